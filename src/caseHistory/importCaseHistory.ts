@@ -1,0 +1,388 @@
+import { readFileSync, statSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type pg from 'pg';
+import { inTransaction, type Database } from '../db/database.ts';
+import { divisionOf, type Nation } from '../domain/calendar/bankHolidays.ts';
+import { stageDeadlines } from '../domain/calendar/deadlines.ts';
+import type { IsoDate } from '../domain/dates.ts';
+import type { ProcedureDefinition } from '../domain/procedures/types.ts';
+import { currentCalendar } from '../councils/calendarStore.ts';
+import { COMPLAINT_ROUTES, type CaseHistoryFileName } from './format.ts';
+import { DEFAULT_MAX_FILE_BYTES, parseCaseHistoryFile, type ParsedFile } from './parseCsv.ts';
+import { ImportRejectedError, type ImportProblem } from './problems.ts';
+import { orgPath, validateCaseHistory, type CaseHistory, type ContactRow, type ExistingCouncilData, type StageRow } from './validate.ts';
+import { complaintFromHistory } from './complaintFromHistory.ts';
+
+export interface ImportOptions {
+  createOrg: boolean;
+  today: IsoDate;
+  actor: string;
+  source: string;
+  maxFileBytes?: number;
+  /** Called after each batch is written, inside the transaction (progress; tests interrupt here). */
+  onBatch?: (table: string, written: number, total: number) => void | Promise<void>;
+}
+
+export interface ImportSummary {
+  contacts: number;
+  contactsCreated: number;
+  contactsUpdated: number;
+  complaints: number;
+  stages: number;
+  ombudsmanCases: number;
+  organisationUnitsCreated: number;
+}
+
+export type CaseHistoryFiles = Partial<Record<CaseHistoryFileName, Buffer>>;
+
+const BATCH = 5000;
+
+/** Reads a folder's CSV files; a missing contacts.csv or an unreadable file is a problem like any other. */
+export function readCaseHistoryFolder(folder: string, maxFileBytes = DEFAULT_MAX_FILE_BYTES): CaseHistoryFiles {
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) {
+    throw new ImportRejectedError([{ file: folder, row: null, column: null, value: null, expected: 'a folder holding contacts.csv (and optionally stages.csv, ombudsman.csv)' }]);
+  }
+  const files: CaseHistoryFiles = {};
+  for (const name of ['contacts.csv', 'stages.csv', 'ombudsman.csv'] as const) {
+    const path = join(folder, name);
+    if (!existsSync(path)) continue;
+    // Refuse an oversized file before reading it into memory.
+    files[name] = statSync(path).size > maxFileBytes ? Buffer.alloc(maxFileBytes + 1) : readFileSync(path);
+  }
+  return files;
+}
+
+/**
+ * Imports a council's case history: all or nothing, idempotent by reference. Every problem
+ * in every file is found before anything is written; the writing happens in one transaction.
+ */
+export async function importCaseHistory(db: Database, councilId: number, files: CaseHistoryFiles, options: ImportOptions): Promise<ImportSummary> {
+  const problems: ImportProblem[] = [];
+  const parsed: Partial<Record<CaseHistoryFileName, ParsedFile>> = {};
+  if (!files['contacts.csv']) {
+    problems.push({ file: 'contacts.csv', row: null, column: null, value: null, expected: 'the file is missing; every import needs contacts.csv' });
+  }
+  for (const name of ['contacts.csv', 'stages.csv', 'ombudsman.csv'] as const) {
+    const bytes = files[name];
+    if (!bytes) continue;
+    const result = parseCaseHistoryFile(name, bytes, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+    problems.push(...result.problems);
+    if (result.parsed) parsed[name] = result.parsed;
+  }
+  if (problems.length > 0) throw new ImportRejectedError(problems);
+
+  return inTransaction(db, async (client) => {
+    const council = await client.query<{ nation: Nation }>('SELECT nation FROM council WHERE id = $1', [councilId]);
+    if (!council.rows[0]) throw new Error(`There is no council ${councilId}`);
+    const existing = await loadExisting(client, councilId);
+    const { history, problems: found } = validateCaseHistory(
+      { contacts: parsed['contacts.csv']!, stages: parsed['stages.csv'] ?? null, ombudsman: parsed['ombudsman.csv'] ?? null },
+      existing.data,
+      { createOrg: options.createOrg, today: options.today },
+    );
+    if (found.length > 0) throw new ImportRejectedError(found);
+    return writeCaseHistory(client, councilId, council.rows[0].nation, history, existing, options);
+  });
+}
+
+interface Existing {
+  data: ExistingCouncilData;
+  orgIds: Map<string, number>;
+  categoryIds: Map<string, number>;
+  workspaceIds: Map<string, number>;
+}
+
+async function loadExisting(client: pg.PoolClient, councilId: number): Promise<Existing> {
+  const orgIds = new Map<string, number>();
+  const named = await client.query<{ id: number; kind: string; name: string; parent_id: number | null }>(
+    'SELECT id, kind, name, parent_id FROM org_unit WHERE council_id = $1 AND valid_to IS NULL',
+    [councilId],
+  );
+  const byId = new Map(named.rows.map((u) => [u.id, u]));
+  const pathOf = (id: number): string[] => {
+    const u = byId.get(id)!;
+    return u.parent_id === null ? [u.name] : [...pathOf(u.parent_id), u.name];
+  };
+  for (const u of named.rows) orgIds.set(orgPath(...pathOf(u.id)), u.id);
+  const categories = await client.query<{ id: number; name: string }>('SELECT id, name FROM complaint_category WHERE council_id = $1', [councilId]);
+  const workspaces = await client.query<{ id: number; name: string }>('SELECT id, name FROM workspace WHERE council_id = $1', [councilId]);
+  const references = await client.query<{ reference: string }>('SELECT reference FROM contact WHERE council_id = $1', [councilId]);
+  const categoryIds = new Map(categories.rows.map((r) => [r.name, r.id]));
+  const workspaceIds = new Map(workspaces.rows.map((r) => [r.name, r.id]));
+  return {
+    data: {
+      organisation: new Set(orgIds.keys()),
+      categories: new Set(categoryIds.keys()),
+      workspaces: new Set(workspaceIds.keys()),
+      references: new Set(references.rows.map((r) => r.reference)),
+    },
+    orgIds,
+    categoryIds,
+    workspaceIds,
+  };
+}
+
+async function inBatches(total: number, table: string, options: ImportOptions, write: (from: number, to: number) => Promise<void>) {
+  for (let from = 0; from < total; from += BATCH) {
+    const to = Math.min(total, from + BATCH);
+    await write(from, to);
+    await options.onBatch?.(table, to, total);
+  }
+}
+
+async function ensureOrganisation(client: pg.PoolClient, councilId: number, contacts: ContactRow[], existing: Existing): Promise<number> {
+  let created = 0;
+  const ensure = async (kind: 'directorate' | 'service' | 'team', names: string[]) => {
+    const path = orgPath(...names);
+    if (existing.orgIds.has(path)) return;
+    const parentId = names.length > 1 ? existing.orgIds.get(orgPath(...names.slice(0, -1)))! : null;
+    const { rows } = await client.query<{ id: number }>(
+      'INSERT INTO org_unit (council_id, kind, name, parent_id) VALUES ($1, $2, $3, $4) RETURNING id',
+      [councilId, kind, names[names.length - 1], parentId],
+    );
+    existing.orgIds.set(path, rows[0]!.id);
+    created++;
+  };
+  for (const c of contacts) {
+    if (!c.directorate) continue;
+    await ensure('directorate', [c.directorate]);
+    if (!c.service) continue;
+    await ensure('service', [c.directorate, c.service]);
+    if (c.team) await ensure('team', [c.directorate, c.service, c.team]);
+  }
+  for (const [table, ids, names] of [
+    ['complaint_category', existing.categoryIds, contacts.map((c) => c.category)],
+    ['workspace', existing.workspaceIds, contacts.map((c) => c.workspace)],
+  ] as const) {
+    for (const name of new Set(names)) {
+      if (!name || ids.has(name)) continue;
+      const { rows } = await client.query<{ id: number }>(`INSERT INTO ${table} (council_id, name) VALUES ($1, $2) RETURNING id`, [councilId, name]);
+      ids.set(name, rows[0]!.id);
+    }
+  }
+  return created;
+}
+
+interface ProcedureInForce { id: number; code: string; adoptedOn: IsoDate; retiredOn: IsoDate | null; definition: ProcedureDefinition }
+
+/** The procedure a complaint was handled under: the one in force for its code when it was received. */
+function procedureFor(procedures: ProcedureInForce[], code: string, receivedOn: IsoDate): ProcedureInForce {
+  const candidates = procedures.filter((p) => p.code === code);
+  return (
+    candidates.find((p) => p.adoptedOn <= receivedOn && (p.retiredOn === null || receivedOn < p.retiredOn)) ??
+    candidates.find((p) => p.retiredOn === null) ??
+    candidates[0]!
+  );
+}
+
+async function writeCaseHistory(
+  client: pg.PoolClient,
+  councilId: number,
+  nation: Nation,
+  history: CaseHistory,
+  existing: Existing,
+  options: ImportOptions,
+): Promise<ImportSummary> {
+  const organisationUnitsCreated = await ensureOrganisation(client, councilId, history.contacts, existing);
+  const { contacts } = history;
+  const unit = (...names: (string | null)[]) => (names.every(Boolean) ? existing.orgIds.get(orgPath(...(names as string[]))) ?? null : null);
+
+  // Contacts: insert or update, touching only rows that changed (so a second import is a no-op).
+  let created = 0;
+  let updated = 0;
+  const changed: { id: number; inserted: boolean }[] = [];
+  await inBatches(contacts.length, 'contacts', options, async (from, to) => {
+    const rows = contacts.slice(from, to);
+    const col = <T>(f: (c: ContactRow) => T) => rows.map(f);
+    const result = await client.query<{ id: number; inserted: boolean }>(
+      `INSERT INTO contact (council_id, reference, kind, channel, received_on, procedure_code, route, complainant_group,
+                            directorate_id, service_id, team_id, workspace_id, category_id, summary)
+       SELECT $1, r.* FROM unnest($2::text[], $3::text[], $4::text[], $5::date[], $6::text[], $7::text[], $8::text[],
+                                  $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[], $14::text[])
+         AS r(reference, kind, channel, received_on, procedure_code, route, complainant_group,
+              directorate_id, service_id, team_id, workspace_id, category_id, summary)
+       ON CONFLICT (council_id, reference) DO UPDATE SET
+         kind = EXCLUDED.kind, channel = EXCLUDED.channel, received_on = EXCLUDED.received_on,
+         procedure_code = EXCLUDED.procedure_code, route = EXCLUDED.route, complainant_group = EXCLUDED.complainant_group,
+         directorate_id = EXCLUDED.directorate_id, service_id = EXCLUDED.service_id, team_id = EXCLUDED.team_id,
+         workspace_id = EXCLUDED.workspace_id, category_id = EXCLUDED.category_id, summary = EXCLUDED.summary, updated_at = now()
+       WHERE (contact.kind, contact.channel, contact.received_on, contact.procedure_code, contact.route, contact.complainant_group,
+              contact.directorate_id, contact.service_id, contact.team_id, contact.workspace_id, contact.category_id, contact.summary)
+         IS DISTINCT FROM
+             (EXCLUDED.kind, EXCLUDED.channel, EXCLUDED.received_on, EXCLUDED.procedure_code, EXCLUDED.route, EXCLUDED.complainant_group,
+              EXCLUDED.directorate_id, EXCLUDED.service_id, EXCLUDED.team_id, EXCLUDED.workspace_id, EXCLUDED.category_id, EXCLUDED.summary)
+       RETURNING id, (xmax = 0) AS inserted`,
+      [
+        councilId,
+        col((c) => c.reference),
+        col((c) => c.kind),
+        col((c) => c.channel),
+        col((c) => c.receivedOn),
+        // A compliment or comment with no procedure counts under the corporate section.
+        col((c) => c.procedure ?? (c.kind === 'compliment' || c.kind === 'comment' ? 'corporate' : null)),
+        col((c) => c.route),
+        col((c) => c.complainantGroup),
+        col((c) => unit(c.directorate)),
+        col((c) => unit(c.directorate, c.service)),
+        col((c) => unit(c.directorate, c.service, c.team)),
+        col((c) => (c.workspace ? existing.workspaceIds.get(c.workspace) ?? null : null)),
+        col((c) => (c.category ? existing.categoryIds.get(c.category) ?? null : null)),
+        col((c) => c.summary),
+      ],
+    );
+    for (const r of result.rows) {
+      changed.push(r);
+      if (r.inserted) created++;
+      else updated++;
+    }
+  });
+
+  const idRows = await client.query<{ id: number; reference: string }>(
+    'SELECT id, reference FROM contact WHERE council_id = $1 AND reference = ANY($2::text[])',
+    [councilId, contacts.map((c) => c.reference)],
+  );
+  const contactId = new Map(idRows.rows.map((r) => [r.reference, r.id]));
+
+  // Complaints and their stages, with deadlines computed under the council's calendar.
+  const procedures = (
+    await client.query<{ id: number; code: string; adopted_on: string; retired_on: string | null; definition: ProcedureDefinition }>(
+      'SELECT id, code, adopted_on, retired_on, definition FROM council_procedure WHERE council_id = $1',
+      [councilId],
+    )
+  ).rows.map((p) => ({ id: p.id, code: p.code, adoptedOn: p.adopted_on, retiredOn: p.retired_on, definition: p.definition }));
+  const calendar = await currentCalendar(client, divisionOf(nation));
+  const stagesByReference = new Map<string, StageRow[]>();
+  for (const s of history.stages) {
+    const list = stagesByReference.get(s.reference);
+    if (list) list.push(s);
+    else stagesByReference.set(s.reference, [s]);
+  }
+
+  const complaintRows: { contactId: number; procedureId: number; status: string; closedOn: string | null; withdrawnOn: string | null }[] = [];
+  const stageRows: (Omit<StageRow, 'line' | 'reference'> & { contactId: number; ackDue: string | null; ackBasis: string | null; due: string | null; dueBasis: string | null })[] = [];
+  const notComplaints: number[] = [];
+  for (const c of contacts) {
+    const id = contactId.get(c.reference)!;
+    if (c.kind !== 'complaint' || !COMPLAINT_ROUTES.includes(c.route ?? '')) {
+      notComplaints.push(id);
+      continue;
+    }
+    const procedure = procedureFor(procedures, c.procedure ?? 'corporate', c.receivedOn);
+    const derived = complaintFromHistory(c.receivedOn, stagesByReference.get(c.reference) ?? [], procedure.definition.stages.length);
+    complaintRows.push({ contactId: id, procedureId: procedure.id, status: derived.status, closedOn: derived.closedOn, withdrawnOn: derived.withdrawnOn });
+    for (const s of derived.stages) {
+      const known = s.stage <= procedure.definition.stages.length && s.decision !== 'refused';
+      const deadlines = known ? stageDeadlines(calendar, procedure.definition, s.stage, { openedOn: s.openedOn, acknowledgedOn: null }) : null;
+      stageRows.push({
+        ...s,
+        contactId: id,
+        ackDue: deadlines?.acknowledgementDue?.due ?? null,
+        ackBasis: deadlines?.acknowledgementDue ? JSON.stringify(deadlines.acknowledgementDue) : null,
+        due: deadlines?.responseDue?.due ?? null,
+        dueBasis: deadlines?.responseDue ? JSON.stringify(deadlines.responseDue) : null,
+      });
+    }
+  }
+
+  if (notComplaints.length > 0) {
+    await client.query('DELETE FROM complaint WHERE council_id = $1 AND contact_id = ANY($2::bigint[])', [councilId, notComplaints]);
+  }
+  await inBatches(complaintRows.length, 'complaints', options, async (from, to) => {
+    const rows = complaintRows.slice(from, to);
+    await client.query(
+      `INSERT INTO complaint (council_id, contact_id, procedure_id, status, closed_on, withdrawn_on)
+       SELECT $1, r.* FROM unnest($2::bigint[], $3::bigint[], $4::text[], $5::date[], $6::date[]) AS r
+       ON CONFLICT (council_id, contact_id) DO UPDATE SET
+         procedure_id = EXCLUDED.procedure_id, status = EXCLUDED.status, closed_on = EXCLUDED.closed_on, withdrawn_on = EXCLUDED.withdrawn_on
+       WHERE (complaint.procedure_id, complaint.status, complaint.closed_on, complaint.withdrawn_on)
+         IS DISTINCT FROM (EXCLUDED.procedure_id, EXCLUDED.status, EXCLUDED.closed_on, EXCLUDED.withdrawn_on)`,
+      [councilId, rows.map((r) => r.contactId), rows.map((r) => r.procedureId), rows.map((r) => r.status), rows.map((r) => r.closedOn), rows.map((r) => r.withdrawnOn)],
+    );
+  });
+  // The file is the whole history of the complaints it names: stages it no longer has go.
+  const lastStage = new Map<number, number>();
+  for (const s of stageRows) lastStage.set(s.contactId, Math.max(lastStage.get(s.contactId) ?? 0, s.stage));
+  await client.query(
+    `DELETE FROM complaint_stage s USING unnest($2::bigint[], $3::int[]) AS k(contact_id, last_stage)
+      WHERE s.council_id = $1 AND s.contact_id = k.contact_id AND s.stage > k.last_stage`,
+    [councilId, [...lastStage.keys()], [...lastStage.values()]],
+  );
+  await inBatches(stageRows.length, 'stages', options, async (from, to) => {
+    const rows = stageRows.slice(from, to);
+    const col = <T>(f: (s: (typeof stageRows)[number]) => T) => rows.map(f);
+    await client.query(
+      `INSERT INTO complaint_stage (council_id, contact_id, stage, requested_on, decision, opened_on, acknowledgement_due_on,
+                                    acknowledgement_due_basis, due_on, due_basis, extended_to, responded_on, outcome)
+       SELECT $1, r.* FROM unnest($2::bigint[], $3::int[], $4::date[], $5::text[], $6::date[], $7::date[], $8::jsonb[],
+                                  $9::date[], $10::jsonb[], $11::date[], $12::date[], $13::text[]) AS r
+       ON CONFLICT (council_id, contact_id, stage) DO UPDATE SET
+         requested_on = EXCLUDED.requested_on, decision = EXCLUDED.decision, opened_on = EXCLUDED.opened_on,
+         acknowledgement_due_on = EXCLUDED.acknowledgement_due_on, acknowledgement_due_basis = EXCLUDED.acknowledgement_due_basis,
+         due_on = EXCLUDED.due_on, due_basis = EXCLUDED.due_basis, extended_to = EXCLUDED.extended_to,
+         responded_on = EXCLUDED.responded_on, outcome = EXCLUDED.outcome
+       WHERE (complaint_stage.requested_on, complaint_stage.decision, complaint_stage.opened_on, complaint_stage.due_on,
+              complaint_stage.acknowledgement_due_on, complaint_stage.extended_to, complaint_stage.responded_on, complaint_stage.outcome)
+         IS DISTINCT FROM (EXCLUDED.requested_on, EXCLUDED.decision, EXCLUDED.opened_on, EXCLUDED.due_on,
+              EXCLUDED.acknowledgement_due_on, EXCLUDED.extended_to, EXCLUDED.responded_on, EXCLUDED.outcome)`,
+      [
+        councilId, col((s) => s.contactId), col((s) => s.stage), col((s) => s.requestedOn), col((s) => s.decision), col((s) => s.openedOn),
+        col((s) => s.ackDue), col((s) => s.ackBasis), col((s) => s.due), col((s) => s.dueBasis), col((s) => s.extendedTo),
+        col((s) => s.respondedOn), col((s) => s.outcome),
+      ],
+    );
+  });
+
+  // Ombudsman cases, by the Ombudsman's own reference.
+  const om = history.ombudsman;
+  await inBatches(om.length, 'ombudsman', options, async (from, to) => {
+    const rows = om.slice(from, to);
+    const col = <T>(f: (o: (typeof om)[number]) => T) => rows.map(f);
+    await client.query(
+      `INSERT INTO ombudsman_case (council_id, body, ombudsman_reference, received_on, contact_id, category, detailed_investigation,
+                                   decided_on, decision, satisfactory_remedy_by_council, recommended_remedies, remedy_amount,
+                                   compliance_due_on, complied_on)
+       SELECT $1, r.body, r.ref, r.received_on, c.id, r.category, r.detailed, r.decided_on, r.decision, r.satisfactory,
+              CASE WHEN r.remedies = '' THEN '{}'::text[] ELSE string_to_array(r.remedies, ';') END, r.amount, r.due, r.complied
+         FROM unnest($2::text[], $3::text[], $4::date[], $5::text[], $6::text[], $7::boolean[], $8::date[], $9::text[],
+                     $10::boolean[], $11::text[], $12::numeric[], $13::date[], $14::date[])
+              AS r(body, ref, received_on, council_reference, category, detailed, decided_on, decision, satisfactory, remedies, amount, due, complied)
+         LEFT JOIN contact c ON c.council_id = $1 AND c.reference = r.council_reference
+       ON CONFLICT (council_id, body, ombudsman_reference) DO UPDATE SET
+         received_on = EXCLUDED.received_on, contact_id = EXCLUDED.contact_id, category = EXCLUDED.category,
+         detailed_investigation = EXCLUDED.detailed_investigation, decided_on = EXCLUDED.decided_on, decision = EXCLUDED.decision,
+         satisfactory_remedy_by_council = EXCLUDED.satisfactory_remedy_by_council, recommended_remedies = EXCLUDED.recommended_remedies,
+         remedy_amount = EXCLUDED.remedy_amount, compliance_due_on = EXCLUDED.compliance_due_on, complied_on = EXCLUDED.complied_on`,
+      [
+        councilId, col((o) => o.body), col((o) => o.ombudsmanReference), col((o) => o.receivedOn), col((o) => o.councilReference),
+        col((o) => o.category), col((o) => o.detailedInvestigation), col((o) => o.decidedOn), col((o) => o.decision),
+        col((o) => o.satisfactoryRemedyByCouncil), col((o) => o.remedies.join(';')), col((o) => o.remedyAmount),
+        col((o) => o.complianceDueOn), col((o) => o.compliedOn),
+      ],
+    );
+  });
+
+  // The timeline records what the import did to each case it created or changed.
+  await inBatches(changed.length, 'events', options, async (from, to) => {
+    const rows = changed.slice(from, to);
+    await client.query(
+      `INSERT INTO case_event (council_id, contact_id, type, occurred_on, actor, data)
+       SELECT $1, r.id, CASE WHEN r.inserted THEN 'imported' ELSE 'updated_by_import' END, $3, $4, $5
+         FROM unnest($2::bigint[], $6::boolean[]) AS r(id, inserted)`,
+      [councilId, rows.map((r) => r.id), options.today, options.actor, JSON.stringify({ source: options.source }), rows.map((r) => r.inserted)],
+    );
+  });
+
+  const summary: ImportSummary = {
+    contacts: contacts.length,
+    contactsCreated: created,
+    contactsUpdated: updated,
+    complaints: complaintRows.length,
+    stages: stageRows.length,
+    ombudsmanCases: om.length,
+    organisationUnitsCreated,
+  };
+  await client.query('INSERT INTO import_run (council_id, source, actor, counts) VALUES ($1, $2, $3, $4)', [
+    councilId, options.source, options.actor, JSON.stringify(summary),
+  ]);
+  return summary;
+}

@@ -1,0 +1,104 @@
+import { parse } from 'csv-parse/sync';
+import { CASE_HISTORY_FILES, type CaseHistoryFileName } from './format.ts';
+import type { ImportProblem } from './problems.ts';
+
+/** A data row and the line it started on, so every problem can name it. */
+export interface CsvRecord {
+  line: number;
+  values: Record<string, string>;
+}
+
+export interface ParsedFile {
+  file: CaseHistoryFileName;
+  records: CsvRecord[];
+}
+
+export const DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024;
+
+const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+/** Recognises the files people most often send by mistake, to say what they sent. */
+function sniffBinary(bytes: Buffer): string | null {
+  const head = bytes.subarray(0, 8);
+  if (head.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) return 'a ZIP archive (an Excel .xlsx workbook is one): save it as CSV UTF-8 first';
+  if (head.subarray(0, 8).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))) return 'an old Excel .xls workbook: save it as CSV UTF-8 first';
+  if (head.subarray(0, 4).toString('latin1') === '%PDF') return 'a PDF document';
+  const sample = bytes.subarray(0, 65536);
+  if (sample.includes(0)) return 'a binary file, not text';
+  const decoded = new TextDecoder('utf-8', { fatal: false }).decode(sample);
+  const replaced = decoded.split('\uFFFD').length - 1;
+  if (replaced > 0) return 'text that is not UTF-8 (save it as "CSV UTF-8")';
+  return null;
+}
+
+/**
+ * Checks one file's bytes and header and parses its rows. Every problem found is returned
+ * rather than thrown, so one run reports them all.
+ */
+export function parseCaseHistoryFile(
+  file: CaseHistoryFileName,
+  bytes: Buffer,
+  maxBytes = DEFAULT_MAX_FILE_BYTES,
+): { parsed: ParsedFile | null; problems: ImportProblem[] } {
+  const whole = (expected: string): { parsed: null; problems: ImportProblem[] } => ({
+    parsed: null,
+    problems: [{ file, row: null, column: null, value: null, expected }],
+  });
+  if (bytes.length > maxBytes) {
+    return whole(`the file is ${megabytes(bytes.length)}; the largest file one import takes is ${megabytes(maxBytes)}. Split it by reporting year and import each part`);
+  }
+  if (bytes.length === 0) return whole('the file is empty; expected a header row and at least one row');
+  const binary = sniffBinary(bytes);
+  if (binary) return whole(`this is ${binary}; expected a CSV text file`);
+
+  let rows: string[][];
+  let lines: number[];
+  try {
+    const out = parse(bytes, { bom: true, relax_column_count: false, skip_empty_lines: true, info: true }) as unknown as {
+      record: string[];
+      info: { lines: number };
+    }[];
+    rows = out.map((r) => r.record);
+    lines = out.map((r) => r.info.lines);
+  } catch (error) {
+    const e = error as { message: string; lines?: number };
+    return {
+      parsed: null,
+      problems: [{ file, row: e.lines ?? null, column: null, value: null, expected: `not readable as CSV: ${e.message.replace(/^Invalid [^:]*: /, '')}` }],
+    };
+  }
+  if (rows.length === 0) return whole('the file is empty; expected a header row and at least one row');
+
+  const header = rows[0]!.map((h) => h.trim());
+  const spec = CASE_HISTORY_FILES[file];
+  const known = new Set(spec.columns.map((c) => c.name));
+  const problems: ImportProblem[] = [];
+  const seen = new Set<string>();
+  header.forEach((name) => {
+    if (!known.has(name)) {
+      problems.push({ file, row: 1, column: name, value: null, expected: `unknown column; the columns of ${file} are: ${[...known].join(', ')}` });
+    } else if (seen.has(name)) {
+      problems.push({ file, row: 1, column: name, value: null, expected: 'this column appears twice in the header' });
+    }
+    seen.add(name);
+  });
+  for (const column of spec.columns) {
+    if (column.required === true && !seen.has(column.name)) {
+      problems.push({ file, row: 1, column: column.name, value: null, expected: 'required column missing from the header row' });
+    }
+  }
+  if (rows.length === 1) {
+    problems.push({ file, row: null, column: null, value: null, expected: 'the file has a header row but no data rows' });
+  }
+  if (problems.length > 0) return { parsed: null, problems };
+
+  const records: CsvRecord[] = new Array(rows.length - 1);
+  for (let i = 1; i < rows.length; i++) {
+    const row = rows[i]!;
+    const values: Record<string, string> = {};
+    for (let c = 0; c < header.length; c++) values[header[c]!] = row[c]!.trim();
+    // csv-parse counts the line a record ends on; a record starts after the previous one.
+    records[i - 1] = { line: (lines[i - 1] ?? 0) + 1, values };
+  }
+  return { parsed: { file, records }, problems };
+}

@@ -1,0 +1,283 @@
+import { isIsoDate, type IsoDate } from '../domain/dates.ts';
+import { CASE_HISTORY_FILES, COMPLAINT_ROUTES, describeExpected, type CaseHistoryFileName, type ColumnSpec } from './format.ts';
+import type { CsvRecord, ParsedFile } from './parseCsv.ts';
+import type { ImportProblem } from './problems.ts';
+
+export interface ContactRow {
+  line: number;
+  reference: string;
+  kind: string;
+  receivedOn: IsoDate;
+  channel: string | null;
+  procedure: string | null;
+  route: string | null;
+  directorate: string | null;
+  service: string | null;
+  team: string | null;
+  workspace: string | null;
+  category: string | null;
+  complainantGroup: string | null;
+  summary: string | null;
+}
+
+export interface StageRow {
+  line: number;
+  reference: string;
+  stage: number;
+  requestedOn: IsoDate | null;
+  decision: 'accepted' | 'refused' | null;
+  openedOn: IsoDate;
+  extendedTo: IsoDate | null;
+  respondedOn: IsoDate | null;
+  outcome: string | null;
+}
+
+export interface OmbudsmanRow {
+  line: number;
+  ombudsmanReference: string;
+  body: string;
+  receivedOn: IsoDate;
+  councilReference: string | null;
+  category: string | null;
+  detailedInvestigation: boolean | null;
+  decidedOn: IsoDate | null;
+  decision: string | null;
+  satisfactoryRemedyByCouncil: boolean | null;
+  remedies: string[];
+  remedyAmount: number | null;
+  complianceDueOn: IsoDate | null;
+  compliedOn: IsoDate | null;
+}
+
+export interface CaseHistory {
+  contacts: ContactRow[];
+  stages: StageRow[];
+  ombudsman: OmbudsmanRow[];
+}
+
+/** What the council already has, so names and references can be checked before writing. */
+export interface ExistingCouncilData {
+  /** Organisation paths: "Directorate", "Directorate\u0000Service", "Directorate\u0000Service\u0000Team". */
+  organisation: ReadonlySet<string>;
+  categories: ReadonlySet<string>;
+  workspaces: ReadonlySet<string>;
+  /** Contact references already in the database (for ombudsman.csv council_reference). */
+  references: ReadonlySet<string>;
+}
+
+export interface ValidateOptions {
+  /** Create unknown organisation units, workspaces and categories instead of refusing them. */
+  createOrg: boolean;
+  today: IsoDate;
+}
+
+export const orgPath = (...names: string[]) => names.join('\u0000');
+
+type Values = Record<string, string | number | boolean | string[] | null>;
+
+/** Checks one value against its column; returns the typed value or records a problem. */
+function readValue(spec: ColumnSpec, raw: string | undefined, file: string, line: number, problems: ImportProblem[]) {
+  const value = raw ?? '';
+  if (value === '') return null;
+  const bad = () => {
+    problems.push({ file, row: line, column: spec.name, value, expected: `expected ${describeExpected(spec.type)}` });
+    return undefined;
+  };
+  const t = spec.type;
+  switch (t.kind) {
+    case 'text':
+      return value;
+    case 'date':
+      return isIsoDate(value) ? value : bad();
+    case 'money':
+      return /^\d{1,10}(\.\d{1,2})?$/.test(value) ? Number(value) : bad();
+    case 'stage':
+      return /^[123]$/.test(value) ? Number(value) : bad();
+    case 'yes_no': {
+      const v = value.toLowerCase();
+      return v === 'yes' ? true : v === 'no' ? false : bad();
+    }
+    case 'vocabulary': {
+      const v = value.toLowerCase();
+      return t.values.includes(v) ? v : bad();
+    }
+    case 'vocabulary_list': {
+      const items = value.split(';').map((s) => s.trim().toLowerCase()).filter((s) => s !== '');
+      return items.every((i) => t.values.includes(i)) ? items : bad();
+    }
+  }
+}
+
+function readRecords(file: CaseHistoryFileName, records: CsvRecord[], problems: ImportProblem[]): { line: number; v: Values; raw: Record<string, string> }[] {
+  const columns = CASE_HISTORY_FILES[file].columns;
+  return records.map((record) => {
+    const v: Values = {};
+    for (const spec of columns) {
+      const value = readValue(spec, record.values[spec.name], file, record.line, problems);
+      v[spec.name] = value === undefined ? null : value;
+      if (spec.required === true && (record.values[spec.name] ?? '') === '') {
+        problems.push({ file, row: record.line, column: spec.name, value: '', expected: `a value is required (${describeExpected(spec.type)})` });
+      }
+    }
+    return { line: record.line, v, raw: record.values };
+  });
+}
+
+const columnType = (file: CaseHistoryFileName, name: string) => CASE_HISTORY_FILES[file].columns.find((c) => c.name === name)!.type;
+
+const str = (v: Values, k: string) => (v[k] as string | null) ?? null;
+
+/**
+ * Turns parsed files into typed case history, checking every rule of the format that
+ * spans rows and files. Pure: what exists already is passed in.
+ */
+export function validateCaseHistory(
+  files: { contacts: ParsedFile; stages: ParsedFile | null; ombudsman: ParsedFile | null },
+  existing: ExistingCouncilData,
+  options: ValidateOptions,
+): { history: CaseHistory; problems: ImportProblem[] } {
+  const problems: ImportProblem[] = [];
+  const problem = (file: string, row: number, column: string | null, value: string | null, expected: string) =>
+    problems.push({ file, row, column, value, expected });
+  const notInFuture = (file: string, line: number, column: string, value: string | null) => {
+    if (value && value > options.today) problem(file, line, column, value, `a date on or before today (${options.today})`);
+  };
+
+  // contacts.csv
+  const contacts: ContactRow[] = [];
+  const byReference = new Map<string, ContactRow>();
+  for (const { line, v, raw } of readRecords('contacts.csv', files.contacts.records, problems)) {
+    const c: ContactRow = {
+      line,
+      reference: str(v, 'reference') ?? '',
+      kind: str(v, 'kind') ?? '',
+      receivedOn: str(v, 'received_on') ?? '',
+      channel: str(v, 'channel'),
+      procedure: str(v, 'procedure'),
+      route: str(v, 'route'),
+      directorate: str(v, 'directorate'),
+      service: str(v, 'service'),
+      team: str(v, 'team'),
+      workspace: str(v, 'workspace'),
+      category: str(v, 'category'),
+      complainantGroup: str(v, 'complainant_group'),
+      summary: str(v, 'summary'),
+    };
+    const f = 'contacts.csv';
+    const first = byReference.get(c.reference);
+    if (first) problem(f, line, 'reference', c.reference, `a reference used once only; it is already used on row ${first.line}`);
+    else if (c.reference) byReference.set(c.reference, c);
+    notInFuture(f, line, 'received_on', c.receivedOn);
+    if (c.kind === 'complaint') {
+      // Blank only: a value that is there but wrong has been reported already.
+      for (const column of ['procedure', 'route'] as const) {
+        if (!raw[column]) problem(f, line, column, '', `a ${column} for every complaint (${describeExpected(columnType(f, column))})`);
+      }
+    } else if (c.route) {
+      problem(f, line, 'route', c.route, `no route: only complaints are triaged, and this row's kind is ${c.kind}`);
+    }
+    if (c.service && !c.directorate) problem(f, line, 'directorate', '', `the directorate that service "${c.service}" belongs to`);
+    if (c.team && !c.service) problem(f, line, 'service', '', `the service that team "${c.team}" belongs to`);
+    if (!options.createOrg) {
+      const unknown = (column: string, value: string, what: string) =>
+        problem(f, line, column, value, `${what} not in the council's list; check the spelling, add it first, or import with --create-org`);
+      if (c.directorate && !existing.organisation.has(orgPath(c.directorate))) unknown('directorate', c.directorate, 'a directorate');
+      else if (c.directorate && c.service && !existing.organisation.has(orgPath(c.directorate, c.service))) unknown('service', c.service, `a service of ${c.directorate}`);
+      else if (c.directorate && c.service && c.team && !existing.organisation.has(orgPath(c.directorate, c.service, c.team))) unknown('team', c.team, `a team of ${c.service}`);
+      if (c.workspace && !existing.workspaces.has(c.workspace)) unknown('workspace', c.workspace, 'a workspace');
+      if (c.category && !existing.categories.has(c.category)) unknown('category', c.category, 'a complaint category');
+    }
+    contacts.push(c);
+  }
+
+  // stages.csv
+  const stages: StageRow[] = [];
+  const stagesByReference = new Map<string, StageRow[]>();
+  for (const { line, v } of files.stages ? readRecords('stages.csv', files.stages.records, problems) : []) {
+    const s: StageRow = {
+      line,
+      reference: str(v, 'reference') ?? '',
+      stage: (v.stage as number | null) ?? 0,
+      requestedOn: str(v, 'requested_on'),
+      decision: str(v, 'decision') as StageRow['decision'],
+      openedOn: str(v, 'opened_on') ?? '',
+      extendedTo: str(v, 'extended_to'),
+      respondedOn: str(v, 'responded_on'),
+      outcome: str(v, 'outcome'),
+    };
+    const f = 'stages.csv';
+    const contact = byReference.get(s.reference);
+    if (s.reference && !contact) {
+      problem(f, line, 'reference', s.reference, 'the reference of a complaint in contacts.csv; there is no such contact');
+    } else if (contact && (contact.kind !== 'complaint' || !COMPLAINT_ROUTES.includes(contact.route ?? ''))) {
+      problem(f, line, 'reference', s.reference, `a formal or urgent complaint; contacts.csv row ${contact.line} is a ${contact.kind}${contact.route ? ` routed ${contact.route}` : ''}`);
+    }
+    for (const column of ['requested_on', 'opened_on', 'extended_to', 'responded_on'] as const) notInFuture(f, line, column, str(v, column));
+    if (s.respondedOn && s.openedOn && s.respondedOn < s.openedOn) problem(f, line, 'responded_on', s.respondedOn, `a date on or after opened_on (${s.openedOn})`);
+    if (s.extendedTo && s.openedOn && s.extendedTo < s.openedOn) problem(f, line, 'extended_to', s.extendedTo, `a date after opened_on (${s.openedOn})`);
+    if (s.requestedOn && s.openedOn && s.openedOn < s.requestedOn) problem(f, line, 'opened_on', s.openedOn, `a date on or after requested_on (${s.requestedOn})`);
+    if (s.stage === 1 && s.decision) problem(f, line, 'decision', s.decision, 'blank on stage 1: only a request for stage 2 or 3 is accepted or refused');
+    if (s.decision === 'refused' && (s.respondedOn || s.outcome)) {
+      problem(f, line, s.respondedOn ? 'responded_on' : 'outcome', s.respondedOn ?? s.outcome, 'blank: a refused request is not investigated, so it has no response or outcome');
+    }
+    if (s.reference) {
+      const list = stagesByReference.get(s.reference) ?? [];
+      const same = list.find((o) => o.stage === s.stage);
+      if (same && s.stage) problem(f, line, 'stage', String(s.stage), `each stage once per complaint; stage ${s.stage} of ${s.reference} is already on row ${same.line}`);
+      list.push(s);
+      stagesByReference.set(s.reference, list);
+    }
+    stages.push(s);
+  }
+  for (const [reference, list] of stagesByReference) {
+    const sorted = [...list].sort((a, b) => a.stage - b.stage);
+    sorted.forEach((s, i) => {
+      if (s.stage > 1 && !sorted.some((o) => o.stage === s.stage - 1)) {
+        problem('stages.csv', s.line, 'stage', String(s.stage), `a stage ${s.stage - 1} row for ${reference} before its stage ${s.stage}`);
+      }
+      const previous = sorted[i - 1];
+      if (previous && previous.decision === 'refused') {
+        problem('stages.csv', s.line, 'stage', String(s.stage), `no stage after a refused request; stage ${previous.stage} of ${reference} was refused on row ${previous.line}`);
+      }
+      if (previous && previous.openedOn && s.openedOn && s.openedOn < previous.openedOn) {
+        problem('stages.csv', s.line, 'opened_on', s.openedOn, `a date on or after stage ${previous.stage} opened (${previous.openedOn})`);
+      }
+    });
+  }
+
+  // ombudsman.csv
+  const ombudsman: OmbudsmanRow[] = [];
+  const ombudsmanSeen = new Map<string, number>();
+  for (const { line, v } of files.ombudsman ? readRecords('ombudsman.csv', files.ombudsman.records, problems) : []) {
+    const o: OmbudsmanRow = {
+      line,
+      ombudsmanReference: str(v, 'ombudsman_reference') ?? '',
+      body: str(v, 'body') ?? '',
+      receivedOn: str(v, 'received_on') ?? '',
+      councilReference: str(v, 'council_reference'),
+      category: str(v, 'category'),
+      detailedInvestigation: (v.detailed_investigation as boolean | null) ?? null,
+      decidedOn: str(v, 'decided_on'),
+      decision: str(v, 'decision'),
+      satisfactoryRemedyByCouncil: (v.satisfactory_remedy_by_council as boolean | null) ?? null,
+      remedies: (v.remedies as string[] | null) ?? [],
+      remedyAmount: (v.remedy_amount as number | null) ?? null,
+      complianceDueOn: str(v, 'compliance_due_on'),
+      compliedOn: str(v, 'complied_on'),
+    };
+    const f = 'ombudsman.csv';
+    const key = `${o.body}\u0000${o.ombudsmanReference}`;
+    const firstLine = ombudsmanSeen.get(key);
+    if (firstLine && o.ombudsmanReference) problem(f, line, 'ombudsman_reference', o.ombudsmanReference, `a reference used once per Ombudsman; it is already used on row ${firstLine}`);
+    else ombudsmanSeen.set(key, line);
+    if (o.councilReference && !byReference.has(o.councilReference) && !existing.references.has(o.councilReference)) {
+      problem(f, line, 'council_reference', o.councilReference, 'the reference of a contact in contacts.csv or already imported; there is no such contact');
+    }
+    for (const column of ['received_on', 'decided_on', 'complied_on'] as const) notInFuture(f, line, column, str(v, column));
+    if (o.decidedOn && o.receivedOn && o.decidedOn < o.receivedOn) problem(f, line, 'decided_on', o.decidedOn, `a date on or after received_on (${o.receivedOn})`);
+    if (o.decision && !o.decidedOn) problem(f, line, 'decided_on', '', `the date of the decision "${o.decision}"`);
+    ombudsman.push(o);
+  }
+
+  return { history: { contacts, stages, ombudsman }, problems };
+}

@@ -1,0 +1,29 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { inTransaction, type Database } from './database.ts';
+
+const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
+
+/**
+ * Applies the SQL files in migrations/ in name order, each once, each in its own
+ * transaction. The same files run on the embedded engine and on the server; an advisory
+ * lock keeps two processes starting together against one server from racing.
+ */
+export async function migrate(db: Database): Promise<string[]> {
+  const files = readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).sort();
+  const applied: string[] = [];
+  await inTransaction(db, async (client) => {
+    await client.query('SELECT pg_advisory_xact_lock(7346001)');
+    await client.query(`CREATE TABLE IF NOT EXISTS schema_migration (
+      name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
+    const done = new Set((await client.query<{ name: string }>('SELECT name FROM schema_migration')).rows.map((r) => r.name));
+    for (const file of files) {
+      if (done.has(file)) continue;
+      await client.query(readFileSync(join(MIGRATIONS_DIR, file), 'utf8'));
+      await client.query('INSERT INTO schema_migration (name) VALUES ($1)', [file]);
+      applied.push(file);
+    }
+  });
+  return applied;
+}

@@ -212,7 +212,8 @@ export function validateCaseHistory(
     } else if (contact && (contact.kind !== 'complaint' || !COMPLAINT_ROUTES.includes(contact.route ?? ''))) {
       problem(f, line, 'reference', s.reference, `a formal or urgent complaint; contacts.csv row ${contact.line} is a ${contact.kind}${contact.route ? ` routed ${contact.route}` : ''}`);
     }
-    for (const column of ['requested_on', 'opened_on', 'extended_to', 'responded_on'] as const) notInFuture(f, line, column, str(v, column));
+    // An extension may run past today; what has happened may not.
+    for (const column of ['requested_on', 'opened_on', 'responded_on'] as const) notInFuture(f, line, column, str(v, column));
     if (s.respondedOn && s.openedOn && s.respondedOn < s.openedOn) problem(f, line, 'responded_on', s.respondedOn, `a date on or after opened_on (${s.openedOn})`);
     if (s.extendedTo && s.openedOn && s.extendedTo < s.openedOn) problem(f, line, 'extended_to', s.extendedTo, `a date after opened_on (${s.openedOn})`);
     if (s.requestedOn && s.openedOn && s.openedOn < s.requestedOn) problem(f, line, 'opened_on', s.openedOn, `a date on or after requested_on (${s.requestedOn})`);

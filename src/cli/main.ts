@@ -1,0 +1,161 @@
+import { parseArgs } from 'node:util';
+import { readConfig, systemClock } from '../config.ts';
+import { openDatabase, type Database } from '../db/database.ts';
+import { migrate } from '../db/migrate.ts';
+import { DataDirectoryLockedError } from '../db/dataDirectoryLock.ts';
+import { createCouncil, findCouncil, listCouncils, type Council } from '../councils/councilRepository.ts';
+import { importCaseHistory, readCaseHistoryFolder } from '../caseHistory/importCaseHistory.ts';
+import { exportCaseHistory } from '../caseHistory/exportCaseHistory.ts';
+import { ImportRejectedError } from '../caseHistory/problems.ts';
+import { londonDate } from '../domain/dates.ts';
+import type { Nation } from '../domain/calendar/bankHolidays.ts';
+import { startWebServer } from './start.ts';
+import { seedDemoCouncil } from '../demo/seedDemo.ts';
+
+const USAGE = `Usage: redress <command>
+
+  start                          serve Redress on http://localhost:3000 (demo data on first start)
+  import <folder>                import a case history (contacts.csv, stages.csv, ombudsman.csv)
+      --council <slug>           which council (needed when there is more than one)
+      --create-org               create organisation units, workspaces and categories not yet known
+      --max-file-mb <n>          refuse files larger than this (default 16)
+  export <folder>                write a council's case history in the same format
+      --council <slug>
+  council add <slug> --name <name> --nation <england|wales|scotland|northern_ireland>
+  councils                       list the councils
+  migrate                        bring the database schema up to date
+  demo                           add the demo council, with three years of case history
+
+The database is the embedded one in DATA_DIR (default ./data) unless DATABASE_URL names a
+PostgreSQL server.`;
+
+class UsageError extends Error {}
+
+async function withDatabase<T>(work: (db: Database) => Promise<T>): Promise<T> {
+  const config = readConfig();
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await migrate(db);
+    return await work(db);
+  } finally {
+    await db.close();
+  }
+}
+
+async function chooseCouncil(db: Database, slug: string | undefined): Promise<Council> {
+  if (slug) {
+    const council = await findCouncil(db.pool, slug);
+    if (!council) throw new UsageError(`There is no council "${slug}". Add it first: redress council add ${slug} --name "…" --nation england`);
+    return council;
+  }
+  const councils = await listCouncils(db.pool);
+  if (councils.length === 1) return councils[0]!;
+  if (councils.length === 0) throw new UsageError('There are no councils yet. Add one first: redress council add <slug> --name "…" --nation england');
+  throw new UsageError(`Say which council with --council: ${councils.map((c) => c.slug).join(', ')}`);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      council: { type: 'string' },
+      'create-org': { type: 'boolean', default: false },
+      'max-file-mb': { type: 'string' },
+      name: { type: 'string' },
+      nation: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const [command, ...rest] = positionals;
+  const today = londonDate(systemClock.now());
+  try {
+    if (values.help || !command) {
+      console.log(USAGE);
+      return command || values.help ? 0 : 2;
+    }
+    switch (command) {
+      case 'start':
+        await startWebServer(readConfig());
+        return 0;
+      case 'migrate':
+        return withDatabase(async (db) => {
+          console.log(`Schema up to date on the ${db.engine} database (${db.location}).`);
+          return 0;
+        });
+      case 'councils':
+        return withDatabase(async (db) => {
+          for (const c of await listCouncils(db.pool)) console.log(`${c.slug}\t${c.name}\t${c.nation}`);
+          return 0;
+        });
+      case 'council': {
+        const [sub, slug] = rest;
+        if (sub !== 'add' || !slug || !values.name || !values.nation) throw new UsageError('Usage: redress council add <slug> --name <name> --nation <nation>');
+        if (!['england', 'wales', 'scotland', 'northern_ireland'].includes(values.nation)) throw new UsageError('--nation must be england, wales, scotland or northern_ireland');
+        return withDatabase(async (db) => {
+          if (await findCouncil(db.pool, slug)) throw new UsageError(`There is already a council "${slug}".`);
+          const council = await createCouncil(db, { slug, name: values.name!, nation: values.nation as Nation });
+          console.log(`Added ${council.name} (${council.slug}).`);
+          return 0;
+        });
+      }
+      case 'import': {
+        const folder = rest[0];
+        if (!folder) throw new UsageError('Usage: redress import <folder> [--council <slug>] [--create-org]');
+        const maxMb = values['max-file-mb'] ? Number(values['max-file-mb']) : 16;
+        if (!(maxMb > 0)) throw new UsageError('--max-file-mb must be a positive number');
+        return withDatabase(async (db) => {
+          const council = await chooseCouncil(db, values.council);
+          const maxFileBytes = Math.round(maxMb * 1024 * 1024);
+          const started = performance.now();
+          const summary = await importCaseHistory(db, council.id, readCaseHistoryFolder(folder, maxFileBytes), {
+            createOrg: values['create-org'] ?? false,
+            today,
+            actor: 'redress import',
+            source: folder,
+            maxFileBytes,
+            onBatch: (table, written, total) => {
+              process.stderr.write(`writing ${table}: ${written} of ${total}\n`);
+            },
+          });
+          const seconds = (performance.now() - started) / 1000;
+          console.log(
+            `Imported into ${council.name}: ${summary.contacts} contacts (${summary.contactsCreated} new, ${summary.contactsUpdated} changed), ` +
+              `${summary.complaints} complaints, ${summary.stages} stages, ${summary.ombudsmanCases} Ombudsman cases` +
+              `${summary.organisationUnitsCreated ? `, ${summary.organisationUnitsCreated} organisation units created` : ''} in ${seconds.toFixed(1)} s.`,
+          );
+          return 0;
+        });
+      }
+      case 'export': {
+        const folder = rest[0];
+        if (!folder) throw new UsageError('Usage: redress export <folder> [--council <slug>]');
+        return withDatabase(async (db) => {
+          const council = await chooseCouncil(db, values.council);
+          const counts = await exportCaseHistory(db.pool, council.id, folder);
+          console.log(`Exported ${council.name} to ${folder}: ${Object.entries(counts).map(([f, n]) => `${f} ${n} rows`).join(', ')}.`);
+          return 0;
+        });
+      }
+      case 'demo':
+        return withDatabase(async (db) => {
+          const council = await seedDemoCouncil(db, today);
+          console.log(council ? `Added the demo council ${council.name}.` : 'The demo council is already there.');
+          return 0;
+        });
+      default:
+        throw new UsageError(`Unknown command "${command}".\n\n${USAGE}`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(error.message);
+      return 2;
+    }
+    if (error instanceof ImportRejectedError || error instanceof DataDirectoryLockedError) {
+      console.error(error.message);
+      return 1;
+    }
+    console.error(error instanceof Error ? error.stack ?? error.message : String(error));
+    return 1;
+  }
+}

@@ -22,7 +22,7 @@ const QUERIES: Record<CaseHistoryFileName, string> = {
      WHERE c.council_id = $1
      ORDER BY c.reference`,
   'stages.csv': `
-    SELECT c.reference, s.stage, s.requested_on, s.decision, s.opened_on, s.extended_to, s.responded_on, s.outcome
+    SELECT c.reference, s.stage, s.requested_on, s.decision, coalesce(s.opened_on, s.decided_on) AS opened_on, s.extended_to, s.responded_on, s.outcome
       FROM complaint_stage s JOIN contact c ON c.council_id = s.council_id AND c.id = s.contact_id
      WHERE s.council_id = $1
      ORDER BY c.reference, s.stage`,

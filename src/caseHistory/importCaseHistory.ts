@@ -2,7 +2,7 @@ import { readFileSync, statSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type pg from 'pg';
 import { inTransaction, type Database } from '../db/database.ts';
-import { divisionOf, type Nation } from '../domain/calendar/bankHolidays.ts';
+import { divisionOf, type BankHolidayCalendar, type Nation } from '../domain/calendar/bankHolidays.ts';
 import { stageDeadlines } from '../domain/calendar/deadlines.ts';
 import type { IsoDate } from '../domain/dates.ts';
 import type { ProcedureDefinition } from '../domain/procedures/types.ts';
@@ -163,6 +163,50 @@ async function ensureOrganisation(client: pg.PoolClient, councilId: number, cont
   return created;
 }
 
+interface StageRecord {
+  contactId: number;
+  stage: number;
+  requestedOn: IsoDate | null;
+  decision: 'accepted' | 'refused' | null;
+  decidedOn: IsoDate | null;
+  openedOn: IsoDate | null;
+  extendedTo: IsoDate | null;
+  respondedOn: IsoDate | null;
+  outcome: string | null;
+  ackDue: IsoDate | null;
+  ackBasis: string | null;
+  due: IsoDate | null;
+  dueBasis: string | null;
+}
+
+/**
+ * A stage row as stored. In the file a refused request's opened_on is the date it was
+ * refused; stored, that is its decision date and the stage never opened. A later stage
+ * with no decision was accepted (it has an opened date).
+ */
+function stageRecord(contactId: number, s: Omit<StageRow, 'line' | 'reference'>, procedure: ProcedureDefinition, calendar: BankHolidayCalendar): StageRecord {
+  const decision = s.stage > 1 ? s.decision ?? 'accepted' : null;
+  const openedOn = decision === 'refused' ? null : s.openedOn;
+  const deadlines = openedOn && s.stage <= procedure.stages.length
+    ? stageDeadlines(calendar, procedure, s.stage, { openedOn, acknowledgedOn: null })
+    : null;
+  return {
+    contactId,
+    stage: s.stage,
+    requestedOn: s.requestedOn,
+    decision,
+    decidedOn: decision ? s.openedOn : null,
+    openedOn,
+    extendedTo: s.extendedTo,
+    respondedOn: s.respondedOn,
+    outcome: s.outcome,
+    ackDue: deadlines?.acknowledgementDue?.due ?? null,
+    ackBasis: deadlines?.acknowledgementDue ? JSON.stringify(deadlines.acknowledgementDue) : null,
+    due: deadlines?.responseDue?.due ?? null,
+    dueBasis: deadlines?.responseDue ? JSON.stringify(deadlines.responseDue) : null,
+  };
+}
+
 interface ProcedureInForce { id: number; code: string; adoptedOn: IsoDate; retiredOn: IsoDate | null; definition: ProcedureDefinition }
 
 /** The procedure a complaint was handled under: the one in force for its code when it was received. */
@@ -259,33 +303,32 @@ async function writeCaseHistory(
   }
 
   const complaintRows: { contactId: number; procedureId: number; status: string; closedOn: string | null; withdrawnOn: string | null }[] = [];
-  const stageRows: (Omit<StageRow, 'line' | 'reference'> & { contactId: number; ackDue: string | null; ackBasis: string | null; due: string | null; dueBasis: string | null })[] = [];
+  const stageRows: StageRecord[] = [];
   const notComplaints: number[] = [];
+  const noStages: number[] = [];
   for (const c of contacts) {
     const id = contactId.get(c.reference)!;
-    if (c.kind !== 'complaint' || !COMPLAINT_ROUTES.includes(c.route ?? '')) {
+    if (c.kind !== 'complaint') {
       notComplaints.push(id);
       continue;
     }
     const procedure = procedureFor(procedures, c.procedure ?? 'corporate', c.receivedOn);
+    if (!COMPLAINT_ROUTES.includes(c.route ?? '')) {
+      // Triaged away from the procedure: its lifecycle ended at triage.
+      complaintRows.push({ contactId: id, procedureId: procedure.id, status: c.route === 'withdrawn' ? 'withdrawn' : 'closed', closedOn: null, withdrawnOn: null });
+      noStages.push(id);
+      continue;
+    }
     const derived = complaintFromHistory(c.receivedOn, stagesByReference.get(c.reference) ?? [], procedure.definition.stages.length);
     complaintRows.push({ contactId: id, procedureId: procedure.id, status: derived.status, closedOn: derived.closedOn, withdrawnOn: derived.withdrawnOn });
-    for (const s of derived.stages) {
-      const known = s.stage <= procedure.definition.stages.length && s.decision !== 'refused';
-      const deadlines = known ? stageDeadlines(calendar, procedure.definition, s.stage, { openedOn: s.openedOn, acknowledgedOn: null }) : null;
-      stageRows.push({
-        ...s,
-        contactId: id,
-        ackDue: deadlines?.acknowledgementDue?.due ?? null,
-        ackBasis: deadlines?.acknowledgementDue ? JSON.stringify(deadlines.acknowledgementDue) : null,
-        due: deadlines?.responseDue?.due ?? null,
-        dueBasis: deadlines?.responseDue ? JSON.stringify(deadlines.responseDue) : null,
-      });
-    }
+    for (const s of derived.stages) stageRows.push(stageRecord(id, s, procedure.definition, calendar));
   }
 
   if (notComplaints.length > 0) {
     await client.query('DELETE FROM complaint WHERE council_id = $1 AND contact_id = ANY($2::bigint[])', [councilId, notComplaints]);
+  }
+  if (noStages.length > 0) {
+    await client.query('DELETE FROM complaint_stage WHERE council_id = $1 AND contact_id = ANY($2::bigint[])', [councilId, noStages]);
   }
   await inBatches(complaintRows.length, 'complaints', options, async (from, to) => {
     const rows = complaintRows.slice(from, to);
@@ -312,22 +355,22 @@ async function writeCaseHistory(
     const col = <T>(f: (s: (typeof stageRows)[number]) => T) => rows.map(f);
     await client.query(
       `INSERT INTO complaint_stage (council_id, contact_id, stage, requested_on, decision, opened_on, acknowledgement_due_on,
-                                    acknowledgement_due_basis, due_on, due_basis, extended_to, responded_on, outcome)
+                                    acknowledgement_due_basis, due_on, due_basis, extended_to, responded_on, outcome, decided_on)
        SELECT $1, r.* FROM unnest($2::bigint[], $3::int[], $4::date[], $5::text[], $6::date[], $7::date[], $8::jsonb[],
-                                  $9::date[], $10::jsonb[], $11::date[], $12::date[], $13::text[]) AS r
+                                  $9::date[], $10::jsonb[], $11::date[], $12::date[], $13::text[], $14::date[]) AS r
        ON CONFLICT (council_id, contact_id, stage) DO UPDATE SET
-         requested_on = EXCLUDED.requested_on, decision = EXCLUDED.decision, opened_on = EXCLUDED.opened_on,
+         requested_on = EXCLUDED.requested_on, decision = EXCLUDED.decision, opened_on = EXCLUDED.opened_on, decided_on = EXCLUDED.decided_on,
          acknowledgement_due_on = EXCLUDED.acknowledgement_due_on, acknowledgement_due_basis = EXCLUDED.acknowledgement_due_basis,
          due_on = EXCLUDED.due_on, due_basis = EXCLUDED.due_basis, extended_to = EXCLUDED.extended_to,
          responded_on = EXCLUDED.responded_on, outcome = EXCLUDED.outcome
-       WHERE (complaint_stage.requested_on, complaint_stage.decision, complaint_stage.opened_on, complaint_stage.due_on,
+       WHERE (complaint_stage.requested_on, complaint_stage.decision, complaint_stage.decided_on, complaint_stage.opened_on, complaint_stage.due_on,
               complaint_stage.acknowledgement_due_on, complaint_stage.extended_to, complaint_stage.responded_on, complaint_stage.outcome)
-         IS DISTINCT FROM (EXCLUDED.requested_on, EXCLUDED.decision, EXCLUDED.opened_on, EXCLUDED.due_on,
+         IS DISTINCT FROM (EXCLUDED.requested_on, EXCLUDED.decision, EXCLUDED.decided_on, EXCLUDED.opened_on, EXCLUDED.due_on,
               EXCLUDED.acknowledgement_due_on, EXCLUDED.extended_to, EXCLUDED.responded_on, EXCLUDED.outcome)`,
       [
         councilId, col((s) => s.contactId), col((s) => s.stage), col((s) => s.requestedOn), col((s) => s.decision), col((s) => s.openedOn),
         col((s) => s.ackDue), col((s) => s.ackBasis), col((s) => s.due), col((s) => s.dueBasis), col((s) => s.extendedTo),
-        col((s) => s.respondedOn), col((s) => s.outcome),
+        col((s) => s.respondedOn), col((s) => s.outcome), col((s) => s.decidedOn),
       ],
     );
   });

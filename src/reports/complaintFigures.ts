@@ -40,9 +40,10 @@ function table(rows: { row: string; col: string; n: number }[]): FigureTable {
   return out;
 }
 
+// Only contacts routed formal or urgent count as complaints in statistics.
 const COMPLAINTS = `
   contact c
-  JOIN complaint k ON k.council_id = c.council_id AND k.contact_id = c.id`;
+  JOIN complaint k ON k.council_id = c.council_id AND k.contact_id = c.id AND c.route IN ('formal', 'urgent')`;
 
 /** Complaints received, by organisation level (directorate, service or team) and year. */
 export async function complaintsByUnit(db: Queryable, scope: FigureScope, level: 'directorate' | 'service' | 'team'): Promise<FigureTable> {

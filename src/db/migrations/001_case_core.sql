@@ -113,6 +113,7 @@ CREATE TABLE contact (
   procedure_code text CHECK (procedure_code IN ('corporate', 'children_statutory', 'adults_statutory', 'public_health', 'housing')),
   route text CHECK (route IN ('formal', 'urgent', 'informal', 'service_request', 'early_resolution', 'alternative_path', 'not_eligible', 'withdrawn')),
   route_reason text,
+  triaged_on date,
   complainant_id bigint,
   representative_id bigint,
   complainant_group text CHECK (complainant_group IN ('service_user', 'parent', 'relative', 'carer', 'advocate', 'professional', 'mp', 'councillor', 'other')),
@@ -178,8 +179,10 @@ CREATE TABLE complaint_stage (
   stage smallint NOT NULL CHECK (stage BETWEEN 1 AND 5),
   requested_on date,
   decision text CHECK (decision IN ('accepted', 'refused')),
+  decided_on date,
   refusal_reason text,
-  opened_on date NOT NULL,
+  -- Null while a request for this stage awaits its decision, and when it is refused.
+  opened_on date,
   acknowledged_on date,
   acknowledgement_due_on date,
   acknowledgement_due_basis jsonb,
@@ -195,7 +198,8 @@ CREATE TABLE complaint_stage (
   FOREIGN KEY (council_id, contact_id) REFERENCES complaint (council_id, contact_id) ON DELETE CASCADE,
   FOREIGN KEY (council_id, investigating_officer_id) REFERENCES staff_member (council_id, id),
   CHECK (responded_on IS NULL OR responded_on >= opened_on),
-  CHECK (stage = 1 OR decision IS NOT NULL OR requested_on IS NULL OR responded_on IS NULL)
+  CHECK (stage > 1 OR opened_on IS NOT NULL),
+  CHECK (stage = 1 OR opened_on IS NULL OR decision = 'accepted' OR requested_on IS NULL)
 );
 
 -- Each extension agreed with the complainant, within the procedure's limit.
@@ -307,6 +311,14 @@ CREATE TABLE case_event (
   FOREIGN KEY (council_id, contact_id) REFERENCES contact (council_id, id) ON DELETE CASCADE
 );
 CREATE INDEX case_event_contact ON case_event (council_id, contact_id, id);
+
+-- Next number for references like HBC24-000123, per council and reporting year.
+CREATE TABLE reference_counter (
+  council_id bigint NOT NULL REFERENCES council (id),
+  prefix text NOT NULL,
+  last_number integer NOT NULL,
+  PRIMARY KEY (council_id, prefix)
+);
 
 CREATE TABLE import_run (
   council_id bigint NOT NULL REFERENCES council (id),

@@ -1,0 +1,109 @@
+import { inTransaction, type Database, type Queryable } from '../db/database.ts';
+import { currentCalendar } from '../councils/calendarStore.ts';
+import { divisionOf } from '../domain/calendar/bankHolidays.ts';
+import { escalationDeadline, stageDeadlines } from '../domain/calendar/deadlines.ts';
+import { currentStage, decide, type Command, type ComplaintState, type LifecycleEvent } from '../domain/cases/lifecycle.ts';
+import type { Route, StageOutcome } from '../domain/cases/vocabulary.ts';
+import type { IsoDate } from '../domain/dates.ts';
+import { loadComplaintForUpdate, saveComplaintState, type StageDeadlineRecord } from './complaintStore.ts';
+
+/** What a member of staff does to a complaint, in their words; `on` is the date it happened. */
+export type ComplaintAction =
+  | { type: 'triage'; on: IsoDate; route: Route; reason?: string }
+  | { type: 'open_stage'; on: IsoDate }
+  | { type: 'acknowledge'; on: IsoDate }
+  | { type: 'allocate'; on: IsoDate; staffMemberId: number }
+  | { type: 'extend'; on: IsoDate; to: IsoDate; reason: string }
+  | { type: 'stop_clock'; on: IsoDate; reason: string }
+  | { type: 'restart_clock'; on: IsoDate }
+  | { type: 'respond'; on: IsoDate; outcome: StageOutcome }
+  | { type: 'request_escalation'; on: IsoDate }
+  | { type: 'accept_escalation'; on: IsoDate }
+  | { type: 'refuse_escalation'; on: IsoDate; reason: string }
+  | { type: 'close'; on: IsoDate }
+  | { type: 'withdraw'; on: IsoDate; reason?: string }
+  | { type: 'reopen'; on: IsoDate; reason: string };
+
+/** The action is not allowed now; the message says why, in words for a complaints officer. */
+export class ActionRefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ActionRefusedError';
+  }
+}
+
+async function staffMemberExists(db: Queryable, councilId: number, id: number): Promise<boolean> {
+  const { rows } = await db.query('SELECT 1 FROM staff_member WHERE council_id = $1 AND id = $2', [councilId, id]);
+  return rows.length > 0;
+}
+
+/**
+ * Applies one action to a complaint: the lifecycle decides, then the new state, the
+ * recomputed deadlines of the stage it touched and the event (who, when, what) are
+ * written in one transaction — or nothing is.
+ */
+export async function actOnComplaint(
+  db: Database,
+  councilId: number,
+  reference: string,
+  action: ComplaintAction,
+  actor: string,
+  today: IsoDate,
+): Promise<{ state: ComplaintState; event: LifecycleEvent }> {
+  return inTransaction(db, async (client) => {
+    const complaint = await loadComplaintForUpdate(client, councilId, reference);
+    if (!complaint) throw new ActionRefusedError(`There is no complaint ${reference}.`);
+    const calendar = await currentCalendar(client, divisionOf(complaint.nation));
+    const { procedure, state } = complaint;
+    const stage = currentStage(state);
+
+    let command: Command;
+    switch (action.type) {
+      case 'allocate':
+        if (!(await staffMemberExists(client, councilId, action.staffMemberId))) {
+          throw new ActionRefusedError('Choose an investigating officer from the council’s staff list.');
+        }
+        command = { type: 'allocate', on: action.on, officer: String(action.staffMemberId) };
+        break;
+      case 'extend': {
+        const open = stage?.openedOn ? stage : null;
+        const deadlines = open ? stageDeadlines(calendar, procedure, open.number, { openedOn: open.openedOn!, acknowledgedOn: open.acknowledgedOn, pauses: [...open.pauses], asOf: today }) : null;
+        if (!deadlines?.responseDue) throw new ActionRefusedError('This stage has no response deadline to extend.');
+        const currentDue = open!.extensions[open!.extensions.length - 1]?.to ?? deadlines.responseDue.due;
+        command = { type: 'extend', to: action.to, reason: action.reason, agreedOn: action.on, latestAllowed: deadlines.latestExtendedDue, currentDue };
+        break;
+      }
+      case 'request_escalation':
+        command = {
+          type: 'request_escalation',
+          on: action.on,
+          windowClosesOn: stage?.respondedOn ? escalationDeadline(calendar, procedure, stage.number, stage.respondedOn) : null,
+        };
+        break;
+      default:
+        command = action;
+    }
+
+    const decision = decide(state, command, procedure);
+    if (!decision.ok) throw new ActionRefusedError(decision.reason);
+
+    // Deadlines follow the stage the action touched: opened, acknowledged, paused or restarted.
+    const deadlines = new Map<number, StageDeadlineRecord>();
+    const touched = currentStage(decision.state);
+    if (touched?.openedOn && touched.number <= procedure.stages.length) {
+      const d = stageDeadlines(calendar, procedure, touched.number, {
+        openedOn: touched.openedOn,
+        acknowledgedOn: touched.acknowledgedOn,
+        pauses: touched.pauses.map((p) => ({ from: p.from, to: p.to })),
+        asOf: today,
+      });
+      deadlines.set(touched.number, { acknowledgementDue: d.acknowledgementDue, responseDue: d.responseDue });
+    }
+    await saveComplaintState(client, complaint, decision.state, deadlines, action.type === 'triage' ? action.reason ?? null : undefined);
+    await client.query(
+      'INSERT INTO case_event (council_id, contact_id, stage, type, occurred_on, actor, data) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+      [councilId, complaint.contactId, decision.event.stage, decision.event.type, decision.event.on, actor, JSON.stringify(decision.event.data)],
+    );
+    return { state: decision.state, event: decision.event };
+  });
+}

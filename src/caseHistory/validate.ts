@@ -173,7 +173,7 @@ export function validateCaseHistory(
       for (const column of ['procedure', 'route'] as const) {
         if (!raw[column]) problem(f, line, column, '', `a ${column} for every complaint (${describeExpected(columnType(f, column))})`);
       }
-    } else if (c.route) {
+    } else if (c.route && c.kind) {
       problem(f, line, 'route', c.route, `no route: only complaints are triaged, and this row's kind is ${c.kind}`);
     }
     if (c.service && !c.directorate) problem(f, line, 'directorate', '', `the directorate that service "${c.service}" belongs to`);
@@ -207,9 +207,11 @@ export function validateCaseHistory(
     };
     const f = 'stages.csv';
     const contact = byReference.get(s.reference);
+    // A contact whose kind or route is blank or unknown has been reported on its own row.
+    const triaged = contact && contact.kind !== '' && (contact.kind !== 'complaint' || contact.route !== null);
     if (s.reference && !contact) {
       problem(f, line, 'reference', s.reference, 'the reference of a complaint in contacts.csv; there is no such contact');
-    } else if (contact && (contact.kind !== 'complaint' || !COMPLAINT_ROUTES.includes(contact.route ?? ''))) {
+    } else if (contact && triaged && (contact.kind !== 'complaint' || !COMPLAINT_ROUTES.includes(contact.route ?? ''))) {
       problem(f, line, 'reference', s.reference, `a formal or urgent complaint; contacts.csv row ${contact.line} is a ${contact.kind}${contact.route ? ` routed ${contact.route}` : ''}`);
     }
     // An extension may run past today; what has happened may not.

@@ -14,9 +14,10 @@ const QUERIES: Record<CaseHistoryFileName, string> = {
            d.name AS directorate, s.name AS service, t.name AS team, w.name AS workspace, cat.name AS category,
            c.complainant_group, c.summary
       FROM contact c
-      LEFT JOIN org_unit d ON d.council_id = c.council_id AND d.id = c.directorate_id
-      LEFT JOIN org_unit s ON s.council_id = c.council_id AND s.id = c.service_id
-      LEFT JOIN org_unit t ON t.council_id = c.council_id AND t.id = c.team_id
+      LEFT JOIN org_unit_ancestry a ON a.council_id = c.council_id AND a.id = c.org_unit_id
+      LEFT JOIN org_unit d ON d.council_id = c.council_id AND d.id = a.directorate_id
+      LEFT JOIN org_unit s ON s.council_id = c.council_id AND s.id = a.service_id
+      LEFT JOIN org_unit t ON t.council_id = c.council_id AND t.id = a.team_id
       LEFT JOIN workspace w ON w.council_id = c.council_id AND w.id = c.workspace_id
       LEFT JOIN complaint_category cat ON cat.council_id = c.council_id AND cat.id = c.category_id
      WHERE c.council_id = $1

@@ -8,7 +8,7 @@ import type { IsoDate } from '../domain/dates.ts';
 import type { ProcedureDefinition } from '../domain/procedures/types.ts';
 import { currentCalendar } from '../councils/calendarStore.ts';
 import { COMPLAINT_ROUTES, type CaseHistoryFileName } from './format.ts';
-import { DEFAULT_MAX_FILE_BYTES, parseCaseHistoryFile, type ParsedFile } from './parseCsv.ts';
+import { DEFAULT_MAX_FILE_BYTES, fileTooLarge, parseCaseHistoryFile, type ParsedFile } from './parseCsv.ts';
 import { ImportRejectedError, type ImportProblem } from './problems.ts';
 import { orgPath, validateCaseHistory, type CaseHistory, type ContactRow, type ExistingCouncilData, type StageRow } from './validate.ts';
 import { complaintFromHistory } from './complaintFromHistory.ts';
@@ -43,12 +43,16 @@ export function readCaseHistoryFolder(folder: string, maxFileBytes = DEFAULT_MAX
     throw new ImportRejectedError([{ file: folder, row: null, column: null, value: null, expected: 'a folder holding contacts.csv (and optionally stages.csv, ombudsman.csv)' }]);
   }
   const files: CaseHistoryFiles = {};
+  const tooBig: ImportProblem[] = [];
   for (const name of ['contacts.csv', 'stages.csv', 'ombudsman.csv'] as const) {
     const path = join(folder, name);
     if (!existsSync(path)) continue;
     // Refuse an oversized file before reading it into memory.
-    files[name] = statSync(path).size > maxFileBytes ? Buffer.alloc(maxFileBytes + 1) : readFileSync(path);
+    const size = statSync(path).size;
+    if (size > maxFileBytes) tooBig.push(fileTooLarge(name, size, maxFileBytes));
+    else files[name] = readFileSync(path);
   }
+  if (tooBig.length > 0) throw new ImportRejectedError(tooBig);
   return files;
 }
 
@@ -234,27 +238,27 @@ async function writeCaseHistory(
   // Contacts: insert or update, touching only rows that changed (so a second import is a no-op).
   let created = 0;
   let updated = 0;
-  const changed: { id: number; inserted: boolean }[] = [];
+  const changed: number[] = [];
   await inBatches(contacts.length, 'contacts', options, async (from, to) => {
     const rows = contacts.slice(from, to);
     const col = <T>(f: (c: ContactRow) => T) => rows.map(f);
     const result = await client.query<{ id: number; inserted: boolean }>(
       `INSERT INTO contact (council_id, reference, kind, channel, received_on, procedure_code, route, complainant_group,
-                            directorate_id, service_id, team_id, workspace_id, category_id, summary)
+                            org_unit_id, workspace_id, category_id, summary)
        SELECT $1, r.* FROM unnest($2::text[], $3::text[], $4::text[], $5::date[], $6::text[], $7::text[], $8::text[],
-                                  $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[], $14::text[])
+                                  $9::bigint[], $10::bigint[], $11::bigint[], $12::text[])
          AS r(reference, kind, channel, received_on, procedure_code, route, complainant_group,
-              directorate_id, service_id, team_id, workspace_id, category_id, summary)
+              org_unit_id, workspace_id, category_id, summary)
        ON CONFLICT (council_id, reference) DO UPDATE SET
          kind = EXCLUDED.kind, channel = EXCLUDED.channel, received_on = EXCLUDED.received_on,
          procedure_code = EXCLUDED.procedure_code, route = EXCLUDED.route, complainant_group = EXCLUDED.complainant_group,
-         directorate_id = EXCLUDED.directorate_id, service_id = EXCLUDED.service_id, team_id = EXCLUDED.team_id,
+         org_unit_id = EXCLUDED.org_unit_id,
          workspace_id = EXCLUDED.workspace_id, category_id = EXCLUDED.category_id, summary = EXCLUDED.summary, updated_at = now()
        WHERE (contact.kind, contact.channel, contact.received_on, contact.procedure_code, contact.route, contact.complainant_group,
-              contact.directorate_id, contact.service_id, contact.team_id, contact.workspace_id, contact.category_id, contact.summary)
+              contact.org_unit_id, contact.workspace_id, contact.category_id, contact.summary)
          IS DISTINCT FROM
              (EXCLUDED.kind, EXCLUDED.channel, EXCLUDED.received_on, EXCLUDED.procedure_code, EXCLUDED.route, EXCLUDED.complainant_group,
-              EXCLUDED.directorate_id, EXCLUDED.service_id, EXCLUDED.team_id, EXCLUDED.workspace_id, EXCLUDED.category_id, EXCLUDED.summary)
+              EXCLUDED.org_unit_id, EXCLUDED.workspace_id, EXCLUDED.category_id, EXCLUDED.summary)
        RETURNING id, (xmax = 0) AS inserted`,
       [
         councilId,
@@ -266,18 +270,18 @@ async function writeCaseHistory(
         col((c) => c.procedure ?? (c.kind === 'compliment' || c.kind === 'comment' ? 'corporate' : null)),
         col((c) => c.route),
         col((c) => c.complainantGroup),
-        col((c) => unit(c.directorate)),
-        col((c) => unit(c.directorate, c.service)),
-        col((c) => unit(c.directorate, c.service, c.team)),
+        col((c) => unit(c.directorate, c.service, c.team) ?? unit(c.directorate, c.service) ?? unit(c.directorate)),
         col((c) => (c.workspace ? existing.workspaceIds.get(c.workspace) ?? null : null)),
         col((c) => (c.category ? existing.categoryIds.get(c.category) ?? null : null)),
         col((c) => c.summary),
       ],
     );
     for (const r of result.rows) {
-      changed.push(r);
       if (r.inserted) created++;
-      else updated++;
+      else {
+        updated++;
+        changed.push(r.id);
+      }
     }
   });
 
@@ -305,30 +309,25 @@ async function writeCaseHistory(
   const complaintRows: { contactId: number; procedureId: number; status: string; closedOn: string | null; withdrawnOn: string | null }[] = [];
   const stageRows: StageRecord[] = [];
   const notComplaints: number[] = [];
-  const noStages: number[] = [];
   for (const c of contacts) {
     const id = contactId.get(c.reference)!;
-    if (c.kind !== 'complaint') {
+    if (!COMPLAINT_ROUTES.includes(c.route ?? '')) {
+      // Triaged away from the procedure: its lifecycle ended at triage, and its complaint
+      // record is made only if someone reopens it (complaintStore), not for every such contact.
       notComplaints.push(id);
       continue;
     }
     const procedure = procedureFor(procedures, c.procedure ?? 'corporate', c.receivedOn);
-    if (!COMPLAINT_ROUTES.includes(c.route ?? '')) {
-      // Triaged away from the procedure: its lifecycle ended at triage.
-      complaintRows.push({ contactId: id, procedureId: procedure.id, status: c.route === 'withdrawn' ? 'withdrawn' : 'closed', closedOn: null, withdrawnOn: null });
-      noStages.push(id);
-      continue;
-    }
     const derived = complaintFromHistory(c.receivedOn, stagesByReference.get(c.reference) ?? [], procedure.definition.stages.length);
     complaintRows.push({ contactId: id, procedureId: procedure.id, status: derived.status, closedOn: derived.closedOn, withdrawnOn: derived.withdrawnOn });
     for (const s of derived.stages) stageRows.push(stageRecord(id, s, procedure.definition, calendar));
   }
 
-  if (notComplaints.length > 0) {
-    await client.query('DELETE FROM complaint WHERE council_id = $1 AND contact_id = ANY($2::bigint[])', [councilId, notComplaints]);
-  }
-  if (noStages.length > 0) {
-    await client.query('DELETE FROM complaint_stage WHERE council_id = $1 AND contact_id = ANY($2::bigint[])', [councilId, noStages]);
+  // A contact re-imported with a route that is no longer a complaint loses its complaint record.
+  const changedSet = new Set(changed);
+  const noLongerComplaints = notComplaints.filter((id) => changedSet.has(id));
+  if (noLongerComplaints.length > 0) {
+    await client.query('DELETE FROM complaint WHERE council_id = $1 AND contact_id = ANY($2::bigint[])', [councilId, noLongerComplaints]);
   }
   await inBatches(complaintRows.length, 'complaints', options, async (from, to) => {
     const rows = complaintRows.slice(from, to);
@@ -404,14 +403,13 @@ async function writeCaseHistory(
     );
   });
 
-  // The timeline records what the import did to each case it created or changed.
+  // A case an import changed says so on its timeline. (A case it created is recorded by the
+  // import run and its creation time; an event each would double the cost of a first import.)
   await inBatches(changed.length, 'events', options, async (from, to) => {
-    const rows = changed.slice(from, to);
     await client.query(
       `INSERT INTO case_event (council_id, contact_id, type, occurred_on, actor, data)
-       SELECT $1, r.id, CASE WHEN r.inserted THEN 'imported' ELSE 'updated_by_import' END, $3, $4, $5
-         FROM unnest($2::bigint[], $6::boolean[]) AS r(id, inserted)`,
-      [councilId, rows.map((r) => r.id), options.today, options.actor, JSON.stringify({ source: options.source }), rows.map((r) => r.inserted)],
+       SELECT $1, id, 'updated_by_import', $3, $4, $5 FROM unnest($2::bigint[]) AS id`,
+      [councilId, changed.slice(from, to), options.today, options.actor, JSON.stringify({ source: options.source })],
     );
   });
 

@@ -17,6 +17,12 @@ export const DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024;
 
 const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
+/** What is wrong with a file over the size limit, saying its size and the limit. */
+export const fileTooLarge = (file: string, size: number, maxBytes: number): ImportProblem => ({
+  file, row: null, column: null, value: null,
+  expected: `the file is ${megabytes(size)}; the largest file one import takes is ${megabytes(maxBytes)}. Split it by reporting year and import each part, or raise the limit (redress import --max-file-mb)`,
+});
+
 /** Recognises the files people most often send by mistake, to say what they sent. */
 function sniffBinary(bytes: Buffer): string | null {
   const head = bytes.subarray(0, 8);
@@ -44,22 +50,20 @@ export function parseCaseHistoryFile(
     parsed: null,
     problems: [{ file, row: null, column: null, value: null, expected }],
   });
-  if (bytes.length > maxBytes) {
-    return whole(`the file is ${megabytes(bytes.length)}; the largest file one import takes is ${megabytes(maxBytes)}. Split it by reporting year and import each part`);
-  }
+  if (bytes.length > maxBytes) return { parsed: null, problems: [fileTooLarge(file, bytes.length, maxBytes)] };
   if (bytes.length === 0) return whole('the file is empty; expected a header row and at least one row');
   const binary = sniffBinary(bytes);
   if (binary) return whole(`this is ${binary}; expected a CSV text file`);
 
   let rows: string[][];
-  let lines: number[];
+  let ends: number[];
   try {
     const out = parse(bytes, { bom: true, relax_column_count: false, skip_empty_lines: true, info: true }) as unknown as {
       record: string[];
-      info: { lines: number };
+      info: { bytes: number };
     }[];
     rows = out.map((r) => r.record);
-    lines = out.map((r) => r.info.lines);
+    ends = out.map((r) => r.info.bytes);
   } catch (error) {
     const e = error as { message: string; lines?: number };
     return {
@@ -87,18 +91,31 @@ export function parseCaseHistoryFile(
       problems.push({ file, row: 1, column: column.name, value: null, expected: 'required column missing from the header row' });
     }
   }
-  if (rows.length === 1) {
+  // An optional file with no rows means none (the exporter writes one so); contacts.csv must have rows.
+  if (rows.length === 1 && spec.required) {
     problems.push({ file, row: null, column: null, value: null, expected: 'the file has a header row but no data rows' });
   }
   if (problems.length > 0) return { parsed: null, problems };
 
   const records: CsvRecord[] = new Array(rows.length - 1);
+  // A record starts where the previous one ended (csv-parse gives that byte offset), past
+  // any blank lines; its line is 1 + the line breaks before it. (csv-parse's own line count
+  // counts a CRLF inside a quoted cell twice and does not say where a record starts.)
+  let offset = 0;
+  let line = 1;
+  const advanceTo = (end: number) => {
+    for (; offset < end; offset++) {
+      const b = bytes[offset];
+      if (b === 0x0a || (b === 0x0d && bytes[offset + 1] !== 0x0a)) line++;
+    }
+  };
   for (let i = 1; i < rows.length; i++) {
     const row = rows[i]!;
     const values: Record<string, string> = {};
     for (let c = 0; c < header.length; c++) values[header[c]!] = row[c]!.trim();
-    // csv-parse counts the line a record ends on; a record starts after the previous one.
-    records[i - 1] = { line: (lines[i - 1] ?? 0) + 1, values };
+    advanceTo(ends[i - 1]!);
+    while (bytes[offset] === 0x0d || bytes[offset] === 0x0a) advanceTo(offset + 1);
+    records[i - 1] = { line, values };
   }
   return { parsed: { file, records }, problems };
 }

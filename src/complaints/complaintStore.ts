@@ -36,6 +36,7 @@ interface StageRow {
  * at once are served one after the other. Call inside a transaction.
  */
 export async function loadComplaintForUpdate(db: Queryable, councilId: number, reference: string): Promise<StoredComplaint | null> {
+  await ensureComplaintRecord(db, councilId, reference);
   const head = await db.query<{
     contact_id: number; received_on: string; route: Route | null; triaged_on: string | null; status: ComplaintState['status'];
     closed_on: string | null; withdrawn_on: string | null; definition: ProcedureDefinition; nation: Nation;
@@ -93,6 +94,24 @@ export async function loadComplaintForUpdate(db: Queryable, councilId: number, r
       withdrawnOn: h.withdrawn_on,
     },
   };
+}
+
+/**
+ * A complaint-kind contact imported with a route outside the procedure has no complaint
+ * record (its lifecycle ended at triage); one is made when someone acts on it, e.g. to reopen.
+ */
+async function ensureComplaintRecord(db: Queryable, councilId: number, reference: string): Promise<void> {
+  await db.query(
+    `INSERT INTO complaint (council_id, contact_id, procedure_id, status)
+     SELECT c.council_id, c.id, p.id,
+            CASE WHEN c.route IS NULL THEN 'logged' WHEN c.route = 'withdrawn' THEN 'withdrawn'
+                 WHEN c.route IN ('formal', 'urgent') THEN 'triaged' ELSE 'closed' END
+       FROM contact c
+       JOIN council_procedure p ON p.council_id = c.council_id AND p.code = coalesce(c.procedure_code, 'corporate') AND p.retired_on IS NULL
+      WHERE c.council_id = $1 AND c.reference = $2 AND c.kind = 'complaint'
+     ON CONFLICT (council_id, contact_id) DO NOTHING`,
+    [councilId, reference],
+  );
 }
 
 export interface StageDeadlineRecord {

@@ -24,9 +24,8 @@ export const newContactSchema = z.object({
   channel: z.enum(CHANNELS, { error: 'Select how the contact was made' }),
   receivedOn: isoDate,
   procedure: z.enum(['corporate', 'children_statutory', 'adults_statutory', 'public_health', 'housing']).optional(),
-  directorateId: z.number().int().positive().optional(),
-  serviceId: z.number().int().positive().optional(),
-  teamId: z.number().int().positive().optional(),
+  /** The team, service or directorate it is about: the finest known. */
+  orgUnitId: z.number().int().positive().optional(),
   workspaceId: z.number().int().positive().optional(),
   categoryId: z.number().int().positive().optional(),
   complainantGroup: z.enum(COMPLAINANT_GROUPS).optional(),
@@ -94,12 +93,12 @@ export async function logContact(db: Database, councilId: number, input: unknown
     try {
       inserted = await client.query<{ id: number }>(
         `INSERT INTO contact (council_id, reference, kind, channel, received_on, procedure_code, complainant_id, representative_id,
-                              complainant_group, directorate_id, service_id, team_id, workspace_id, category_id, summary, flags,
+                              complainant_group, org_unit_id, workspace_id, category_id, summary, flags,
                               response_due_on, response_due_basis)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id`,
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id`,
         [
           councilId, reference, c.kind, c.channel, c.receivedOn, procedure, complainantId, representativeId, c.complainantGroup ?? null,
-          c.directorateId ?? null, c.serviceId ?? null, c.teamId ?? null, c.workspaceId ?? null, c.categoryId ?? null, c.summary,
+          c.orgUnitId ?? null, c.workspaceId ?? null, c.categoryId ?? null, c.summary,
           c.flags, due?.due ?? null, due ? JSON.stringify(due) : null,
         ],
       );

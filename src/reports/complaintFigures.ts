@@ -51,7 +51,8 @@ export async function complaintsByUnit(db: Queryable, scope: FigureScope, level:
   const { rows } = await db.query<{ row: string; col: string; n: number }>(
     `SELECT coalesce(u.name, 'Not recorded') AS row, reporting_year(c.received_on, $4) AS col, count(*)::int AS n
        FROM ${COMPLAINTS}
-       LEFT JOIN org_unit u ON u.council_id = c.council_id AND u.id = c.${level}_id
+       LEFT JOIN org_unit_ancestry a ON a.council_id = c.council_id AND a.id = c.org_unit_id
+       LEFT JOIN org_unit u ON u.council_id = c.council_id AND u.id = a.${level}_id
       WHERE c.council_id = $1 AND c.procedure_code = $2 AND reporting_year(c.received_on, $4) = ANY($3::text[])
       GROUP BY 1, 2`,
     [scope.councilId, scope.procedure, scope.years, cal.startsOn],

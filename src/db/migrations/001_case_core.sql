@@ -55,6 +55,15 @@ CREATE TABLE org_unit (
 );
 CREATE UNIQUE INDEX org_unit_name ON org_unit (council_id, kind, COALESCE(parent_id, 0), name, valid_from);
 
+-- Each unit with its directorate, service and team (itself or an ancestor; null below its level).
+CREATE VIEW org_unit_ancestry AS
+SELECT u.council_id, u.id,
+       CASE u.kind WHEN 'directorate' THEN u.id WHEN 'service' THEN u.parent_id ELSE p.parent_id END AS directorate_id,
+       CASE u.kind WHEN 'service' THEN u.id WHEN 'team' THEN u.parent_id END AS service_id,
+       CASE u.kind WHEN 'team' THEN u.id END AS team_id
+  FROM org_unit u
+  LEFT JOIN org_unit p ON p.council_id = u.council_id AND p.id = u.parent_id;
+
 -- Customer-facing service names on the complaint form ("Roads" rather than "Highways").
 CREATE TABLE workspace (
   council_id bigint NOT NULL REFERENCES council (id),
@@ -117,10 +126,10 @@ CREATE TABLE contact (
   complainant_id bigint,
   representative_id bigint,
   complainant_group text CHECK (complainant_group IN ('service_user', 'parent', 'relative', 'carer', 'advocate', 'professional', 'mp', 'councillor', 'other')),
-  -- The organisation as it stood when the contact was received (a restructure keeps history).
-  directorate_id bigint,
-  service_id bigint,
-  team_id bigint,
+  -- The organisation unit it is about, as the tree stood when it was received: the finest
+  -- known (team, else service, else directorate). Its ancestors come from org_unit_ancestry;
+  -- a restructure adds dated units rather than moving these, so history keeps its place.
+  org_unit_id bigint,
   workspace_id bigint,
   category_id bigint,
   summary text,
@@ -136,9 +145,7 @@ CREATE TABLE contact (
   UNIQUE (council_id, reference),
   FOREIGN KEY (council_id, complainant_id) REFERENCES person (council_id, id),
   FOREIGN KEY (council_id, representative_id) REFERENCES person (council_id, id),
-  FOREIGN KEY (council_id, directorate_id) REFERENCES org_unit (council_id, id),
-  FOREIGN KEY (council_id, service_id) REFERENCES org_unit (council_id, id),
-  FOREIGN KEY (council_id, team_id) REFERENCES org_unit (council_id, id),
+  FOREIGN KEY (council_id, org_unit_id) REFERENCES org_unit (council_id, id),
   FOREIGN KEY (council_id, workspace_id) REFERENCES workspace (council_id, id),
   FOREIGN KEY (council_id, category_id) REFERENCES complaint_category (council_id, id),
   FOREIGN KEY (council_id, duplicate_of_id) REFERENCES contact (council_id, id),

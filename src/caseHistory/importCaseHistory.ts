@@ -239,6 +239,7 @@ async function writeCaseHistory(
   let created = 0;
   let updated = 0;
   const changed: number[] = [];
+  const createdIds = new Set<number>();
   await inBatches(contacts.length, 'contacts', options, async (from, to) => {
     const rows = contacts.slice(from, to);
     const col = <T>(f: (c: ContactRow) => T) => rows.map(f);
@@ -277,8 +278,10 @@ async function writeCaseHistory(
       ],
     );
     for (const r of result.rows) {
-      if (r.inserted) created++;
-      else {
+      if (r.inserted) {
+        created++;
+        createdIds.add(r.id);
+      } else {
         updated++;
         changed.push(r.id);
       }
@@ -325,34 +328,46 @@ async function writeCaseHistory(
 
   // A contact re-imported with a route that is no longer a complaint loses its complaint record.
   const changedSet = new Set(changed);
+  // A case whose complaint or stages changed has changed even if its contact row has not.
+  const caseChanged = (rows: { contact_id: number }[]) => {
+    for (const { contact_id: id } of rows) {
+      if (createdIds.has(id) || changedSet.has(id)) continue;
+      changedSet.add(id);
+      changed.push(id);
+    }
+  };
   const noLongerComplaints = notComplaints.filter((id) => changedSet.has(id));
   if (noLongerComplaints.length > 0) {
     await client.query('DELETE FROM complaint WHERE council_id = $1 AND contact_id = ANY($2::bigint[])', [councilId, noLongerComplaints]);
   }
   await inBatches(complaintRows.length, 'complaints', options, async (from, to) => {
     const rows = complaintRows.slice(from, to);
-    await client.query(
+    const result = await client.query<{ contact_id: number }>(
       `INSERT INTO complaint (council_id, contact_id, procedure_id, status, closed_on, withdrawn_on)
        SELECT $1, r.* FROM unnest($2::bigint[], $3::bigint[], $4::text[], $5::date[], $6::date[]) AS r
        ON CONFLICT (council_id, contact_id) DO UPDATE SET
          procedure_id = EXCLUDED.procedure_id, status = EXCLUDED.status, closed_on = EXCLUDED.closed_on, withdrawn_on = EXCLUDED.withdrawn_on
        WHERE (complaint.procedure_id, complaint.status, complaint.closed_on, complaint.withdrawn_on)
-         IS DISTINCT FROM (EXCLUDED.procedure_id, EXCLUDED.status, EXCLUDED.closed_on, EXCLUDED.withdrawn_on)`,
+         IS DISTINCT FROM (EXCLUDED.procedure_id, EXCLUDED.status, EXCLUDED.closed_on, EXCLUDED.withdrawn_on)
+       RETURNING contact_id`,
       [councilId, rows.map((r) => r.contactId), rows.map((r) => r.procedureId), rows.map((r) => r.status), rows.map((r) => r.closedOn), rows.map((r) => r.withdrawnOn)],
     );
+    caseChanged(result.rows);
   });
   // The file is the whole history of the complaints it names: stages it no longer has go.
   const lastStage = new Map<number, number>();
   for (const s of stageRows) lastStage.set(s.contactId, Math.max(lastStage.get(s.contactId) ?? 0, s.stage));
-  await client.query(
+  const dropped = await client.query<{ contact_id: number }>(
     `DELETE FROM complaint_stage s USING unnest($2::bigint[], $3::int[]) AS k(contact_id, last_stage)
-      WHERE s.council_id = $1 AND s.contact_id = k.contact_id AND s.stage > k.last_stage`,
+      WHERE s.council_id = $1 AND s.contact_id = k.contact_id AND s.stage > k.last_stage
+      RETURNING s.contact_id`,
     [councilId, [...lastStage.keys()], [...lastStage.values()]],
   );
+  caseChanged(dropped.rows);
   await inBatches(stageRows.length, 'stages', options, async (from, to) => {
     const rows = stageRows.slice(from, to);
     const col = <T>(f: (s: (typeof stageRows)[number]) => T) => rows.map(f);
-    await client.query(
+    const result = await client.query<{ contact_id: number }>(
       `INSERT INTO complaint_stage (council_id, contact_id, stage, requested_on, decision, opened_on, acknowledgement_due_on,
                                     acknowledgement_due_basis, due_on, due_basis, extended_to, responded_on, outcome, decided_on)
        SELECT $1, r.* FROM unnest($2::bigint[], $3::int[], $4::date[], $5::text[], $6::date[], $7::date[], $8::jsonb[],
@@ -365,13 +380,15 @@ async function writeCaseHistory(
        WHERE (complaint_stage.requested_on, complaint_stage.decision, complaint_stage.decided_on, complaint_stage.opened_on, complaint_stage.due_on,
               complaint_stage.acknowledgement_due_on, complaint_stage.extended_to, complaint_stage.responded_on, complaint_stage.outcome)
          IS DISTINCT FROM (EXCLUDED.requested_on, EXCLUDED.decision, EXCLUDED.decided_on, EXCLUDED.opened_on, EXCLUDED.due_on,
-              EXCLUDED.acknowledgement_due_on, EXCLUDED.extended_to, EXCLUDED.responded_on, EXCLUDED.outcome)`,
+              EXCLUDED.acknowledgement_due_on, EXCLUDED.extended_to, EXCLUDED.responded_on, EXCLUDED.outcome)
+       RETURNING contact_id`,
       [
         councilId, col((s) => s.contactId), col((s) => s.stage), col((s) => s.requestedOn), col((s) => s.decision), col((s) => s.openedOn),
         col((s) => s.ackDue), col((s) => s.ackBasis), col((s) => s.due), col((s) => s.dueBasis), col((s) => s.extendedTo),
         col((s) => s.respondedOn), col((s) => s.outcome), col((s) => s.decidedOn),
       ],
     );
+    caseChanged(result.rows);
   });
 
   // Ombudsman cases, by the Ombudsman's own reference.

@@ -69,6 +69,7 @@ export async function main(argv: string[]): Promise<number> {
   });
   const [command, ...rest] = positionals;
   const today = londonDate(systemClock.now());
+  // `return await` throughout: a returned promise's rejection would skip this catch.
   try {
     if (values.help || !command) {
       console.log(USAGE);
@@ -79,12 +80,12 @@ export async function main(argv: string[]): Promise<number> {
         await startWebServer(readConfig());
         return 0;
       case 'migrate':
-        return withDatabase(async (db) => {
+        return await withDatabase(async (db) => {
           console.log(`Schema up to date on the ${db.engine} database (${db.location}).`);
           return 0;
         });
       case 'councils':
-        return withDatabase(async (db) => {
+        return await withDatabase(async (db) => {
           for (const c of await listCouncils(db.pool)) console.log(`${c.slug}\t${c.name}\t${c.nation}`);
           return 0;
         });
@@ -92,7 +93,7 @@ export async function main(argv: string[]): Promise<number> {
         const [sub, slug] = rest;
         if (sub !== 'add' || !slug || !values.name || !values.nation) throw new UsageError('Usage: redress council add <slug> --name <name> --nation <nation>');
         if (!['england', 'wales', 'scotland', 'northern_ireland'].includes(values.nation)) throw new UsageError('--nation must be england, wales, scotland or northern_ireland');
-        return withDatabase(async (db) => {
+        return await withDatabase(async (db) => {
           if (await findCouncil(db.pool, slug)) throw new UsageError(`There is already a council "${slug}".`);
           const council = await createCouncil(db, { slug, name: values.name!, nation: values.nation as Nation });
           console.log(`Added ${council.name} (${council.slug}).`);
@@ -104,7 +105,7 @@ export async function main(argv: string[]): Promise<number> {
         if (!folder) throw new UsageError('Usage: redress import <folder> [--council <slug>] [--create-org]');
         const maxMb = values['max-file-mb'] ? Number(values['max-file-mb']) : 16;
         if (!(maxMb > 0)) throw new UsageError('--max-file-mb must be a positive number');
-        return withDatabase(async (db) => {
+        return await withDatabase(async (db) => {
           const council = await chooseCouncil(db, values.council);
           const maxFileBytes = Math.round(maxMb * 1024 * 1024);
           const started = performance.now();
@@ -130,7 +131,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'export': {
         const folder = rest[0];
         if (!folder) throw new UsageError('Usage: redress export <folder> [--council <slug>]');
-        return withDatabase(async (db) => {
+        return await withDatabase(async (db) => {
           const council = await chooseCouncil(db, values.council);
           const counts = await exportCaseHistory(db.pool, council.id, folder);
           console.log(`Exported ${council.name} to ${folder}: ${Object.entries(counts).map(([f, n]) => `${f} ${n} rows`).join(', ')}.`);
@@ -138,7 +139,7 @@ export async function main(argv: string[]): Promise<number> {
         });
       }
       case 'demo':
-        return withDatabase(async (db) => {
+        return await withDatabase(async (db) => {
           const council = await seedDemoCouncil(db, today);
           console.log(council ? `Added the demo council ${council.name}.` : 'The demo council is already there.');
           return 0;

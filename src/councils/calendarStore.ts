@@ -6,15 +6,20 @@ import { makeCalendar, loadShippedBankHolidays, type BankHolidayCalendar, type D
  * version it was computed with and a newly loaded GOV.UK list can be compared with it.
  */
 export async function saveCalendar(db: Queryable, calendar: BankHolidayCalendar, source: string): Promise<boolean> {
+  const current = await db.query<{ version: string }>(
+    'SELECT version FROM bank_holiday_calendar WHERE division = $1 ORDER BY loaded_at DESC, id DESC LIMIT 1',
+    [calendar.division],
+  );
+  if (current.rows[0]?.version === calendar.version) return false;
+  // The list loaded last is the one in force, even if the same list was loaded before.
   const holidays = [...calendar.holidays].map(([date, title]) => ({ date, title })).sort((a, b) => a.date.localeCompare(b.date));
-  const result = await db.query(
-    `INSERT INTO bank_holiday_calendar (division, version, source, holidays) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (division, version) DO NOTHING`,
+  await db.query(
+    `INSERT INTO bank_holiday_calendar (division, version, source, holidays, loaded_at) VALUES ($1, $2, $3, $4, clock_timestamp())
+     ON CONFLICT (division, version) DO UPDATE SET loaded_at = clock_timestamp(), source = EXCLUDED.source`,
     [calendar.division, calendar.version, source, JSON.stringify(holidays)],
   );
-  const inserted = (result.rowCount ?? 0) > 0;
-  if (inserted) await rebuildCalendarDays(db, calendar);
-  return inserted;
+  await rebuildCalendarDays(db, calendar);
+  return true;
 }
 
 /** Rewrites the division's day table from a calendar (see migration 002). */

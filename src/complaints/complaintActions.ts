@@ -3,7 +3,12 @@ import { currentCalendar } from '../councils/calendarStore.ts';
 import { divisionOf } from '../domain/calendar/bankHolidays.ts';
 import { escalationDeadline, stageDeadlines } from '../domain/calendar/deadlines.ts';
 import { currentStage, decide, type Command, type ComplaintState, type LifecycleEvent } from '../domain/cases/lifecycle.ts';
-import type { Route, StageOutcome } from '../domain/cases/vocabulary.ts';
+import type { ElementOutcome, Route, StageOutcome } from '../domain/cases/vocabulary.ts';
+import { complaintOutcomeFromElements } from '../domain/cases/outcomes.ts';
+import { elementOutcomes } from './elements.ts';
+import { ActionRefusedError } from './actionRefused.ts';
+
+export { ActionRefusedError };
 import type { IsoDate } from '../domain/dates.ts';
 import { loadComplaintForUpdate, saveComplaintState, type StageDeadlineRecord } from './complaintStore.ts';
 
@@ -16,21 +21,14 @@ export type ComplaintAction =
   | { type: 'extend'; on: IsoDate; to: IsoDate; reason: string }
   | { type: 'stop_clock'; on: IsoDate; reason: string }
   | { type: 'restart_clock'; on: IsoDate }
-  | { type: 'respond'; on: IsoDate; outcome: StageOutcome }
+  /** Without an outcome, it follows the findings recorded on the stage's elements. */
+  | { type: 'respond'; on: IsoDate; outcome?: StageOutcome }
   | { type: 'request_escalation'; on: IsoDate }
   | { type: 'accept_escalation'; on: IsoDate }
   | { type: 'refuse_escalation'; on: IsoDate; reason: string }
   | { type: 'close'; on: IsoDate }
   | { type: 'withdraw'; on: IsoDate; reason?: string }
   | { type: 'reopen'; on: IsoDate; reason: string };
-
-/** The action is not allowed now; the message says why, in words for a complaints officer. */
-export class ActionRefusedError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ActionRefusedError';
-  }
-}
 
 async function staffMemberExists(db: Queryable, councilId: number, id: number): Promise<boolean> {
   const { rows } = await db.query('SELECT 1 FROM staff_member WHERE council_id = $1 AND id = $2', [councilId, id]);
@@ -80,6 +78,18 @@ export async function actOnComplaint(
           windowClosesOn: stage?.respondedOn ? escalationDeadline(calendar, procedure, stage.number, stage.respondedOn) : null,
         };
         break;
+      case 'respond': {
+        let outcome = action.outcome;
+        if (!outcome) {
+          const findings = stage ? await elementOutcomes(client, councilId, complaint.contactId, stage.number) : [];
+          if (findings.length === 0 || findings.includes(null)) {
+            throw new ActionRefusedError('Record the outcome, or a finding on every element of the complaint, before the response.');
+          }
+          outcome = complaintOutcomeFromElements(findings as ElementOutcome[]);
+        }
+        command = { type: 'respond', on: action.on, outcome };
+        break;
+      }
       default:
         command = action;
     }

@@ -37,12 +37,12 @@ export interface ContactCounts {
   byRoute: Record<string, Record<string, number>>;
 }
 
-/** Contacts received by kind, and complaints by triage route, per reporting year. */
+/** Contacts received by kind, and complaints by triage route, per reporting year (duplicates counted once). */
 export async function contactCounts(db: Queryable, councilId: number): Promise<ContactCounts> {
   const { rows } = await db.query<{ year: string; kind: string; route: string | null; n: number }>(
     `SELECT reporting_year(c.received_on, k.reporting_year_starts) AS year, c.kind, c.route, count(*)::int AS n
        FROM contact c JOIN council k ON k.id = c.council_id
-      WHERE c.council_id = $1
+      WHERE c.council_id = $1 AND c.duplicate_of_id IS NULL
       GROUP BY 1, 2, 3`,
     [councilId],
   );

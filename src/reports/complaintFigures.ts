@@ -40,10 +40,11 @@ function table(rows: { row: string; col: string; n: number }[]): FigureTable {
   return out;
 }
 
-// Only contacts routed formal or urgent count as complaints in statistics.
+// Only contacts routed formal or urgent count as complaints in statistics; a duplicate
+// merged into another contact is counted once, as that contact.
 const COMPLAINTS = `
   contact c
-  JOIN complaint k ON k.council_id = c.council_id AND k.contact_id = c.id AND c.route IN ('formal', 'urgent')`;
+  JOIN complaint k ON k.council_id = c.council_id AND k.contact_id = c.id AND c.route IN ('formal', 'urgent') AND c.duplicate_of_id IS NULL`;
 
 /** Complaints received, by organisation level (directorate, service or team) and year. */
 export async function complaintsByUnit(db: Queryable, scope: FigureScope, level: 'directorate' | 'service' | 'team'): Promise<FigureTable> {

@@ -8,8 +8,9 @@ const PAGE_SIZE = 50;
 const dateFormat = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' });
 const formatDate = (iso: string) => dateFormat.format(new Date(`${iso}T00:00:00Z`));
 
-function yearTable(years: string[], counts: Record<string, Record<string, number>>) {
-  const head = [{ text: '' }, ...years.map((y) => ({ text: y, format: 'numeric' }))];
+/** Rows labelled by kind or route, a column per reporting year (the first header names the labels: no empty header cell). */
+function yearTable(label: string, years: string[], counts: Record<string, Record<string, number>>) {
+  const head = [{ text: label }, ...years.map((y) => ({ text: y, format: 'numeric' }))];
   const rows = Object.entries(counts)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([label, byYear]) => [{ text: vocabularyLabel(label) }, ...years.map((y) => ({ text: String(byYear[y] ?? 0), format: 'numeric' }))]);
@@ -32,8 +33,8 @@ export const contactRoutes = (services: Services) => async (app: FastifyInstance
       const href = (p: number) => `/contacts?council=${encodeURIComponent(council.slug)}&page=${p}`;
       Object.assign(context, {
         councilItems: councils.map((c) => ({ value: c.slug, text: c.name, selected: c.id === council.id })),
-        kindTable: yearTable(counts.years, counts.byKind),
-        routeTable: yearTable(counts.years, counts.byRoute),
+        kindTable: yearTable('Kind', counts.years, counts.byKind),
+        routeTable: yearTable('Route', counts.years, counts.byRoute),
         total: list.total,
         listRows: list.items.map((c) => [
           { text: c.reference },

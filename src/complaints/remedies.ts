@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import type { Queryable } from '../db/database.ts';
+import { isIsoDate } from '../domain/dates.ts';
+import { ActionRefusedError } from './actionRefused.ts';
+
+const date = z.string().refine(isIsoDate, 'Enter a real date');
+const REMEDY_KINDS = ['apology', 'financial_redress', 'procedure_change', 'training_guidance', 'information_advice', 'reconsidered_decision', 'provide_service', 'other'] as const;
+
+export const remedySchema = z.object({
+  kind: z.enum(REMEDY_KINDS, { error: 'Select the kind of remedy' }),
+  description: z.string().trim().max(5000).optional(),
+  amount: z.number().nonnegative('The amount cannot be negative').multipleOf(0.01, 'Enter the amount in pounds and pence').optional(),
+  dueOn: date.optional(),
+  doneOn: date.optional(),
+}).refine((r) => r.kind !== 'financial_redress' || r.amount !== undefined, { message: 'Enter the amount of financial redress', path: ['amount'] });
+
+export const learningActionSchema = z.object({
+  description: z.string().trim().min(1, 'Enter what will change'),
+  owner: z.string().trim().min(1, 'Enter who owns the action'),
+  dueOn: date.optional(),
+  doneOn: date.optional(),
+});
+
+function parse<T>(schema: z.ZodType<T>, input: unknown): T {
+  const result = schema.safeParse(input);
+  if (!result.success) throw new ActionRefusedError(result.error.issues.map((i) => i.message).join('. '));
+  return result.data;
+}
+
+async function contactId(db: Queryable, councilId: number, reference: string): Promise<number> {
+  const { rows } = await db.query<{ id: number }>('SELECT id FROM contact WHERE council_id = $1 AND reference = $2', [councilId, reference]);
+  if (!rows[0]) throw new ActionRefusedError(`There is no contact ${reference}.`);
+  return rows[0].id;
+}
+
+/** What the council does to put things right on a complaint: recorded with an event. */
+export async function addRemedy(db: Queryable, councilId: number, reference: string, input: unknown, actor: string, on: string): Promise<number> {
+  const r = parse(remedySchema, input);
+  const id = await contactId(db, councilId, reference);
+  const { rows } = await db.query<{ id: number }>(
+    `WITH remedy AS (
+       INSERT INTO remedy (council_id, contact_id, kind, description, amount, due_on, done_on) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id
+     ), event AS (
+       INSERT INTO case_event (council_id, contact_id, type, occurred_on, actor, data) VALUES ($1, $2, 'remedy_agreed', $8, $9, $10)
+     )
+     SELECT id FROM remedy`,
+    [councilId, id, r.kind, r.description ?? null, r.amount ?? null, r.dueOn ?? null, r.doneOn ?? null, on, actor, JSON.stringify(r)],
+  );
+  return rows[0]!.id;
+}
+
+/** A change a service commits to because of a complaint, with its owner and date. */
+export async function addLearningAction(db: Queryable, councilId: number, reference: string, input: unknown, actor: string, on: string): Promise<number> {
+  const a = parse(learningActionSchema, input);
+  const id = await contactId(db, councilId, reference);
+  const { rows } = await db.query<{ id: number }>(
+    `WITH action AS (
+       INSERT INTO learning_action (council_id, contact_id, description, owner, due_on, done_on) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id
+     ), event AS (
+       INSERT INTO case_event (council_id, contact_id, type, occurred_on, actor, data) VALUES ($1, $2, 'learning_action_agreed', $7, $8, $9)
+     )
+     SELECT id FROM action`,
+    [councilId, id, a.description, a.owner, a.dueOn ?? null, a.doneOn ?? null, on, actor, JSON.stringify(a)],
+  );
+  return rows[0]!.id;
+}

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { resolve, join } from 'node:path';
 import pg from 'pg';
 import { lockDataDirectory, type DataDirectoryLock } from './dataDirectoryLock.ts';
@@ -52,6 +52,8 @@ async function openEmbedded(dataDir: string | null): Promise<Database> {
     pgDir = join(dir, 'pglite');
     mkdirSync(pgDir, { recursive: true });
     socketPath = join(dir, '.s.PGSQL.5432');
+    // We hold the lock, so a socket file here was left by a process that died (kill -9).
+    rmSync(socketPath, { force: true });
   }
   const worker = new Worker(new URL('./embeddedServer.js', import.meta.url), {
     workerData: { dataDir: pgDir, socketPath, port: 0 },

@@ -1,0 +1,41 @@
+import { after } from 'node:test';
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser } from 'playwright-core';
+import { createApp, type Services } from '../../src/web/app.ts';
+
+/** Debian's Chromium; CI's .ci/run installs it. Playwright never downloads a browser here. */
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+/**
+ * Launches headless Chromium for the rest of the test file and closes it in `after`.
+ * A missing browser fails the test (it does not skip): CI installs it, so should you.
+ */
+export async function useBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(`Chromium is not installed at ${CHROMIUM_PATH}: run \`apt-get install -y chromium\` (as root) to run the browser tests.`);
+  }
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+  after(() => browser.close());
+  return browser;
+}
+
+/** Serves the web app on a free port of 127.0.0.1 until the end of the file; returns its base URL. */
+export async function useWebApp(services: Services): Promise<string> {
+  const app = await createApp(services);
+  after(() => app.close());
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as AddressInfo;
+  return `http://127.0.0.1:${port}`;
+}

@@ -235,21 +235,48 @@ async function writeCaseHistory(
   const { contacts } = history;
   const unit = (...names: (string | null)[]) => (names.every(Boolean) ? existing.orgIds.get(orgPath(...(names as string[]))) ?? null : null);
 
-  // Contacts: insert or update, touching only rows that changed (so a second import is a no-op).
-  let created = 0;
-  let updated = 0;
+  // Contacts: new references are inserted; known ones are updated only where they changed
+  // (so a second import is a no-op). Splitting them keeps a first import a plain bulk insert.
+  const fresh = contacts.filter((c) => !existing.data.references.has(c.reference));
+  const known = contacts.filter((c) => existing.data.references.has(c.reference));
   const changed: number[] = [];
   const createdIds = new Set<number>();
-  await inBatches(contacts.length, 'contacts', options, async (from, to) => {
-    const rows = contacts.slice(from, to);
-    const col = <T>(f: (c: ContactRow) => T) => rows.map(f);
-    const result = await client.query<{ id: number; inserted: boolean }>(
-      `INSERT INTO contact (council_id, reference, kind, channel, received_on, procedure_code, route, complainant_group,
-                            org_unit_id, workspace_id, category_id, summary)
-       SELECT $1, r.* FROM unnest($2::text[], $3::text[], $4::text[], $5::date[], $6::text[], $7::text[], $8::text[],
-                                  $9::bigint[], $10::bigint[], $11::bigint[], $12::text[])
-         AS r(reference, kind, channel, received_on, procedure_code, route, complainant_group,
-              org_unit_id, workspace_id, category_id, summary)
+  const contactId = new Map<string, number>();
+  const contactColumns = (rows: ContactRow[]) => [
+    councilId,
+    rows.map((c) => c.reference),
+    rows.map((c) => c.kind),
+    rows.map((c) => c.channel),
+    rows.map((c) => c.receivedOn),
+    // A compliment or comment with no procedure counts under the corporate section.
+    rows.map((c) => c.procedure ?? (c.kind === 'compliment' || c.kind === 'comment' ? 'corporate' : null)),
+    rows.map((c) => c.route),
+    rows.map((c) => c.complainantGroup),
+    rows.map((c) => unit(c.directorate, c.service, c.team) ?? unit(c.directorate, c.service) ?? unit(c.directorate)),
+    rows.map((c) => (c.workspace ? existing.workspaceIds.get(c.workspace) ?? null : null)),
+    rows.map((c) => (c.category ? existing.categoryIds.get(c.category) ?? null : null)),
+    rows.map((c) => c.summary),
+  ];
+  const CONTACT_ROWS = `
+    SELECT $1, r.* FROM unnest($2::text[], $3::text[], $4::text[], $5::date[], $6::text[], $7::text[], $8::text[],
+                               $9::bigint[], $10::bigint[], $11::bigint[], $12::text[])
+      AS r(reference, kind, channel, received_on, procedure_code, route, complainant_group,
+           org_unit_id, workspace_id, category_id, summary)`;
+  const CONTACT_COLUMNS = `council_id, reference, kind, channel, received_on, procedure_code, route, complainant_group,
+                           org_unit_id, workspace_id, category_id, summary`;
+  await inBatches(fresh.length, 'contacts', options, async (from, to) => {
+    const result = await client.query<{ id: number; reference: string }>(
+      `INSERT INTO contact (${CONTACT_COLUMNS}) ${CONTACT_ROWS} RETURNING id, reference`,
+      contactColumns(fresh.slice(from, to)),
+    );
+    for (const r of result.rows) {
+      createdIds.add(r.id);
+      contactId.set(r.reference, r.id);
+    }
+  });
+  await inBatches(known.length, 'contacts (already imported)', options, async (from, to) => {
+    const result = await client.query<{ id: number }>(
+      `INSERT INTO contact (${CONTACT_COLUMNS}) ${CONTACT_ROWS}
        ON CONFLICT (council_id, reference) DO UPDATE SET
          kind = EXCLUDED.kind, channel = EXCLUDED.channel, received_on = EXCLUDED.received_on,
          procedure_code = EXCLUDED.procedure_code, route = EXCLUDED.route, complainant_group = EXCLUDED.complainant_group,
@@ -260,39 +287,20 @@ async function writeCaseHistory(
          IS DISTINCT FROM
              (EXCLUDED.kind, EXCLUDED.channel, EXCLUDED.received_on, EXCLUDED.procedure_code, EXCLUDED.route, EXCLUDED.complainant_group,
               EXCLUDED.org_unit_id, EXCLUDED.workspace_id, EXCLUDED.category_id, EXCLUDED.summary)
-       RETURNING id, (xmax = 0) AS inserted`,
-      [
-        councilId,
-        col((c) => c.reference),
-        col((c) => c.kind),
-        col((c) => c.channel),
-        col((c) => c.receivedOn),
-        // A compliment or comment with no procedure counts under the corporate section.
-        col((c) => c.procedure ?? (c.kind === 'compliment' || c.kind === 'comment' ? 'corporate' : null)),
-        col((c) => c.route),
-        col((c) => c.complainantGroup),
-        col((c) => unit(c.directorate, c.service, c.team) ?? unit(c.directorate, c.service) ?? unit(c.directorate)),
-        col((c) => (c.workspace ? existing.workspaceIds.get(c.workspace) ?? null : null)),
-        col((c) => (c.category ? existing.categoryIds.get(c.category) ?? null : null)),
-        col((c) => c.summary),
-      ],
+       RETURNING id`,
+      contactColumns(known.slice(from, to)),
     );
-    for (const r of result.rows) {
-      if (r.inserted) {
-        created++;
-        createdIds.add(r.id);
-      } else {
-        updated++;
-        changed.push(r.id);
-      }
-    }
+    for (const r of result.rows) changed.push(r.id);
   });
-
-  const idRows = await client.query<{ id: number; reference: string }>(
-    'SELECT id, reference FROM contact WHERE council_id = $1 AND reference = ANY($2::text[])',
-    [councilId, contacts.map((c) => c.reference)],
-  );
-  const contactId = new Map(idRows.rows.map((r) => [r.reference, r.id]));
+  const created = createdIds.size;
+  const updated = changed.length;
+  if (known.length > 0) {
+    const idRows = await client.query<{ id: number; reference: string }>(
+      'SELECT id, reference FROM contact WHERE council_id = $1 AND reference = ANY($2::text[])',
+      [councilId, known.map((c) => c.reference)],
+    );
+    for (const r of idRows.rows) contactId.set(r.reference, r.id);
+  }
 
   // Complaints and their stages, with deadlines computed under the council's calendar.
   const procedures = (

@@ -8,6 +8,8 @@ import { importCaseHistory, readCaseHistoryFolder } from '../caseHistory/importC
 import { exportCaseHistory } from '../caseHistory/exportCaseHistory.ts';
 import { ImportRejectedError } from '../caseHistory/problems.ts';
 import { londonDate } from '../domain/dates.ts';
+import { readFileSync } from 'node:fs';
+import { loadBankHolidays } from '../councils/calendarChange.ts';
 import type { Nation } from '../domain/calendar/bankHolidays.ts';
 import { startWebServer } from './start.ts';
 import { seedDemoCouncil } from '../demo/seedDemo.ts';
@@ -23,6 +25,7 @@ const USAGE = `Usage: redress <command>
       --council <slug>
   council add <slug> --name <name> --nation <england|wales|scotland|northern_ireland>
   councils                       list the councils
+  calendar load <file>           load a newer GOV.UK bank-holidays.json; open deadlines are recomputed
   migrate                        bring the database schema up to date
   demo                           add the demo council, with three years of case history
 
@@ -135,6 +138,30 @@ export async function main(argv: string[]): Promise<number> {
           const council = await chooseCouncil(db, values.council);
           const counts = await exportCaseHistory(db.pool, council.id, folder);
           console.log(`Exported ${council.name} to ${folder}: ${Object.entries(counts).map(([f, n]) => `${f} ${n} rows`).join(', ')}.`);
+          return 0;
+        });
+      }
+      case 'calendar': {
+        const [sub, file] = rest;
+        if (sub !== 'load' || !file) throw new UsageError('Usage: redress calendar load <bank-holidays.json>');
+        let json: unknown;
+        try {
+          json = JSON.parse(readFileSync(file, 'utf8'));
+        } catch (error) {
+          throw new UsageError(`${file} is not a readable JSON file: ${(error as Error).message}`);
+        }
+        return await withDatabase(async (db) => {
+          let changes;
+          try {
+            changes = await loadBankHolidays(db, json, file, today, 'redress calendar load');
+          } catch (error) {
+            // The file's own problem (parseGovUkBankHolidays says which division and event).
+            if (!(error instanceof TypeError || error instanceof RangeError)) throw error;
+            console.error(`Nothing was loaded: ${error.message}`);
+            return 1;
+          }
+          if (changes.length === 0) console.log('The bank holidays are unchanged.');
+          for (const c of changes) console.log(`${c.division}: calendar ${c.version} loaded; ${c.deadlinesMoved} open deadlines moved.`);
           return 0;
         });
       }

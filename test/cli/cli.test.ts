@@ -141,3 +141,21 @@ test('import while another process holds the embedded data directory exits 1 nam
   );
   assert.equal(readFileSync(join(lockedDir, 'redress.lock'), 'utf8'), String(holder.pid), 'the holder keeps its lock');
 });
+
+test(`calendar load: a newer bank-holidays file is loaded, a bad one refused with the reason (${engineName()})`, () => {
+  const shipped = JSON.parse(readFileSync(join(root, 'reference/uk-bank-holidays.json'), 'utf8'));
+  const bad = structuredClone(shipped);
+  bad.scotland.events.push({ title: 'St Andrew’s Day', date: '30/11/2030' });
+  const badFile = join(work, 'bad-holidays.json');
+  writeFileSync(badFile, JSON.stringify(bad));
+  const refused = redress(['calendar', 'load', badFile]);
+  assert.equal(refused.status, 1);
+  assert.match(refused.stderr, /Nothing was loaded: .*scotland.*YYYY-MM-DD/);
+  const notJson = join(work, 'not.json');
+  writeFileSync(notJson, 'date,title');
+  assert.equal(redress(['calendar', 'load', notJson]).status, 2);
+  // The shipped list again changes nothing.
+  const same = redress(['calendar', 'load', join(root, 'reference/uk-bank-holidays.json')]);
+  assert.equal(same.status, 0, same.stderr);
+  assert.match(same.stdout, /unchanged/);
+});

@@ -4,6 +4,11 @@
  * exporter and the error messages are all driven from these tables.
  */
 
+import {
+  COMPLAINANT_GROUPS, COMPLAINT_ROUTES as DOMAIN_COMPLAINT_ROUTES, CONTACT_KINDS, ESCALATION_DECISIONS, OMBUDSMAN_BODIES,
+  OMBUDSMAN_DECISIONS, PROCEDURE_CODES, REMEDY_KINDS, ROUTES, STAGE_OUTCOMES, type Channel,
+} from '../domain/cases/vocabulary.ts';
+
 export type ColumnType =
   | { kind: 'text' }
   | { kind: 'date' }
@@ -22,26 +27,14 @@ export interface ColumnSpec {
 
 export type CaseHistoryFileName = 'contacts.csv' | 'stages.csv' | 'ombudsman.csv';
 
-export const KINDS = ['complaint', 'compliment', 'comment', 'enquiry', 'mp_enquiry', 'councillor_enquiry'] as const;
-export const CHANNELS = ['web_form', 'email', 'telephone', 'letter', 'in_person', 'social_media', 'other'] as const;
-export const PROCEDURE_CODES = ['corporate', 'children_statutory', 'adults_statutory', 'public_health', 'housing'] as const;
-export const ROUTES = ['formal', 'urgent', 'informal', 'service_request', 'early_resolution', 'alternative_path', 'not_eligible', 'withdrawn'] as const;
-export const COMPLAINANT_GROUPS = ['service_user', 'parent', 'relative', 'carer', 'advocate', 'professional', 'mp', 'councillor', 'other'] as const;
-export const ESCALATION_DECISIONS = ['accepted', 'refused'] as const;
-export const STAGE_OUTCOMES = ['upheld', 'partially_upheld', 'not_upheld', 'withdrawn', 'no_written_response', 'not_known'] as const;
-export const OMBUDSMAN_BODIES = ['lgsco', 'housing_ombudsman', 'psow', 'spso', 'nipso'] as const;
-export const OMBUDSMAN_DECISIONS = [
-  'upheld', 'not_upheld', 'closed_after_initial_enquiries', 'referred_back_for_local_resolution', 'incomplete_or_invalid',
-  'advice_given', 'out_of_jurisdiction', 'maladministration', 'severe_maladministration', 'service_failure',
-  'no_maladministration', 'reasonable_redress',
-] as const;
-export const REMEDY_KINDS = [
-  'apology', 'financial_redress', 'procedure_change', 'training_guidance', 'information_advice', 'reconsidered_decision',
-  'provide_service', 'other',
-] as const;
+// The format's vocabularies are the domain's, except channels: v1 of the format predates
+// the advocate and MP-or-councillor channels, which are recorded in Redress itself.
+export const KINDS = CONTACT_KINDS;
+export const CHANNELS = ['web_form', 'email', 'telephone', 'letter', 'in_person', 'social_media', 'other'] as const satisfies readonly Channel[];
+export { PROCEDURE_CODES, ROUTES, COMPLAINANT_GROUPS, ESCALATION_DECISIONS, STAGE_OUTCOMES, OMBUDSMAN_BODIES, OMBUDSMAN_DECISIONS, REMEDY_KINDS };
 
 /** Only these routes make a contact a complaint in statistics. */
-export const COMPLAINT_ROUTES: readonly string[] = ['formal', 'urgent'];
+export const COMPLAINT_ROUTES: readonly string[] = DOMAIN_COMPLAINT_ROUTES;
 
 const text = { kind: 'text' } as const;
 const date = { kind: 'date' } as const;

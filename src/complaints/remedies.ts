@@ -2,9 +2,9 @@ import { z } from 'zod';
 import type { Queryable } from '../db/database.ts';
 import { isIsoDate } from '../domain/dates.ts';
 import { ActionRefusedError } from './actionRefused.ts';
+import { REMEDY_KINDS } from '../domain/cases/vocabulary.ts';
 
 const date = z.string().refine(isIsoDate, 'Enter a real date');
-const REMEDY_KINDS = ['apology', 'financial_redress', 'procedure_change', 'training_guidance', 'information_advice', 'reconsidered_decision', 'provide_service', 'other'] as const;
 
 export const remedySchema = z.object({
   kind: z.enum(REMEDY_KINDS, { error: 'Select the kind of remedy' }),

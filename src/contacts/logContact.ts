@@ -3,7 +3,7 @@ import { inTransaction, type Database, type Queryable } from '../db/database.ts'
 import { currentCalendar } from '../councils/calendarStore.ts';
 import { divisionOf, type Nation } from '../domain/calendar/bankHolidays.ts';
 import { computeDue } from '../domain/calendar/deadlines.ts';
-import { CHANNELS, COMPLAINANT_GROUPS, CONTACT_FLAGS, CONTACT_KINDS } from '../domain/cases/vocabulary.ts';
+import { CHANNELS, COMPLAINANT_GROUPS, CONTACT_FLAGS, CONTACT_KINDS, PROCEDURE_CODES } from '../domain/cases/vocabulary.ts';
 import { isIsoDate, type IsoDate } from '../domain/dates.ts';
 import type { Timescale } from '../domain/procedures/types.ts';
 
@@ -23,7 +23,7 @@ export const newContactSchema = z.object({
   kind: z.enum(CONTACT_KINDS, { error: 'Select what kind of contact this is' }),
   channel: z.enum(CHANNELS, { error: 'Select how the contact was made' }),
   receivedOn: isoDate,
-  procedure: z.enum(['corporate', 'children_statutory', 'adults_statutory', 'public_health', 'housing']).optional(),
+  procedure: z.enum(PROCEDURE_CODES).optional(),
   /** The team, service or directorate it is about: the finest known. */
   orgUnitId: z.number().int().positive().optional(),
   workspaceId: z.number().int().positive().optional(),

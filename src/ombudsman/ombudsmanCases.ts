@@ -2,16 +2,9 @@ import { z } from 'zod';
 import type { Queryable } from '../db/database.ts';
 import { ActionRefusedError } from '../complaints/actionRefused.ts';
 import { isIsoDate } from '../domain/dates.ts';
+import { OMBUDSMAN_BODIES, OMBUDSMAN_DECISIONS, REMEDY_KINDS } from '../domain/cases/vocabulary.ts';
 
 const date = z.string().refine(isIsoDate, 'Enter a real date');
-export const OMBUDSMAN_BODIES = ['lgsco', 'housing_ombudsman', 'psow', 'spso', 'nipso'] as const;
-export const OMBUDSMAN_DECISIONS = [
-  'upheld', 'not_upheld', 'closed_after_initial_enquiries', 'referred_back_for_local_resolution', 'incomplete_or_invalid',
-  'advice_given', 'out_of_jurisdiction', 'maladministration', 'severe_maladministration', 'service_failure',
-  'no_maladministration', 'reasonable_redress',
-] as const;
-const REMEDIES = ['apology', 'financial_redress', 'procedure_change', 'training_guidance', 'information_advice', 'reconsidered_decision', 'provide_service', 'other'] as const;
-
 /** An Ombudsman's enquiry as the council is told of it, and later its decision. */
 export const ombudsmanCaseSchema = z.object({
   body: z.enum(OMBUDSMAN_BODIES, { error: 'Select which Ombudsman' }),
@@ -23,7 +16,7 @@ export const ombudsmanCaseSchema = z.object({
   decidedOn: date.optional(),
   decision: z.enum(OMBUDSMAN_DECISIONS).optional(),
   satisfactoryRemedyByCouncil: z.boolean().optional(),
-  recommendedRemedies: z.array(z.enum(REMEDIES)).default([]),
+  recommendedRemedies: z.array(z.enum(REMEDY_KINDS)).default([]),
   remedyAmount: z.number().nonnegative().optional(),
   complianceDueOn: date.optional(),
   compliedOn: date.optional(),

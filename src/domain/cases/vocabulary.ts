@@ -112,6 +112,28 @@ export type ContactFlag = (typeof CONTACT_FLAGS)[number];
 /** Why an extension was agreed: free text, the council's own words (kept as written). */
 export type ExtensionReason = string;
 
+/** Report sections / procedure families a contact belongs to. */
+export const PROCEDURE_CODES = ['corporate', 'children_statutory', 'adults_statutory', 'public_health', 'housing'] as const;
+export type ProcedureCodeValue = (typeof PROCEDURE_CODES)[number];
+
+/** What the council (or an Ombudsman's recommendation) does to put things right. */
+export const REMEDY_KINDS = [
+  'apology', 'financial_redress', 'procedure_change', 'training_guidance', 'information_advice', 'reconsidered_decision',
+  'provide_service', 'other',
+] as const;
+export type RemedyKind = (typeof REMEDY_KINDS)[number];
+
+export const OMBUDSMAN_BODIES = ['lgsco', 'housing_ombudsman', 'psow', 'spso', 'nipso'] as const;
+export type OmbudsmanBody = (typeof OMBUDSMAN_BODIES)[number];
+
+/** The Ombudsmen's decisions, including the Housing Ombudsman's own findings. */
+export const OMBUDSMAN_DECISIONS = [
+  'upheld', 'not_upheld', 'closed_after_initial_enquiries', 'referred_back_for_local_resolution', 'incomplete_or_invalid',
+  'advice_given', 'out_of_jurisdiction', 'maladministration', 'severe_maladministration', 'service_failure',
+  'no_maladministration', 'reasonable_redress',
+] as const;
+export type OmbudsmanDecision = (typeof OMBUDSMAN_DECISIONS)[number];
+
 /** Runtime membership test that narrows `value` to the list's element type. */
 export function isOneOf<const T extends string>(list: readonly T[], value: unknown): value is T {
   return typeof value === 'string' && (list as readonly string[]).includes(value);

@@ -1,4 +1,4 @@
-import { parse } from 'csv-parse/sync';
+import Papa from 'papaparse';
 import { CASE_HISTORY_FILES, type CaseHistoryFileName } from './format.ts';
 import type { ImportProblem } from './problems.ts';
 
@@ -55,22 +55,22 @@ export function parseCaseHistoryFile(
   const binary = sniffBinary(bytes);
   if (binary) return whole(`this is ${binary}; expected a CSV text file`);
 
-  let rows: string[][];
-  let ends: number[];
-  try {
-    const out = parse(bytes, { bom: true, relax_column_count: false, skip_empty_lines: true, info: true }) as unknown as {
-      record: string[];
-      info: { bytes: number };
-    }[];
-    rows = out.map((r) => r.record);
-    ends = out.map((r) => r.info.bytes);
-  } catch (error) {
-    const e = error as { message: string; lines?: number };
-    return {
-      parsed: null,
-      problems: [{ file, row: e.lines ?? null, column: null, value: null, expected: `not readable as CSV: ${e.message.replace(/^Invalid [^:]*: /, '')}` }],
-    };
-  }
+  // papaparse (about five times faster than csv-parse here: ADR 6), with the delimiter fixed
+  // so a one-column file is not "detected" as something else.
+  let text = bytes.toString('utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const rows: string[][] = [];
+  const ends: number[] = [];
+  const quoteProblems: { index: number; message: string }[] = [];
+  Papa.parse<string[]>(text, {
+    delimiter: ',',
+    skipEmptyLines: 'greedy',
+    step: (result) => {
+      for (const e of result.errors) quoteProblems.push({ index: rows.length, message: e.code === 'MissingQuotes' ? 'a quoted cell is never closed' : e.message });
+      rows.push(result.data);
+      ends.push(result.meta.cursor);
+    },
+  });
   if (rows.length === 0) return whole('the file is empty; expected a header row and at least one row');
 
   const header = rows[0]!.map((h) => h.trim());
@@ -98,24 +98,35 @@ export function parseCaseHistoryFile(
   if (problems.length > 0) return { parsed: null, problems };
 
   const records: CsvRecord[] = new Array(rows.length - 1);
-  // A record starts where the previous one ended (csv-parse gives that byte offset), past
-  // any blank lines; its line is 1 + the line breaks before it. (csv-parse's own line count
-  // counts a CRLF inside a quoted cell twice and does not say where a record starts.)
+  // A record starts where the previous one ended (papaparse gives that offset), past any
+  // blank lines; its line is 1 + the line breaks before it, a CRLF counting once.
+  const lineStarts = new Array<number>(rows.length);
   let offset = 0;
   let line = 1;
   const advanceTo = (end: number) => {
     for (; offset < end; offset++) {
-      const b = bytes[offset];
-      if (b === 0x0a || (b === 0x0d && bytes[offset + 1] !== 0x0a)) line++;
+      const c = text.charCodeAt(offset);
+      if (c === 10 || (c === 13 && text.charCodeAt(offset + 1) !== 10)) line++;
     }
   };
+  for (let i = 0; i < rows.length; i++) {
+    for (let c = text.charCodeAt(offset); c === 13 || c === 10; c = text.charCodeAt(offset)) advanceTo(offset + 1);
+    lineStarts[i] = line;
+    advanceTo(ends[i]!);
+  }
+  for (const q of quoteProblems) {
+    problems.push({ file, row: lineStarts[q.index] ?? null, column: null, value: null, expected: `not readable as CSV: ${q.message}` });
+  }
   for (let i = 1; i < rows.length; i++) {
     const row = rows[i]!;
+    if (row.length !== header.length) {
+      problems.push({ file, row: lineStarts[i]!, column: null, value: null, expected: `a cell for each of the ${header.length} columns of the header; this row has ${row.length}` });
+      continue;
+    }
     const values: Record<string, string> = {};
     for (let c = 0; c < header.length; c++) values[header[c]!] = row[c]!.trim();
-    advanceTo(ends[i - 1]!);
-    while (bytes[offset] === 0x0d || bytes[offset] === 0x0a) advanceTo(offset + 1);
-    records[i - 1] = { line, values };
+    records[i - 1] = { line: lineStarts[i]!, values };
   }
+  if (problems.length > 0) return { parsed: null, problems };
   return { parsed: { file, records }, problems };
 }

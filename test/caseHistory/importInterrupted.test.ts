@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { parse } from 'csv-parse/sync';
+import { csvRows } from '../support/csv.ts';
 import { importCaseHistory, readCaseHistoryFolder, type ImportOptions } from '../../src/caseHistory/importCaseHistory.ts';
 import { exportCaseHistory } from '../../src/caseHistory/exportCaseHistory.ts';
 import { writeCaseHistoryFolder } from '../../src/demo/writeCaseHistory.ts';
@@ -38,7 +38,7 @@ function tempDir(t: { after: (fn: () => void) => void }, prefix: string): string
 }
 
 /** The data rows of an exported file. */
-const exportedRows = (folder: string, file: string) => (parse(readFileSync(join(folder, file))) as string[][]).slice(1);
+const exportedRows = (folder: string, file: string) => csvRows(readFileSync(join(folder, file))).slice(1);
 
 class Interrupted extends Error {}
 

@@ -283,11 +283,23 @@ test('a file that is not CSV is refused, saying what it is', async () => {
   ]);
 });
 
-test('a row with the wrong number of cells is refused, naming its line', async () => {
+test('every row with the wrong number of cells is refused, naming its line', async () => {
   const files = toFiles(nextFolder());
-  files['stages.csv'] = Buffer.from(`${STAGES_HEADER.join(',')}\nHD-0001,1,,,2023-04-03,,2023-04-20,not_upheld\nHD-0002,1,,,2023-05-10\n`);
+  files['stages.csv'] = Buffer.from(
+    `${STAGES_HEADER.join(',')}\nHD-0001,1,,,2023-04-03,,2023-04-20,not_upheld\nHD-0002,1,,,2023-05-10\nHD-0003,1,,,2023-05-10,,,,,\n`,
+  );
   await assertRefusedUnchanged(files, [
-    { file: 'stages.csv', row: 3, column: null, value: null, expected: 'not readable as CSV: expect 8, got 5 on line 3' },
+    { file: 'stages.csv', row: 3, column: null, value: null, expected: 'a cell for each of the 8 columns of the header; this row has 5' },
+    { file: 'stages.csv', row: 4, column: null, value: null, expected: 'a cell for each of the 8 columns of the header; this row has 10' },
+  ]);
+});
+
+test('a quoted cell that is never closed is refused, naming the line it starts on', async () => {
+  const files = toFiles(nextFolder());
+  files['stages.csv'] = Buffer.from(`${STAGES_HEADER.join(',')}\nHD-0001,1,,,2023-04-03,,2023-04-20,not_upheld\nHD-0002,1,,,"2023-05-10,,,\n`);
+  await assertRefusedUnchanged(files, [
+    { file: 'stages.csv', row: 3, column: null, value: null, expected: 'not readable as CSV: a quoted cell is never closed' },
+    { file: 'stages.csv', row: 3, column: null, value: null, expected: 'a cell for each of the 8 columns of the header; this row has 5' },
   ]);
 });
 

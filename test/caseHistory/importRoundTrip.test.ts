@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'csv-parse/sync';
+import { csvRows } from '../support/csv.ts';
 import { stringify } from 'csv-stringify/sync';
 import { importCaseHistory, readCaseHistoryFolder, type CaseHistoryFiles, type ImportOptions } from '../../src/caseHistory/importCaseHistory.ts';
 import { exportCaseHistory } from '../../src/caseHistory/exportCaseHistory.ts';
@@ -48,7 +48,7 @@ async function exported(councilId: number): Promise<Record<CaseHistoryFileName, 
   return Object.fromEntries(FILES.map((f) => [f, readFileSync(join(dir, f))])) as Record<CaseHistoryFileName, Buffer>;
 }
 
-const rowsOf = (bytes: Buffer) => parse(bytes, { bom: true }) as string[][];
+const rowsOf = (bytes: Buffer) => csvRows(bytes);
 const asFiles = (tables: Partial<Record<CaseHistoryFileName, string[][]>>): CaseHistoryFiles =>
   Object.fromEntries(Object.entries(tables).map(([f, t]) => [f, Buffer.from(stringify(t))]));
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'csv-parse/sync';
+import { csvRecords } from '../support/csv.ts';
 import {
   CONTACT_COLUMNS,
   OMBUDSMAN_COLUMNS,
@@ -293,10 +293,10 @@ test('writes a case-history folder with header rows that parses back', async () 
     for (const [file, columns, count] of files) {
       const text = await readFile(join(dir, file), 'utf8');
       assert.equal(text.split('\n')[0], columns.join(','), `${file} header`);
-      const records = parse(text, { columns: true }) as Record<string, string>[];
+      const records = csvRecords(text);
       assert.equal(records.length, count, `${file} rows`);
     }
-    const contacts = parse(await readFile(join(dir, 'contacts.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+    const contacts = csvRecords(await readFile(join(dir, 'contacts.csv'), 'utf8'));
     assert.deepEqual(contacts[0], { ...expected[0]!.contact });
     // Quoting survives: a workspace name with commas in it.
     assert.ok(contacts.some((c) => c.workspace === 'Schools (admissions, transport, SEN)'));

@@ -147,13 +147,16 @@ async function ensureOrganisation(client: pg.PoolClient, councilId: number, cont
     existing.orgIds.set(path, rows[0]!.id);
     created++;
   };
+  // Each distinct path once, parents before children (a Map keeps first-seen order).
+  const paths = new Map<string, ['directorate' | 'service' | 'team', string[]]>();
   for (const c of contacts) {
     if (!c.directorate) continue;
-    await ensure('directorate', [c.directorate]);
+    paths.set(orgPath(c.directorate), ['directorate', [c.directorate]]);
     if (!c.service) continue;
-    await ensure('service', [c.directorate, c.service]);
-    if (c.team) await ensure('team', [c.directorate, c.service, c.team]);
+    paths.set(orgPath(c.directorate, c.service), ['service', [c.directorate, c.service]]);
+    if (c.team) paths.set(orgPath(c.directorate, c.service, c.team), ['team', [c.directorate, c.service, c.team]]);
   }
+  for (const [kind, names] of paths.values()) await ensure(kind, names);
   for (const [table, ids, names] of [
     ['complaint_category', existing.categoryIds, contacts.map((c) => c.category)],
     ['workspace', existing.workspaceIds, contacts.map((c) => c.workspace)],

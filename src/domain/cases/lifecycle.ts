@@ -453,6 +453,14 @@ function commandProblem(command: Command): string | null {
   }
 }
 
+/** A stage with nothing recorded yet but what is given. */
+function newStage(number: number, given: Partial<StageState>): StageState {
+  return {
+    number, requestedOn: null, decision: null, decidedOn: null, refusalReason: null, openedOn: null, acknowledgedOn: null,
+    investigatingOfficer: null, extensions: [], pauses: [], respondedOn: null, outcome: null, ...given,
+  };
+}
+
 /**
  * Applies `command` to `state` under `procedure`. Returns the new state and the event to
  * record, or a refusal saying why; the input state is never modified.
@@ -488,20 +496,7 @@ export function decide(state: ComplaintState, command: Command, procedure: Proce
 
     case 'open_stage': {
       if (!stageDefinition(procedure, 1)) return refuse(`The procedure "${procedure.name}" has no stage 1`);
-      const first: StageState = {
-        number: 1,
-        requestedOn: null,
-        decision: null,
-        decidedOn: null,
-        refusalReason: null,
-        openedOn: command.on,
-        acknowledgedOn: null,
-        investigatingOfficer: null,
-        extensions: [],
-        pauses: [],
-        respondedOn: null,
-        outcome: null,
-      };
+      const first = newStage(1, { openedOn: command.on });
       return ok({ ...state, status: 'stage_open', stages: [first] }, 'stage_opened', {}, 1);
     }
 
@@ -598,20 +593,7 @@ export function decide(state: ComplaintState, command: Command, procedure: Proce
       const windowClosesOn = command.windowClosesOn ?? null;
       const hasWindow = n !== null && stageDefinition(procedure, n)?.escalationWindow != null;
       const late = windowClosesOn !== null ? command.on > windowClosesOn : hasWindow ? null : false;
-      const requested: StageState = {
-        number: next,
-        requestedOn: command.on,
-        decision: null,
-        decidedOn: null,
-        refusalReason: null,
-        openedOn: null,
-        acknowledgedOn: null,
-        investigatingOfficer: null,
-        extensions: [],
-        pauses: [],
-        respondedOn: null,
-        outcome: null,
-      };
+      const requested = newStage(next, { requestedOn: command.on });
       return ok(
         { ...state, status: 'escalation_requested', stages: [...state.stages, requested] },
         'escalation_requested',

@@ -47,13 +47,18 @@ export class ContactValidationError extends Error {
 async function nextReference(db: Queryable, councilId: number, slug: string, receivedOn: IsoDate, startsOn: string): Promise<string> {
   const year = Number(receivedOn.slice(0, 4)) - (receivedOn.slice(5) < startsOn ? 1 : 0);
   const prefix = `${slug.replace(/[^a-z]/g, '').slice(0, 3).toUpperCase()}${String(year % 100).padStart(2, '0')}`;
-  const { rows } = await db.query<{ last_number: number }>(
-    `INSERT INTO reference_counter (council_id, prefix, last_number) VALUES ($1, $2, 1)
-     ON CONFLICT (council_id, prefix) DO UPDATE SET last_number = reference_counter.last_number + 1
-     RETURNING last_number`,
-    [councilId, prefix],
-  );
-  return `${prefix}-${String(rows[0]!.last_number).padStart(6, '0')}`;
+  // An imported history may already use a number: skip past any reference that exists.
+  for (;;) {
+    const { rows } = await db.query<{ last_number: number }>(
+      `INSERT INTO reference_counter (council_id, prefix, last_number) VALUES ($1, $2, 1)
+       ON CONFLICT (council_id, prefix) DO UPDATE SET last_number = reference_counter.last_number + 1
+       RETURNING last_number`,
+      [councilId, prefix],
+    );
+    const reference = `${prefix}-${String(rows[0]!.last_number).padStart(6, '0')}`;
+    const taken = await db.query('SELECT 1 FROM contact WHERE council_id = $1 AND reference = $2', [councilId, reference]);
+    if (taken.rows.length === 0) return reference;
+  }
 }
 
 async function insertPerson(db: Queryable, councilId: number, p: z.output<typeof person> | undefined): Promise<number | null> {

@@ -71,3 +71,15 @@ test('merging a duplicate keeps both histories and counts the contact once', asy
   await assert.rejects(linkContacts(db, council.id, first, second, 'duplicate', 'officer', '2024-05-03'), /itself a duplicate/);
   await assert.rejects(linkContacts(db, council.id, first, first, 'linked', 'officer', '2024-05-03'), /itself/);
 });
+
+test('a new contact never takes a reference an imported history already uses', async () => {
+  const council = await newTestCouncil(db);
+  const first = await logContact(db, council.id, { kind: 'comment', channel: 'email', receivedOn: '2024-05-01', summary: 'Nice park' }, 'officer', '2024-12-31');
+  const prefix = first.reference.slice(0, first.reference.indexOf('-'));
+  await db.pool.query(
+    "INSERT INTO contact (council_id, reference, kind, received_on) VALUES ($1, $2, 'comment', '2024-05-01'), ($1, $3, 'comment', '2024-05-01')",
+    [council.id, `${prefix}-000002`, `${prefix}-000003`],
+  );
+  const next = await logContact(db, council.id, { kind: 'comment', channel: 'email', receivedOn: '2024-05-02', summary: 'Nice library' }, 'officer', '2024-12-31');
+  assert.equal(next.reference, `${prefix}-000004`);
+});

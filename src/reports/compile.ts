@@ -1,0 +1,172 @@
+import type { Dimension, Filter, Measure, Population, TableDefinition } from './definitions.ts';
+
+/**
+ * Turns a table definition into SQL over the report views (migration 003): one query for
+ * its figures, and one for the cases behind any one figure. Pure: no I/O; every value is a
+ * parameter, never spliced into the text.
+ */
+
+export interface ReportScope {
+  councilId: number;
+  /** The years the table covers, oldest first ('2021/22' …). */
+  years: string[];
+  /** Today's date, for "overdue". */
+  today: string;
+}
+
+export interface CompiledQuery {
+  text: string;
+  values: unknown[];
+}
+
+const VIEWS: Record<Population, string> = {
+  complaint: 'report_complaint',
+  stage: 'report_stage',
+  contact: 'report_contact',
+  ombudsman: 'report_ombudsman',
+  remedy: 'report_remedy',
+  learning_action: 'report_learning_action',
+};
+
+/** What a drill-down lists for each population, besides the reference. */
+const DRILL_COLUMNS: Record<Population, string> = {
+  complaint: "received_on::text AS received_on, year, procedure, coalesce(directorate, '') AS directorate, outcome",
+  stage: "received_on::text AS received_on, year, stage, opened_on::text AS opened_on, responded_on::text AS responded_on, working_days, outcome",
+  contact: "received_on::text AS received_on, year, kind, coalesce(route, '') AS route, coalesce(workspace, '') AS workspace",
+  ombudsman: "body, received_on::text AS received_on, decided_on::text AS decided_on, coalesce(decision, '') AS decision, category, coalesce(council_reference, '') AS council_reference",
+  remedy: "year, kind, amount, due_on::text AS due_on, done_on::text AS done_on",
+  learning_action: "year, description, owner, due_on::text AS due_on, done_on::text AS done_on",
+};
+
+class Params {
+  readonly values: unknown[] = [];
+  add(value: unknown, cast = ''): string {
+    this.values.push(value);
+    return `$${this.values.length}${cast}`;
+  }
+}
+
+export function bandLabels(cuts: number[]): string[] {
+  return [...cuts.map((cut, i) => `${i === 0 ? 0 : cuts[i - 1]! + 1}-${cut}`), `over ${cuts[cuts.length - 1]}`];
+}
+
+function dimensionSql(d: Dimension, population: Population, yearColumn: string, measure: Measure, p: Params, today: string): string {
+  const orNot = (column: string, none = 'Not recorded') => `coalesce(${column}::text, ${p.add(none)})`;
+  switch (d.kind) {
+    case 'year': return yearColumn;
+    case 'unit': return orNot(d.level);
+    case 'workspace': return orNot('workspace');
+    case 'category': return orNot('category');
+    case 'outcome':
+      return population === 'stage' ? "coalesce(outcome, CASE WHEN answered THEN 'not_known' ELSE 'ongoing' END)" : 'outcome';
+    case 'highest_stage': return "'stage ' || highest_stage";
+    case 'procedure': return orNot('procedure', 'not_recorded');
+    case 'route': return orNot('route', 'not_triaged');
+    case 'contact_kind': return 'kind';
+    case 'channel': return orNot('channel', 'not_recorded');
+    case 'complainant_group': return orNot('complainant_group', 'not_recorded');
+    case 'band': {
+      const labels = bandLabels(d.cuts);
+      const whens = d.cuts.map((cut, i) => `WHEN working_days <= ${p.add(cut, '::int')} THEN ${p.add(labels[i])}`).join(' ');
+      return `CASE WHEN NOT answered THEN 'ongoing' ${whens} ELSE ${p.add(labels[labels.length - 1])} END`;
+    }
+    case 'period': {
+      const md = "to_char(received_on, 'MM-DD')";
+      const whens = d.periods.map((period) => {
+        const [from, to] = [p.add(period.from), p.add(period.to)];
+        // A period may run over the new year (December to March).
+        const inside = period.from <= period.to ? `${md} BETWEEN ${from} AND ${to}` : `(${md} >= ${from} OR ${md} <= ${to})`;
+        return `WHEN ${inside} THEN ${p.add(period.label)}`;
+      });
+      return `CASE ${whens.join(' ')} ELSE 'outside the periods' END`;
+    }
+    case 'stage': return "'stage ' || stage";
+    case 'stage_request': return "CASE decision WHEN 'refused' THEN 'refused' WHEN 'accepted' THEN 'accepted' ELSE 'awaiting_decision' END";
+    case 'decision': return orNot('decision', 'not_decided');
+    case 'remedy_kind': return 'kind';
+    case 'learning_status':
+      return `CASE WHEN done_on IS NOT NULL THEN 'done' WHEN due_on < ${p.add(today, '::date')} THEN 'overdue' ELSE 'open' END`;
+    case 'measure': return p.add(measure.key, '::text');
+    case 'total': return p.add(d.label, '::text');
+  }
+}
+
+function filterSql(f: Filter, population: Population, p: Params): string[] {
+  const c: string[] = [];
+  const bool = (column: string, value: boolean | undefined) => {
+    if (value !== undefined) c.push(`coalesce(${column}, false) = ${p.add(value, '::boolean')}`);
+  };
+  if (f.procedure !== undefined) c.push(`procedure = ${p.add(f.procedure)}`);
+  if (f.stage !== undefined) c.push(`stage = ${p.add(f.stage, '::int')}`);
+  if (f.excludeWithdrawn) c.push('NOT withdrawn');
+  if (f.answered !== undefined) bool('answered', f.answered);
+  if (f.opened) c.push('opened_on IS NOT NULL');
+  if (f.requested) c.push('requested_on IS NOT NULL');
+  if (f.kinds) c.push(`kind = ANY(${p.add(f.kinds, '::text[]')})`);
+  if (f.isComplaint !== undefined) bool('is_complaint', f.isComplaint);
+  if (f.body !== undefined) c.push(`body = ${p.add(f.body)}`);
+  bool('upheld', f.upheld);
+  bool('detailed_investigation', f.detailedInvestigation);
+  bool('remedies_recommended', f.remediesRecommended);
+  bool('financial_remedy', f.financialRemedy);
+  bool('satisfactory_remedy_by_council', f.satisfactoryRemedyByCouncil);
+  bool('complied_late', f.compliedLate);
+  bool('compliance_outstanding', f.complianceOutstanding);
+  if (f.decided) c.push('decided_on IS NOT NULL');
+  bool('within_timescale', f.withinTimescale);
+  void population;
+  return c;
+}
+
+function aggregateSql(m: Measure, numerator: string): string {
+  switch (m.aggregate) {
+    case 'count': return 'count(*)::float8';
+    case 'average': return `avg(${m.of})::float8`;
+    case 'sum': return `coalesce(sum(${m.of}), 0)::float8`;
+    case 'percent': return `(100.0 * count(*) FILTER (WHERE ${numerator}) / nullif(count(*), 0))::float8`;
+  }
+}
+
+/** The rows one measure counts: its population, scope, the table's filter and the measure's own. */
+function measureSource(t: TableDefinition, m: Measure, scope: ReportScope, p: Params) {
+  const yearColumn = m.yearBy ?? 'year';
+  const conditions = [`council_id = ${p.add(scope.councilId, '::bigint')}`, `${yearColumn} = ANY(${p.add(scope.years, '::text[]')})`];
+  conditions.push(...filterSql(t.filter, t.population, p));
+  // A percent's own filter picks its numerator; any other measure's narrows what it counts.
+  const own = m.where ? filterSql(m.where, t.population, p) : [];
+  if (m.aggregate !== 'percent') conditions.push(...own);
+  else if (m.within) conditions.push(...filterSql(m.within, t.population, p));
+  if (m.aggregate === 'average' || m.aggregate === 'sum') conditions.push(`${m.of} IS NOT NULL`);
+  for (const d of [t.rows, t.columns]) if (d.kind === 'band' && !d.ongoing) conditions.push('answered');
+  const row = dimensionSql(t.rows, t.population, yearColumn, m, p, scope.today);
+  const col = dimensionSql(t.columns, t.population, yearColumn, m, p, scope.today);
+  return { conditions, row, col, numerator: own.length > 0 ? own.join(' AND ') : 'true' };
+}
+
+/** One query for every figure of the table: (measure, row_key, col_key, value). */
+export function compileFigures(t: TableDefinition, scope: ReportScope): CompiledQuery {
+  const p = new Params();
+  const parts = t.measures.map((m) => {
+    const s = measureSource(t, m, scope, p);
+    return `SELECT ${p.add(m.key, '::text')} AS measure, ${s.row} AS row_key, ${s.col} AS col_key, ${aggregateSql(m, s.numerator)} AS value
+              FROM ${VIEWS[t.population]} WHERE ${s.conditions.join(' AND ')} GROUP BY 2, 3`;
+  });
+  return { text: parts.join('\nUNION ALL\n'), values: p.values };
+}
+
+/**
+ * The cases behind one figure: the same rows the figure aggregates, in reference order.
+ * For a percentage, every row of its denominator, each marked whether it is in the numerator.
+ */
+export function compileDrillDown(t: TableDefinition, scope: ReportScope, cell: { row: string; column: string; measure?: string }): CompiledQuery {
+  const m = t.measures.find((x) => x.key === (cell.measure ?? (t.columns.kind === 'measure' ? cell.column : t.measures[0]!.key)));
+  if (!m) throw new RangeError(`Table ${t.key} has no measure ${cell.measure ?? cell.column}`);
+  const p = new Params();
+  const s = measureSource(t, m, scope, p);
+  const conditions = [...s.conditions, `${s.row} = ${p.add(cell.row, '::text')}`, `${s.col} = ${p.add(cell.column, '::text')}`];
+  return {
+    text: `SELECT reference, ${DRILL_COLUMNS[t.population]}, (${s.numerator}) AS counted
+             FROM ${VIEWS[t.population]} WHERE ${conditions.join(' AND ')} ORDER BY reference`,
+    values: p.values,
+  };
+}

@@ -1,0 +1,78 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { importCaseHistory, readCaseHistoryFolder } from '../../src/caseHistory/importCaseHistory.ts';
+import { buildAnnualReport, type AnnualReport } from '../../src/reports/annualReport.ts';
+import { defaultReportOptions } from '../../src/reports/reportCatalogue.ts';
+import type { ReportTable } from '../../src/reports/shape.ts';
+import { engineName, newTestCouncil, useTestDatabase } from '../support/testDatabase.ts';
+
+type Figures = Record<string, unknown>;
+const folder = new URL('../fixtures/calderdale/', import.meta.url).pathname;
+const expected = JSON.parse(readFileSync(`${folder}expected.json`, 'utf8')) as { report_year: string; tables: Record<string, { rows: Figures; rounding?: string }> };
+
+/** Rows → columns → value, keyed as expected.json keys them. */
+function grid(t: ReportTable): Record<string, Record<string, number | null>> {
+  const out: Record<string, Record<string, number | null>> = {};
+  for (const r of t.rows) out[r.key] = Object.fromEntries(t.columns.map((c, i) => [c.key, r.cells[i] ?? null]));
+  if (t.total) out.__total = Object.fromEntries(t.columns.map((c, i) => [c.key, t.total![i] ?? null]));
+  return out;
+}
+const round = (decimals: number) => (v: number | null) => (v === null ? null : Number(v.toFixed(decimals)));
+const mapValues = <T, U>(o: Record<string, T>, f: (v: T, k: string) => U) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, f(v, k)]));
+
+/**
+ * How each table of expected.json is read off the generated report: which report table, and
+ * the shape and rounding the seed printed it with. The figures themselves all come from the report.
+ */
+const READERS: Record<string, (table: (key: string) => ReportTable) => Figures> = {
+  corporate_complaints_by_directorate: (t) => grid(t('corporate.complaints_by_unit')),
+  corporate_outcomes_by_directorate_2023_24: (t) => grid(t('corporate.outcomes_by_unit')),
+  corporate_outcome_totals: (t) => grid(t('corporate.outcome_totals')),
+  corporate_complaint_types_2023_24: (t) => mapValues(grid(t('corporate.complaint_types')), (r) => r['2023/24']),
+  corporate_response_bands: (t) => grid(t('corporate.response_bands')),
+  corporate_average_working_days: (t) => mapValues(grid(t('corporate.average_working_days')).average!, round(0)),
+  children_complaints: (t) => ({ complaints: grid(t('children_statutory.complaints_by_unit')).__total }),
+  children_highest_stage: (t) => grid(t('children_statutory.highest_stage')),
+  children_outcomes: (t) => grid(t('children_statutory.outcome_totals')),
+  adults_complaints: (t) => ({ complaints: grid(t('adults_statutory.complaints_by_unit')).__total }),
+  adults_outcomes: (t) => grid(t('adults_statutory.outcome_totals')),
+  adults_complaint_types: (t) => grid(t('adults_statutory.complaint_types')),
+  adults_response_bands: (t) => grid(t('adults_statutory.response_bands')),
+  // The seed printed one decimal for the first two years and whole days for the last.
+  adults_average_working_days: (t) => mapValues(grid(t('adults_statutory.average_working_days')).average!, (v, year) => round(year === '2023/24' ? 0 : 1)(v)),
+  adults_by_service_2023_24: (t) => mapValues(grid(t('adults_statutory.average_by_service')), (r) => ({ completed: r.completed, average_days: round(0)(r.average_days!) })),
+  corporate_compliments_by_directorate: (t) => grid(t('compliments.by_unit')),
+  social_care_compliments: (t) => grid(t('compliments.by_procedure')),
+  ombudsman_received_by_category: (t) => grid(t('ombudsman.received_by_category')),
+  ombudsman_summary: (t) => grid(t('ombudsman.summary')),
+  ombudsman_remedies_2023_24: (t) => grid(t('ombudsman.remedies')),
+  ombudsman_compliance_2023_24: (t) => grid(t('ombudsman.compliance'))['2023/24']!,
+};
+
+/** Picks out of `actual` exactly the figures `wanted` has (a figure not there counts 0). */
+function pick(wanted: unknown, actual: unknown): unknown {
+  if (typeof wanted !== 'object' || wanted === null) return actual ?? 0;
+  return mapValues(wanted as Figures, (w, k) => pick(w, (actual as Figures | undefined)?.[k]));
+}
+
+test(`Calderdale's 2023/24 report reproduces every figure of the published one (${engineName()})`, async () => {
+  const db = await useTestDatabase();
+  const council = await newTestCouncil(db, { name: 'Calderdale Council' });
+  await importCaseHistory(db, council.id, readCaseHistoryFolder(folder), { createOrg: true, today: '2024-11-01', actor: 'test', source: 'calderdale' });
+  const report: AnnualReport = await buildAnnualReport(db.pool, council.id, defaultReportOptions(expected.report_year), '2024-11-01');
+  const byKey = new Map(report.sections.flatMap((s) => s.tables).map((t) => [t.key, t]));
+  const table = (key: string) => byKey.get(key) ?? assert.fail(`the report has no table ${key}`);
+
+  assert.deepEqual(Object.keys(READERS).sort(), Object.keys(expected.tables).sort(), 'every table of expected.json is read');
+  const mismatches: string[] = [];
+  for (const [name, { rows }] of Object.entries(expected.tables)) {
+    const actual = pick(rows, READERS[name]!(table));
+    try {
+      assert.deepEqual(actual, rows);
+    } catch {
+      mismatches.push(`${name}: expected ${JSON.stringify(rows)}\n   got ${JSON.stringify(actual)}`);
+    }
+  }
+  assert.deepEqual(mismatches, []);
+});

@@ -31,9 +31,9 @@ const VIEWS: Record<Population, string> = {
 /** What a drill-down lists for each population, besides the reference. */
 const DRILL_COLUMNS: Record<Population, string> = {
   complaint: "received_on::text AS received_on, year, procedure, coalesce(directorate, '') AS directorate, outcome",
-  stage: "received_on::text AS received_on, year, stage, opened_on::text AS opened_on, responded_on::text AS responded_on, working_days, outcome",
+  stage: "received_on::text AS received_on, year, stage, opened_on::text AS opened_on, responded_on::text AS responded_on, working_days, within_timescale, outcome",
   contact: "received_on::text AS received_on, year, kind, coalesce(route, '') AS route, coalesce(workspace, '') AS workspace",
-  ombudsman: "body, received_on::text AS received_on, decided_on::text AS decided_on, coalesce(decision, '') AS decision, category, coalesce(council_reference, '') AS council_reference",
+  ombudsman: "body, received_on::text AS received_on, decided_on::text AS decided_on, coalesce(decision, '') AS decision, category, remedy_amount, coalesce(council_reference, '') AS council_reference",
   remedy: "year, kind, amount, due_on::text AS due_on, done_on::text AS done_on",
   learning_action: "year, description, owner, due_on::text AS due_on, done_on::text AS done_on",
 };

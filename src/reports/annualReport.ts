@@ -39,7 +39,9 @@ export async function runTable(db: Queryable, t: TableDefinition, councilId: num
   const scope = scopeOf(t, councilId, options, today);
   const query = compileFigures(t, scope);
   const { rows } = await db.query<FigureRow>(query.text, query.values);
-  return shapeTable(t, rows, scope.years);
+  const shaped = shapeTable(t, rows, scope.years);
+  const target = options.targets[t.key];
+  return target === undefined ? shaped : { ...shaped, target };
 }
 
 export async function buildAnnualReport(db: Queryable, councilId: number, options: ReportOptions, today: string): Promise<AnnualReport> {

@@ -35,8 +35,8 @@ export interface ReportOptions {
   bands: Partial<Record<string, number[]>>;
   /** Reporting periods within the year for compliance (quarters by default; Cheshire West has four of its own). */
   periods: { label: string; from: string; to: string }[];
-  /** KPI targets, percent, by measure key (e.g. 'stage_1_within_timescale'). */
-  targets: Record<string, number>;
+  /** KPI targets, percent, by table key (e.g. 'corporate.compliance_by_period'): one figure, or one per row. */
+  targets: Record<string, number | Record<string, number>>;
   /** Show counts below this as "<N" when publishing; null = show every figure. */
   suppressBelow: number | null;
   topServices: number;

@@ -14,6 +14,8 @@ export interface ReportTable {
   /** Sum of each column (counts only). */
   total: (number | null)[] | null;
   chart: TableDefinition['chart'];
+  /** The KPI target (percent) the figures are measured against: one, or one per row. */
+  target?: number | Record<string, number>;
 }
 
 export interface ReportRow {

@@ -1,6 +1,7 @@
 import type { Queryable } from '../db/database.ts';
-import { compileDrillDown, compileFigures, type ReportScope } from './compile.ts';
-import { definitionProblems, type TableDefinition } from './definitions.ts';
+import type pg from 'pg';
+import { compileDrillDown, compileFigures, VIEWS, type ReportScope } from './compile.ts';
+import { definitionProblems, type Population, type TableDefinition } from './definitions.ts';
 import { reportTables, type ReportOptions, type SectionKey } from './reportCatalogue.ts';
 import { shapeTable, type FigureRow, type ReportTable } from './shape.ts';
 
@@ -33,35 +34,67 @@ function scopeOf(t: TableDefinition, councilId: number, options: ReportOptions, 
 }
 
 /** Runs one table's figures (one set-based query) and arranges them. */
-export async function runTable(db: Queryable, t: TableDefinition, councilId: number, options: ReportOptions, today: string): Promise<ReportTable> {
+export async function runTable(
+  db: Queryable, t: TableDefinition, councilId: number, options: ReportOptions, today: string, sources: Partial<Record<Population, string>> = {},
+): Promise<ReportTable> {
   const problems = definitionProblems(t);
   if (problems.length > 0) throw new Error(problems.join('; '));
   const scope = scopeOf(t, councilId, options, today);
-  const query = compileFigures(t, scope);
+  const query = compileFigures(t, scope, sources);
   const { rows } = await db.query<FigureRow>(query.text, query.values);
   const shaped = shapeTable(t, rows, scope.years);
   const target = options.targets[t.key];
   return target === undefined ? shaped : { ...shaped, target };
 }
 
-export async function buildAnnualReport(db: Queryable, councilId: number, options: ReportOptions, today: string): Promise<AnnualReport> {
-  const council = await db.query<{ slug: string; name: string; nation: string }>('SELECT slug, name, nation FROM council WHERE id = $1', [councilId]);
-  if (!council.rows[0]) throw new Error(`There is no council ${councilId}`);
-  const sections = [];
-  for (const s of reportTables(options)) {
-    const tables = [];
-    for (const t of s.tables) tables.push(await runTable(db, t, councilId, options, today));
-    sections.push({ key: s.section, title: s.title, tables });
+type Connectable = Queryable & { connect?: () => Promise<pg.PoolClient> };
+
+/**
+ * The whole report. Each population the tables count is read once into a temporary snapshot
+ * of its view (this council, these years), and every table aggregates the snapshot: the
+ * view's joins run once per report, not once per table. Drill-downs read the views
+ * themselves; the snapshot holds exactly their rows, so the figures agree.
+ */
+export async function buildAnnualReport(db: Connectable, councilId: number, options: ReportOptions, today: string): Promise<AnnualReport> {
+  const client = db.connect ? await db.connect() : null;
+  const q: Queryable = client ?? db;
+  try {
+    await q.query('BEGIN');
+    const council = await q.query<{ slug: string; name: string; nation: string }>('SELECT slug, name, nation FROM council WHERE id = $1', [councilId]);
+    if (!council.rows[0]) throw new Error(`There is no council ${councilId}`);
+    const catalogue = reportTables(options);
+    const years = comparisonYears(options.year, options.comparisonYears);
+    const sources: Partial<Record<Population, string>> = {};
+    for (const population of new Set(catalogue.flatMap((s) => s.tables.map((t) => t.population)))) {
+      const snapshot = `report_snapshot_${population}`;
+      // Ombudsman decisions count in the year decided, so those rows come too.
+      const decided = population === 'ombudsman' ? ' OR decided_year = ANY($2::text[])' : '';
+      await q.query(`CREATE TEMPORARY TABLE ${snapshot} ON COMMIT DROP AS
+                       SELECT * FROM ${VIEWS[population]} WHERE council_id = $1 AND (year = ANY($2::text[])${decided})`, [councilId, years]);
+      sources[population] = snapshot;
+    }
+    const sections = [];
+    for (const s of catalogue) {
+      const tables = [];
+      for (const t of s.tables) tables.push(await runTable(q, t, councilId, options, today, sources));
+      sections.push({ key: s.section, title: s.title, tables });
+    }
+    await q.query('COMMIT');
+    return {
+      format: 'redress-annual-report/1',
+      council: council.rows[0],
+      year: options.year,
+      years,
+      generatedOn: today,
+      options,
+      sections,
+    };
+  } catch (error) {
+    await q.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    client?.release();
   }
-  return {
-    format: 'redress-annual-report/1',
-    council: council.rows[0],
-    year: options.year,
-    years: comparisonYears(options.year, options.comparisonYears),
-    generatedOn: today,
-    options,
-    sections,
-  };
 }
 
 export interface DrillDownRow {

@@ -19,7 +19,7 @@ export interface CompiledQuery {
   values: unknown[];
 }
 
-const VIEWS: Record<Population, string> = {
+export const VIEWS: Record<Population, string> = {
   complaint: 'report_complaint',
   stage: 'report_stage',
   contact: 'report_contact',
@@ -143,13 +143,16 @@ function measureSource(t: TableDefinition, m: Measure, scope: ReportScope, p: Pa
   return { conditions, row, col, numerator: own.length > 0 ? own.join(' AND ') : 'true' };
 }
 
-/** One query for every figure of the table: (measure, row_key, col_key, value). */
-export function compileFigures(t: TableDefinition, scope: ReportScope): CompiledQuery {
+/**
+ * One query for every figure of the table: (measure, row_key, col_key, value). `sources`
+ * replaces a view with a table holding the same rows (a report's snapshot of them).
+ */
+export function compileFigures(t: TableDefinition, scope: ReportScope, sources: Partial<Record<Population, string>> = {}): CompiledQuery {
   const p = new Params();
   const parts = t.measures.map((m) => {
     const s = measureSource(t, m, scope, p);
     return `SELECT ${p.add(m.key, '::text')} AS measure, ${s.row} AS row_key, ${s.col} AS col_key, ${aggregateSql(m, s.numerator)} AS value
-              FROM ${VIEWS[t.population]} WHERE ${s.conditions.join(' AND ')} GROUP BY 2, 3`;
+              FROM ${sources[t.population] ?? VIEWS[t.population]} WHERE ${s.conditions.join(' AND ')} GROUP BY 2, 3`;
   });
   return { text: parts.join('\nUNION ALL\n'), values: p.values };
 }

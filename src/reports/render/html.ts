@@ -1,0 +1,248 @@
+import nunjucks from 'nunjucks';
+import { fileURLToPath } from 'node:url';
+import type { AnnualReport } from '../annualReport.ts';
+import type { Aggregate, TableDefinition } from '../definitions.ts';
+import { reportTables, type SectionKey } from '../reportCatalogue.ts';
+import { suppress, type ReportTable } from '../shape.ts';
+import { chartSvg } from './charts.ts';
+
+/**
+ * The annual report as HTML, per the GOV.UK Design System: on screen inside the web app's
+ * layout (a fragment), or as a whole self-contained page with its own styles (standalone)
+ * for printing to PDF and for `redress report --format html`. Pure apart from reading its
+ * template once.
+ */
+
+export interface ReportHtmlOptions {
+  /** The link behind each figure; rowKey null = the table's total row. No links when absent. */
+  drillHref?: (tableKey: string, rowKey: string | null, columnKey: string) => string;
+  /** A whole page with inline styles and no links to anything outside it. */
+  standalone?: boolean;
+}
+
+/** Where each table sits on the page: `#table-corporate-complaints_by_unit`. */
+export const tableAnchor = (tableKey: string) => `table-${tableKey.replace(/[^a-zA-Z0-9_-]/g, '-')}`;
+export const sectionAnchor = (sectionKey: string) => `section-${sectionKey}`;
+
+const countFormat = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
+const dateFormat = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' });
+export const longDate = (iso: string) => dateFormat.format(new Date(`${iso}T00:00:00Z`));
+
+/** How one figure reads: 1,234 · 87% · 12.5 · £1,250. Null is "–". */
+export function formatFigure(value: number | null, aggregate: Aggregate, decimals: number, unit: ReportTable['unit']): string {
+  if (value === null) return '–';
+  switch (aggregate) {
+    case 'count': return countFormat.format(value);
+    case 'percent': return `${value.toFixed(decimals)}%`;
+    case 'sum': {
+      const whole = Number.isInteger(value);
+      const text = value.toLocaleString('en-GB', { minimumFractionDigits: whole ? 0 : 2, maximumFractionDigits: 2 });
+      return unit === 'count' || unit === 'pounds' ? `£${text}` : text;
+    }
+    case 'average': return value.toFixed(decimals);
+  }
+}
+
+/** The aggregate behind each column: a table by measure has one per column, any other table one for all. */
+export function columnAggregates(table: ReportTable, definition: TableDefinition | undefined): Aggregate[] {
+  const fallback: Aggregate = table.unit === 'percent' ? 'percent' : table.unit === 'working_days' ? 'average' : table.unit === 'pounds' ? 'sum' : 'count';
+  if (!definition) return table.columns.map(() => fallback);
+  if (definition.columns.kind === 'measure') {
+    return table.columns.map((c) => definition.measures.find((m) => m.key === c.key)?.aggregate ?? fallback);
+  }
+  return table.columns.map(() => definition.measures[0]?.aggregate ?? fallback);
+}
+
+/** Tables that show each year's change from the year before: compliments and comments, and the services most contacted. */
+export function showsTrend(sectionKey: SectionKey, table: ReportTable): boolean {
+  const byYear = table.columns.length > 1 && table.columns.every((c) => /^\d{4}\/\d{2}$/.test(c.key));
+  return byYear && (sectionKey === 'compliments' || table.rows.some((r) => r.previousPosition !== undefined));
+}
+
+export interface Trend { symbol: string; direction: 'up' | 'down' | 'same'; hidden: string }
+
+/** ▲ / ▼ / – against the figure in the column before, with words for screen readers. */
+export function trendOf(value: number | null, previous: number | null, format: (v: number | null) => string): Trend | null {
+  if (value === null || previous === null) return null;
+  if (value > previous) return { symbol: '▲', direction: 'up', hidden: `up from ${format(previous)}` };
+  if (value < previous) return { symbol: '▼', direction: 'down', hidden: `down from ${format(previous)}` };
+  return { symbol: '–', direction: 'same', hidden: `same as the year before (${format(previous)})` };
+}
+
+/** A top-N table's change of position: "Up 2", "Down 1", "No change", "New". */
+export function positionChange(position: number, previousPosition: number | null | undefined): string {
+  if (previousPosition === null || previousPosition === undefined) return 'New';
+  if (previousPosition === position) return 'No change';
+  return previousPosition > position ? `Up ${previousPosition - position}` : `Down ${position - previousPosition}`;
+}
+
+interface CellView {
+  text: string;
+  href: string | null;
+  /** Read after the figure by screen readers: what it counts. */
+  hidden: string;
+  trend: Trend | null;
+}
+
+interface TableView {
+  key: string;
+  anchor: string;
+  title: string;
+  definition: string;
+  chart: string | null;
+  target: string | null;
+  rowHeader: string;
+  columns: string[];
+  rows: { label: string; cells: CellView[]; position: number | null; positionChange: string | null }[];
+  total: CellView[] | null;
+  ranked: boolean;
+}
+
+function tableView(sectionKey: SectionKey, table: ReportTable, definition: TableDefinition | undefined, report: AnnualReport, options: ReportHtmlOptions): TableView {
+  const aggregates = columnAggregates(table, definition);
+  const threshold = report.options.suppressBelow ?? null;
+  const trend = showsTrend(sectionKey, table);
+  const format = (i: number) => (v: number | null) => formatFigure(v, aggregates[i]!, table.decimals, table.unit);
+  const cell = (value: number | null, i: number, rowKey: string | null, rowLabel: string, previous: number | null): CellView => {
+    const suppressed = suppress(value, aggregates[i] === 'count' ? 'count' : table.unit, threshold);
+    const text = suppressed ?? format(i)(value);
+    // A suppressed or empty figure has nothing to open; every other one links to the cases behind it.
+    const href = options.drillHref && value !== null && suppressed === null ? options.drillHref(table.key, rowKey, table.columns[i]!.key) : null;
+    return {
+      text,
+      href,
+      hidden: `${rowLabel}, ${table.columns[i]!.label}`,
+      trend: trend && i > 0 && suppressed === null ? trendOf(value, previous, format(i)) : null,
+    };
+  };
+  const ranked = table.rows.some((r) => r.previousPosition !== undefined);
+  return {
+    key: table.key,
+    anchor: tableAnchor(table.key),
+    title: table.title,
+    definition: table.definition,
+    chart: table.rows.length > 0 ? chartSvg(table, threshold) : null,
+    target: targetText(table),
+    rowHeader: table.rowHeader || 'Figure',
+    columns: table.columns.map((c) => c.label),
+    rows: table.rows.map((r, index) => ({
+      label: r.label,
+      cells: r.cells.map((v, i) => cell(v, i, r.key, r.label, i > 0 ? r.cells[i - 1] ?? null : null)),
+      position: ranked ? index + 1 : null,
+      positionChange: ranked ? positionChange(index + 1, r.previousPosition) : null,
+    })),
+    total: table.total ? table.total.map((v, i) => cell(v, i, null, 'Total', i > 0 ? table.total![i - 1] ?? null : null)) : null,
+    ranked,
+  };
+}
+
+/** "Target: 95%." or, with a target per row, "Targets: Stage 1 95%, Stage 2 90%." */
+function targetText(table: ReportTable): string | null {
+  const target = table.target;
+  if (target === undefined) return null;
+  if (typeof target === 'number') return `Target: ${target}%.`;
+  const parts = Object.entries(target).map(([row, t]) => `${table.rows.find((r) => r.key === row)?.label ?? row} ${t}%`);
+  return parts.length > 0 ? `Targets: ${parts.join(', ')}.` : null;
+}
+
+const templates = new nunjucks.Environment(new nunjucks.FileSystemLoader(fileURLToPath(new URL('./', import.meta.url))), { autoescape: true, throwOnUndefined: false });
+
+/** The report as HTML: the report's own markup (a fragment), or a whole page when standalone. */
+export function renderReportHtml(report: AnnualReport, options: ReportHtmlOptions = {}): string {
+  const definitions = new Map(reportTables(report.options).flatMap((s) => s.tables).map((t) => [t.key, t]));
+  const sections = report.sections.map((s) => ({
+    key: s.key,
+    anchor: sectionAnchor(s.key),
+    title: s.title,
+    tables: s.tables.map((t) => tableView(s.key, t, definitions.get(t.key), report, options)),
+  }));
+  const threshold = report.options.suppressBelow;
+  return templates.render('report.njk', {
+    standalone: options.standalone ?? false,
+    css: `${STANDALONE_CSS}\n${REPORT_CSS}`,
+    report,
+    title: `${report.council.name} annual complaints report ${report.year}`,
+    generatedOn: longDate(report.generatedOn),
+    comparison: report.years.length > 1 ? `${report.years[0]} to ${report.years[report.years.length - 1]}` : null,
+    level: report.options.level === 'workspace' ? 'workspace (the service named on the complaint form)' : report.options.level,
+    suppression: threshold ? `Counts from 1 to ${threshold - 1} are shown as “<${threshold}” so that no one can be identified from them.` : null,
+    sections,
+  });
+}
+
+/** What the report adds to GOV.UK Frontend's styles, on screen and in print. */
+export const REPORT_CSS = `
+.app-report__meta { color: #505a5f; }
+.app-report-section { margin-top: 50px; }
+.app-report-table { margin-bottom: 50px; }
+.app-report-table__scroll { overflow-x: auto; }
+.app-report-table .govuk-table { margin-bottom: 10px; }
+.app-report-table .govuk-table__row--total .govuk-table__header,
+.app-report-table .govuk-table__row--total .govuk-table__cell { font-weight: 700; border-top: 2px solid #0b0c0c; }
+.app-report-table__definition { color: #505a5f; max-width: 40em; }
+.app-chart { margin: 0 0 15px; max-width: 640px; }
+.app-chart svg { display: block; max-width: 100%; height: auto; }
+.app-trend { display: inline-block; min-width: 1.2em; margin-left: 5px; font-size: 0.8em; text-align: center; }
+.app-trend--up { color: #00703c; }
+.app-trend--down { color: #d4351c; }
+.app-trend--same { color: #505a5f; }
+.app-figure { white-space: nowrap; }
+.app-contents { margin-bottom: 30px; }
+@page { size: A4; margin: 18mm 15mm 20mm; }
+@media print {
+  .govuk-service-navigation, .govuk-skip-link, .govuk-footer, footer, .govuk-back-link, .govuk-phase-banner, .app-no-print, form { display: none !important; }
+  .govuk-width-container { max-width: none; margin: 0; }
+  .govuk-main-wrapper { padding: 0; }
+  .app-report-section { margin-top: 0; break-before: page; page-break-before: always; }
+  .app-report-table { break-inside: avoid; page-break-inside: avoid; margin-bottom: 10mm; }
+  .app-report-table__heading { break-after: avoid; page-break-after: avoid; }
+  .app-report-table .govuk-table { font-size: 10pt; }
+  .app-report-table .govuk-table__header, .app-report-table .govuk-table__cell { padding-top: 4px; padding-bottom: 4px; }
+  .app-report-table__scroll { overflow: visible; }
+  .app-chart { max-width: 150mm; }
+  .app-chart svg { max-height: 85mm; width: auto; }
+  a.app-figure, a.app-figure:visited { color: inherit; text-decoration: none; }
+  a.app-figure::after, .app-contents a::after { content: none !important; }
+  .app-trend--up, .app-trend--down { color: #000; }
+}
+`;
+
+/** Enough of GOV.UK Frontend's look for the standalone page, with no fonts or files to fetch. */
+export const STANDALONE_CSS = `
+*, *::before, *::after { box-sizing: border-box; }
+html { -webkit-text-size-adjust: 100%; }
+body { margin: 0; font-family: Arial, "Helvetica Neue", Helvetica, sans-serif; font-size: 16px; line-height: 1.3; color: #0b0c0c; background: #fff;
+  -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+.govuk-width-container { max-width: 960px; margin: 0 auto; padding: 0 15px; }
+.govuk-main-wrapper { display: block; padding: 30px 0; }
+.govuk-heading-xl, .govuk-heading-l, .govuk-heading-m, .govuk-heading-s { font-weight: 700; margin-top: 0; }
+.govuk-heading-xl { font-size: 40px; line-height: 1.1; margin-bottom: 40px; }
+.govuk-heading-l { font-size: 32px; line-height: 1.1; margin-bottom: 25px; }
+.govuk-heading-m { font-size: 24px; line-height: 1.15; margin-bottom: 20px; }
+.govuk-heading-s { font-size: 19px; line-height: 1.3; margin-bottom: 15px; }
+.govuk-caption-l { display: block; color: #505a5f; font-size: 24px; margin-bottom: 5px; }
+.govuk-body, .govuk-list { font-size: 19px; margin: 0 0 20px; }
+.govuk-body-s { font-size: 16px; margin: 0 0 15px; }
+.govuk-list { padding-left: 0; list-style: none; }
+.govuk-list--number { padding-left: 20px; list-style: decimal; }
+.govuk-list > li { margin-bottom: 5px; }
+.govuk-link { color: #1d70b8; text-decoration: underline; }
+.govuk-table { width: 100%; border-collapse: collapse; border-spacing: 0; font-size: 16px; margin-bottom: 40px; }
+.govuk-table__caption { font-weight: 700; text-align: left; }
+.govuk-table__header, .govuk-table__cell { padding: 10px 20px 10px 0; border-bottom: 1px solid #b1b4b6; text-align: left; vertical-align: top; }
+.govuk-table__header { font-weight: 700; }
+.govuk-table__header:last-child, .govuk-table__cell:last-child { padding-right: 0; }
+.govuk-table__header--numeric, .govuk-table__cell--numeric { text-align: right; font-variant-numeric: tabular-nums; }
+.govuk-visually-hidden { position: absolute !important; width: 1px !important; height: 1px !important; margin: 0 !important; padding: 0 !important;
+  overflow: hidden !important; clip: rect(0 0 0 0) !important; clip-path: inset(50%) !important; border: 0 !important; white-space: nowrap !important; }
+@media print {
+  body { font-size: 11pt; }
+  .govuk-width-container { padding: 0; }
+  .govuk-heading-l { font-size: 22pt; }
+  .govuk-heading-m { font-size: 16pt; }
+  .govuk-heading-s { font-size: 12pt; }
+  .govuk-caption-l { font-size: 14pt; }
+  .govuk-body, .govuk-list { font-size: 11pt; }
+  .govuk-body-s { font-size: 9pt; }
+}
+`;

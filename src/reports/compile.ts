@@ -118,13 +118,60 @@ function filterSql(f: Filter, population: Population, p: Params): string[] {
   return c;
 }
 
-function aggregateSql(m: Measure, numerator: string): string {
+/** `weighted`: the source is a cube of counts (column n), not one row per case. */
+function aggregateSql(m: Measure, numerator: string, weighted: boolean): string {
+  const rows = weighted ? 'sum(n)' : 'count(*)';
   switch (m.aggregate) {
-    case 'count': return 'count(*)::float8';
+    case 'count': return `coalesce(${rows}, 0)::float8`;
     case 'average': return `avg(${m.of})::float8`;
     case 'sum': return `coalesce(sum(${m.of}), 0)::float8`;
-    case 'percent': return `(100.0 * count(*) FILTER (WHERE ${numerator}) / nullif(count(*), 0))::float8`;
+    case 'percent': return `(100.0 * ${weighted ? 'sum(n)' : 'count(*)'} FILTER (WHERE ${numerator}) / nullif(${rows}, 0))::float8`;
   }
+}
+
+const DIMENSION_COLUMNS: Partial<Record<Dimension['kind'], string[]>> = {
+  year: [], workspace: ['workspace'], category: ['category'], highest_stage: ['highest_stage'], procedure: ['procedure'],
+  route: ['route'], contact_kind: ['kind'], channel: ['channel'], complainant_group: ['complainant_group'], stage: ['stage'],
+  stage_request: ['decision'], decision: ['decision'], remedy_kind: ['kind'], measure: [], total: [],
+};
+const FILTER_COLUMNS: Record<keyof Filter, string | null> = {
+  procedure: 'procedure', stage: 'stage', excludeWithdrawn: 'withdrawn', answered: 'answered', opened: null, requested: null,
+  kinds: 'kind', isComplaint: 'is_complaint', body: 'body', upheld: 'upheld', detailedInvestigation: 'detailed_investigation',
+  remediesRecommended: 'remedies_recommended', financialRemedy: 'financial_remedy', satisfactoryRemedyByCouncil: 'satisfactory_remedy_by_council',
+  compliedLate: 'complied_late', complianceOutstanding: 'compliance_outstanding', decided: null, withinTimescale: 'within_timescale',
+};
+
+/**
+ * The columns a cube of counts needs to answer these tables (one population's), or null when
+ * they need one row per case: an average or sum, a reporting period or a band, a date test.
+ */
+export function cubeColumns(tables: TableDefinition[]): string[] | null {
+  const columns = new Set(['council_id', 'year']);
+  const addFilter = (f: Filter | undefined) => {
+    for (const [key, value] of Object.entries(f ?? {})) {
+      if (value === undefined) continue;
+      const column = FILTER_COLUMNS[key as keyof Filter];
+      if (column === null) return false;
+      columns.add(column);
+    }
+    return true;
+  };
+  for (const t of tables) {
+    for (const d of [t.rows, t.columns]) {
+      if (d.kind === 'unit') { columns.add(d.level); continue; }
+      if (d.kind === 'outcome') { columns.add('outcome'); if (t.population === 'stage') columns.add('answered'); continue; }
+      const used = DIMENSION_COLUMNS[d.kind];
+      if (!used) return null;
+      used.forEach((c) => columns.add(c));
+    }
+    if (!addFilter(t.filter)) return null;
+    for (const m of t.measures) {
+      if (m.aggregate === 'average' || m.aggregate === 'sum') return null;
+      if (m.yearBy === 'decided_year') columns.add('decided_year');
+      if (!addFilter(m.where) || !addFilter(m.within)) return null;
+    }
+  }
+  return [...columns];
 }
 
 /** The rows one measure counts: its population, scope, the table's filter and the measure's own. */
@@ -147,11 +194,13 @@ function measureSource(t: TableDefinition, m: Measure, scope: ReportScope, p: Pa
  * One query for every figure of the table: (measure, row_key, col_key, value). `sources`
  * replaces a view with a table holding the same rows (a report's snapshot of them).
  */
-export function compileFigures(t: TableDefinition, scope: ReportScope, sources: Partial<Record<Population, string>> = {}): CompiledQuery {
+export function compileFigures(
+  t: TableDefinition, scope: ReportScope, sources: Partial<Record<Population, string>> = {}, cubes: ReadonlySet<Population> = new Set(),
+): CompiledQuery {
   const p = new Params();
   const parts = t.measures.map((m) => {
     const s = measureSource(t, m, scope, p);
-    return `SELECT ${p.add(m.key, '::text')} AS measure, ${s.row} AS row_key, ${s.col} AS col_key, ${aggregateSql(m, s.numerator)} AS value
+    return `SELECT ${p.add(m.key, '::text')} AS measure, ${s.row} AS row_key, ${s.col} AS col_key, ${aggregateSql(m, s.numerator, cubes.has(t.population))} AS value
               FROM ${sources[t.population] ?? VIEWS[t.population]} WHERE ${s.conditions.join(' AND ')} GROUP BY 2, 3`;
   });
   return { text: parts.join('\nUNION ALL\n'), values: p.values };

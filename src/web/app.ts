@@ -6,6 +6,8 @@ import type { Database } from '../db/database.ts';
 import type { Clock } from '../config.ts';
 import { healthRoutes } from './routes/health.ts';
 import { contactRoutes } from './routes/contacts.ts';
+import { reportRoutes } from './routes/reports.ts';
+import { dashboardRoutes } from './routes/dashboard.ts';
 
 /** What the web app is built from; tests build it with their own database and clock. */
 export interface Services {
@@ -34,6 +36,8 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
   await app.register(fastifyStatic, { root: govuk, prefix: '/javascripts/', decorateReply: false, allowedPath: (p) => p.endsWith('.js') || p.endsWith('.js.map') });
   await app.register(healthRoutes(services));
   await app.register(contactRoutes(services));
+  await app.register(reportRoutes(services));
+  await app.register(dashboardRoutes(services));
   app.get('/', async (_request, reply) => reply.redirect('/contacts'));
   return app;
 }

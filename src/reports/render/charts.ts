@@ -2,7 +2,7 @@ import * as Plot from '@observablehq/plot';
 import { Resvg } from '@resvg/resvg-js';
 import { parseHTML } from 'linkedom';
 import { suppress, type ReportTable } from '../shape.ts';
-import { formatCell } from './cells.ts';
+import { formatNumber } from './cells.ts';
 
 /**
  * Charts of the report's tables, drawn on the server by Observable Plot into a linkedom
@@ -35,12 +35,21 @@ const textWidth = (s: string, size = FONT_SIZE) => Math.ceil(s.length * size * 0
 
 const UNIT_LABELS: Record<ReportTable['unit'], string> = { count: 'Number', working_days: 'Working days', percent: 'Per cent', pounds: '£' };
 
+/** A chart's figures share one measure across its columns (years), so the table's unit holds for all. */
+function labelOf(table: ReportTable, v: number | null, suppressBelow: number | null): string {
+  if (v === null) return '–';
+  const suppressed = suppress(v, table.unit, suppressBelow);
+  if (suppressed !== null) return suppressed;
+  const n = formatNumber(v, table.decimals);
+  return table.unit === 'percent' ? `${n}%` : table.unit === 'pounds' ? `£${n}` : n;
+}
+
 function pointsOf(table: ReportTable, suppressBelow: number | null): Point[] {
   return table.rows.flatMap((row, r) =>
     table.columns.map((column, c) => {
       const v = row.cells[c] ?? null;
       const hidden = v === null || suppress(v, table.unit, suppressBelow) !== null;
-      return { id: `r${r}`, rowLabel: row.label, column: column.label, value: hidden ? null : v, text: formatCell(table, v, suppressBelow) };
+      return { id: `r${r}`, rowLabel: row.label, column: column.label, value: hidden ? null : v, text: labelOf(table, v, suppressBelow) };
     }));
 }
 

@@ -3,8 +3,8 @@ import {
   TableCell, TableLayoutType, TableRow, TextRun, WidthType, type ParagraphChild,
 } from 'docx';
 import type { AnnualReport } from '../annualReport.ts';
-import { suppress, type ReportTable } from '../shape.ts';
-import { formatCell, hasPreviousPosition, PREVIOUS_POSITION_LABEL } from './cells.ts';
+import type { ReportTable } from '../shape.ts';
+import { anySuppressed, formatCell, hasPreviousPosition, PREVIOUS_POSITION_LABEL, reportTitle } from './cells.ts';
 import { chartPng, chartSvg } from './charts.ts';
 
 /**
@@ -21,10 +21,6 @@ const CHART_WIDTH = 600;
 const HEADER_SHADING = 'E8E8E8';
 const BORDER = { style: BorderStyle.SINGLE, size: 4, color: '8A8A8A' };
 export const COMMENTARY_PLACEHOLDER = "Commentary: add the council's commentary on this section here.";
-
-export function reportTitle(report: AnnualReport): string {
-  return `Complaints and compliments annual report ${report.year}`;
-}
 
 const longDate = (iso: string) =>
   new Date(`${iso}T12:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
@@ -61,7 +57,7 @@ function wordTable(table: ReportTable, suppressBelow: number | null): Table {
     cantSplit: true,
     children: [
       cell(row.label, 0),
-      ...row.cells.map((v, c) => cell(formatCell(table, v, suppressBelow), c + 1)),
+      ...row.cells.map((v, c) => cell(formatCell(table, c, v, suppressBelow), c + 1)),
       ...(previous ? [cell(row.previousPosition == null ? '–' : String(row.previousPosition), headers.length - 1)] : []),
     ],
   }));
@@ -70,7 +66,7 @@ function wordTable(table: ReportTable, suppressBelow: number | null): Table {
       cantSplit: true,
       children: [
         cell('Total', 0, { bold: true }),
-        ...table.total.map((v, c) => cell(formatCell(table, v, suppressBelow), c + 1, { bold: true })),
+        ...table.total.map((v, c) => cell(formatCell(table, c, v, suppressBelow), c + 1, { bold: true })),
         ...(previous ? [cell('', headers.length - 1)] : []),
       ],
     })]
@@ -111,7 +107,7 @@ function tableBlock(table: ReportTable, suppressBelow: number | null): (Paragrap
   if (chart) blocks.push(chart);
   if (table.rows.length === 0) blocks.push(new Paragraph({ text: 'None were counted.', spacing: { after: 120 } }));
   else blocks.push(wordTable(table, suppressBelow));
-  const suppressed = [...table.rows.flatMap((r) => r.cells), ...(table.total ?? [])].some((v) => suppress(v, table.unit, suppressBelow) !== null);
+  const suppressed = anySuppressed(table, suppressBelow);
   blocks.push(smallPrint(`What is counted: ${table.definition}${suppressed ? ` Figures below ${suppressBelow} are shown as “<${suppressBelow}” to protect the people involved.` : ''}`));
   return blocks;
 }

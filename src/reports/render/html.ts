@@ -18,6 +18,8 @@ export interface ReportHtmlOptions {
   drillHref?: (tableKey: string, rowKey: string | null, columnKey: string) => string;
   /** A whole page with inline styles and no links to anything outside it. */
   standalone?: boolean;
+  /** Markup put after the report's introduction (the web page's download links); trusted, not escaped. */
+  actionsHtml?: string;
 }
 
 /** Where each table sits on the page: `#table-corporate-complaints_by_unit`. */
@@ -159,6 +161,7 @@ export function renderReportHtml(report: AnnualReport, options: ReportHtmlOption
   const threshold = report.options.suppressBelow;
   return templates.render('report.njk', {
     standalone: options.standalone ?? false,
+    actionsHtml: options.actionsHtml ?? '',
     css: `${STANDALONE_CSS}\n${REPORT_CSS}`,
     report,
     title: `${report.council.name} annual complaints report ${report.year}`,

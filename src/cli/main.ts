@@ -8,7 +8,10 @@ import { importCaseHistory, readCaseHistoryFolder } from '../caseHistory/importC
 import { exportCaseHistory } from '../caseHistory/exportCaseHistory.ts';
 import { ImportRejectedError } from '../caseHistory/problems.ts';
 import { londonDate } from '../domain/dates.ts';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { buildAnnualReport } from '../reports/annualReport.ts';
+import { isReportFormat, REPORT_FORMATS, reportFileName } from '../reports/reportFormats.ts';
+import { reportOptionsFor, ReportSettingsError } from '../reports/reportSettings.ts';
 import { loadBankHolidays } from '../councils/calendarChange.ts';
 import type { Nation } from '../domain/calendar/bankHolidays.ts';
 import { startWebServer } from './start.ts';
@@ -24,6 +27,10 @@ const USAGE = `Usage: redress <command>
   export <folder>                write a council's case history in the same format
       --council <slug>
   council add <slug> --name <name> --nation <england|wales|scotland|northern_ireland>
+  report --year <2023/24>        write the annual report
+      --format <f>               json (default), html, pdf, docx, xlsx or csv
+      --out <file>               where to write it (default: redress-<council>-<year>.<format>; json, html, csv: - for standard output)
+      --council <slug>  --level <directorate|service|team|workspace>  --suppress <n>  --years <n>
   councils                       list the councils
   calendar load <file>           load a newer GOV.UK bank-holidays.json; open deadlines are recomputed
   migrate                        bring the database schema up to date
@@ -68,6 +75,12 @@ export async function main(argv: string[]): Promise<number> {
       name: { type: 'string' },
       nation: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
+      year: { type: 'string' },
+      format: { type: 'string', default: 'json' },
+      out: { type: 'string' },
+      level: { type: 'string' },
+      suppress: { type: 'string' },
+      years: { type: 'string' },
     },
   });
   const [command, ...rest] = positionals;
@@ -162,6 +175,36 @@ export async function main(argv: string[]): Promise<number> {
           }
           if (changes.length === 0) console.log('The bank holidays are unchanged.');
           for (const c of changes) console.log(`${c.division}: calendar ${c.version} loaded; ${c.deadlinesMoved} open deadlines moved.`);
+          return 0;
+        });
+      }
+      case 'report': {
+        if (!values.year) throw new UsageError('Usage: redress report --year 2023/24 [--format json|html|pdf|docx|xlsx|csv] [--out file]');
+        const format = values.format ?? 'json';
+        if (!isReportFormat(format)) throw new UsageError(`--format must be one of ${Object.keys(REPORT_FORMATS).join(', ')}`);
+        const overrides: Record<string, unknown> = {};
+        if (values.level) overrides.level = values.level;
+        if (values.suppress) overrides.suppressBelow = Number(values.suppress);
+        if (values.years) overrides.comparisonYears = Number(values.years);
+        return await withDatabase(async (db) => {
+          const council = await chooseCouncil(db, values.council);
+          let options;
+          try {
+            options = await reportOptionsFor(db.pool, council.id, values.year!, overrides);
+          } catch (error) {
+            if (error instanceof ReportSettingsError) throw new UsageError(error.message);
+            throw error;
+          }
+          const report = await buildAnnualReport(db.pool, council.id, options, today);
+          const body = await REPORT_FORMATS[format].render(report);
+          if (values.out === '-') {
+            if (Buffer.isBuffer(body)) throw new UsageError(`A ${format} report is a binary file: give --out a file name`);
+            process.stdout.write(body);
+            return 0;
+          }
+          const out = values.out ?? reportFileName(report, format);
+          writeFileSync(out, body);
+          console.log(`Wrote the ${report.year} annual report of ${council.name} to ${out}.`);
           return 0;
         });
       }

@@ -123,7 +123,7 @@ function tableView(sectionKey: SectionKey, table: ReportTable, definition: Table
     anchor: tableAnchor(table.key),
     title: table.title,
     definition: table.definition,
-    chart: table.rows.length > 0 ? chartSvg(table, threshold) : null,
+    chart: table.rows.length > 0 ? chartForPage(chartSvg(table, threshold)) : null,
     target: targetText(table),
     rowHeader: table.rowHeader || 'Figure',
     columns: table.columns.map((c) => c.label),
@@ -145,6 +145,15 @@ function targetText(table: ReportTable): string | null {
   if (typeof target === 'number') return `Target: ${target}%.`;
   const parts = Object.entries(target).map(([row, t]) => `${table.rows.find((r) => r.key === row)?.label ?? row} ${t}%`);
   return parts.length > 0 ? `Targets: ${parts.join(', ')}.` : null;
+}
+
+/**
+ * A chart ready to sit beside its table: the SVG keeps its own name (role img, aria-label),
+ * but Observable Plot also labels each mark's group (aria-label="bar" on a <g>), which ARIA
+ * does not allow on an element with no role; those labels go.
+ */
+export function chartForPage(svg: string | null): string | null {
+  return svg === null ? null : svg.replace(/(<g\b[^>]*?)\s+aria-label="[^"]*"/g, '$1');
 }
 
 const templates = new nunjucks.Environment(new nunjucks.FileSystemLoader(fileURLToPath(new URL('./', import.meta.url))), { autoescape: true, throwOnUndefined: false });
@@ -191,6 +200,7 @@ export const REPORT_CSS = `
 .app-trend--same { color: #505a5f; }
 .app-figure { white-space: nowrap; }
 .app-contents { margin-bottom: 30px; }
+.app-contents .govuk-list--number { padding-left: 30px; }
 @page { size: A4; margin: 18mm 15mm 20mm; }
 @media print {
   .govuk-service-navigation, .govuk-skip-link, .govuk-footer, footer, .govuk-back-link, .govuk-phase-banner, .app-no-print, form { display: none !important; }
@@ -204,7 +214,7 @@ export const REPORT_CSS = `
   .app-report-table__scroll { overflow: visible; }
   .app-chart { max-width: 150mm; }
   .app-chart svg { max-height: 85mm; width: auto; }
-  a.app-figure, a.app-figure:visited { color: inherit; text-decoration: none; }
+  .app-report a.app-figure:link, .app-report a.app-figure:visited { color: inherit; text-decoration: none; }
   a.app-figure::after, .app-contents a::after { content: none !important; }
   .app-trend--up, .app-trend--down { color: #000; }
 }

@@ -99,7 +99,7 @@ WITH council_day AS (
 /** Which stage rows each measure lists (figures count distinct complaints for the first three). */
 const CONDITIONS: Record<Exclude<DashboardMeasure, 'received'>, string> = {
   open: 'is_open OR awaiting_decision',
-  due_soon: 'is_open AND due_on >= $3::date AND due_on < due_by',
+  due_soon: 'is_open AND due_on >= $3::date AND due_on <= due_by',
   overdue: 'is_open AND $3::date > due_on',
   answered: 'answered_this_year',
 };

@@ -3,7 +3,7 @@ import type { Services } from '../app.ts';
 import { findCouncil, listCouncils, type Council } from '../../councils/councilRepository.ts';
 import { londonDate } from '../../domain/dates.ts';
 import { chartSvg } from '../../reports/render/charts.ts';
-import { REPORT_CSS } from '../../reports/render/html.ts';
+import { chartForPage, REPORT_CSS } from '../../reports/render/html.ts';
 import { labelOf, type ReportTable } from '../../reports/shape.ts';
 import {
   dashboardCases, dashboardFigures, directorateNames, DASHBOARD_MEASURES, DUE_SOON_WORKING_DAYS,
@@ -105,7 +105,7 @@ export const dashboardRoutes = (services: Services) => async (app: FastifyInstan
             hint: `${figures.answeredInTime} of ${figures.answered} stage responses`,
           },
         ],
-        monthsChart: chartSvg(months),
+        monthsChart: chartForPage(chartSvg(months)),
         monthsTable: {
           caption: months.title,
           firstCellIsHeader: true,

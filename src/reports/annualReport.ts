@@ -48,6 +48,34 @@ export async function runTable(
   return target === undefined ? shaped : { ...shaped, target };
 }
 
+/** Names the views join onto each case, and the id each comes from (complaint, stage and contact views). */
+const NAMED_BY_ID: Record<string, { id: string; join: string; alias: string; column: string }> = {
+  directorate: { id: 'org_unit_id', join: 'org_unit_path', alias: 'op', column: 'directorate' },
+  service: { id: 'org_unit_id', join: 'org_unit_path', alias: 'op', column: 'service' },
+  team: { id: 'org_unit_id', join: 'org_unit_path', alias: 'op', column: 'team' },
+  workspace: { id: 'workspace_id', join: 'workspace', alias: 'w', column: 'name' },
+  category: { id: 'category_id', join: 'complaint_category', alias: 'cat', column: 'name' },
+};
+
+/**
+ * A cube of counts over `columns` of a population's view. Cases are grouped by the ids of
+ * their organisation unit, workspace and category, and the names joined on to the groups:
+ * the view's own name joins are then left out by the planner (a third of the time at 1M cases).
+ */
+function cubeSelect(population: Population, columns: string[], where: string): string {
+  const byId = population === 'complaint' || population === 'stage' || population === 'contact';
+  const named = byId ? columns.filter((c) => NAMED_BY_ID[c]) : [];
+  const inner = [...new Set(columns.map((c) => (named.includes(c) ? NAMED_BY_ID[c]!.id : c)))];
+  const outer = columns.map((c) => (named.includes(c) ? `${NAMED_BY_ID[c]!.alias}.${NAMED_BY_ID[c]!.column}` : `g.${c}`));
+  const joins = [...new Set(named.map((c) => NAMED_BY_ID[c]!))].map(
+    (n) => `LEFT JOIN ${n.join} ${n.alias} ON ${n.alias}.council_id = g.council_id AND ${n.alias}.id = g.${n.id}`,
+  );
+  return `SELECT ${outer.map((e, i) => `${e} AS ${columns[i]}`).join(', ')}, sum(g.n)::bigint AS n
+            FROM (SELECT ${inner.join(', ')}, count(*) AS n FROM ${VIEWS[population]} WHERE ${where} GROUP BY ${inner.join(', ')}) g
+            ${[...new Set(joins)].join(' ')}
+           GROUP BY ${outer.join(', ')}`;
+}
+
 type Connectable = Queryable & { connect?: () => Promise<pg.PoolClient> };
 
 /**
@@ -82,9 +110,7 @@ export async function buildAnnualReport(db: Connectable, councilId: number, opti
       // Where every table only counts, a cube of counts over the columns they use stands in
       // for the rows (a million contacts become a few thousand groups).
       const cube = cubeColumns(catalogue.flatMap((s) => s.tables).filter((t) => t.population === population));
-      const select = cube
-        ? `SELECT ${cube.join(', ')}, count(*) AS n FROM ${VIEWS[population]} WHERE ${where} GROUP BY ${cube.join(', ')}`
-        : `SELECT * FROM ${VIEWS[population]} WHERE ${where}`;
+      const select = cube ? cubeSelect(population, cube, where) : `SELECT * FROM ${VIEWS[population]} WHERE ${where}`;
       await q.query(`CREATE TEMPORARY TABLE ${snapshot} ON COMMIT DROP AS ${select}`, [councilId, range.from, range.to]);
       sources[population] = snapshot;
       if (cube) cubes.add(population);

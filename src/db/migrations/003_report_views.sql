@@ -21,7 +21,8 @@ SELECT c.council_id, c.id AS contact_id, c.reference, c.received_on,
        op.directorate, op.service, op.team, w.name AS workspace, cat.name AS category,
        coalesce(latest.outcome, CASE WHEN latest.responded_on IS NULL THEN 'ongoing' ELSE 'not_known' END) AS outcome,
        coalesce(latest.outcome = 'withdrawn', false) AS withdrawn,
-       coalesce(latest.stage, 1) AS highest_stage
+       coalesce(latest.stage, 1) AS highest_stage,
+       c.org_unit_id, c.workspace_id, c.category_id
   FROM contact c
   JOIN council k ON k.id = c.council_id
   JOIN complaint p ON p.council_id = c.council_id AND p.contact_id = c.id
@@ -46,7 +47,8 @@ SELECT rc.council_id, rc.contact_id, rc.reference, rc.received_on, rc.year, rc.p
        coalesce(x.outcome = 'withdrawn', false) AS withdrawn,
        CASE WHEN x.responded_on IS NOT NULL THEN e.working_day_number - o.working_day_number END AS working_days,
        CASE WHEN x.responded_on IS NOT NULL AND coalesce(x.extended_to, x.due_on) IS NOT NULL
-            THEN x.responded_on <= coalesce(x.extended_to, x.due_on) END AS within_timescale
+            THEN x.responded_on <= coalesce(x.extended_to, x.due_on) END AS within_timescale,
+       rc.org_unit_id, rc.workspace_id, rc.category_id
   FROM report_complaint rc
   JOIN council k ON k.id = rc.council_id
   JOIN complaint_stage x ON x.council_id = rc.council_id AND x.contact_id = rc.contact_id
@@ -60,7 +62,8 @@ SELECT c.council_id, c.id AS contact_id, c.reference, c.received_on,
        reporting_year(c.received_on, k.reporting_year_starts) AS year,
        c.kind, c.route, c.procedure_code AS procedure, c.channel, c.complainant_group,
        c.kind = 'complaint' AND c.route IN ('formal', 'urgent') AS is_complaint,
-       op.directorate, op.service, op.team, w.name AS workspace
+       op.directorate, op.service, op.team, w.name AS workspace,
+       c.org_unit_id, c.workspace_id
   FROM contact c
   JOIN council k ON k.id = c.council_id
   LEFT JOIN org_unit_path op ON op.council_id = c.council_id AND op.id = c.org_unit_id

@@ -1,4 +1,4 @@
-import type { Dimension, TableDefinition, Unit } from './definitions.ts';
+import type { Aggregate, Dimension, TableDefinition, Unit } from './definitions.ts';
 import { bandLabels } from './compile.ts';
 
 /** A finished table, as every output (screen, Word, Excel, CSV, JSON) renders it. */
@@ -9,7 +9,8 @@ export interface ReportTable {
   unit: Unit;
   decimals: number;
   rowHeader: string;
-  columns: { key: string; label: string }[];
+  /** Each column's own unit: a table of measures can mix them (contacts beside the % that became complaints). */
+  columns: { key: string; label: string; unit: Unit }[];
   rows: ReportRow[];
   /** Sum of each column (counts only). */
   total: (number | null)[] | null;
@@ -119,12 +120,18 @@ export function shapeTable(t: TableDefinition, figures: FigureRow[], years: stri
     unit: t.unit,
     decimals: t.decimals ?? (t.unit === 'count' ? 0 : 1),
     rowHeader: rowHeaderOf(t.rows),
-    columns: columns.map((c) => ({ key: c, label: t.columns.kind === 'measure' ? t.measures.find((m) => m.key === c)!.label : labelOf(c) })),
+    columns: columns.map((c) => {
+      const measure = t.columns.kind === 'measure' ? t.measures.find((m) => m.key === c)! : null;
+      return { key: c, label: measure ? measure.label : labelOf(c), unit: measure ? unitOf(measure.aggregate, measure.of) : t.unit };
+    }),
     rows: shaped,
     total: t.totalRow && counts ? columns.map((_, i) => shaped.reduce((sum, r) => sum + (r.cells[i] ?? 0), 0)) : null,
     chart: t.chart ?? null,
   };
 }
+
+const unitOf = (aggregate: Aggregate, of: string | undefined): Unit =>
+  aggregate === 'count' ? 'count' : aggregate === 'percent' ? 'percent' : of === 'working_days' ? 'working_days' : 'pounds';
 
 function rowHeaderOf(d: Dimension): string {
   switch (d.kind) {

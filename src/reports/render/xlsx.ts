@@ -77,6 +77,9 @@ function tableSheet(workbook: ExcelJS.Workbook, name: string, table: ReportTable
 
   const header = sheet.getRow(2);
   header.values = [table.rowHeader, ...table.columns.map((c) => c.label), ...(previous ? [PREVIOUS_POSITION_LABEL] : [])];
+  // Wrapped headings need the row's height set: neither Excel nor LibreOffice grows it on opening.
+  const headingLines = Math.max(1, ...table.columns.map((c) => Math.ceil(c.label.length / 14)), previous ? 2 : 1);
+  header.height = headingLines * 13 + 4;
   header.eachCell((cell, col) => {
     cell.font = { bold: true };
     cell.fill = HEADER_FILL;

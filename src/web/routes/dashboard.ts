@@ -39,7 +39,7 @@ export function monthsTable(figures: DashboardFigures): ReportTable {
     unit: 'count',
     decimals: 0,
     rowHeader: 'Month',
-    columns: figures.months.map((m) => ({ key: m.month, label: monthName(m.month, monthShort) })),
+    columns: figures.months.map((m) => ({ key: m.month, label: monthName(m.month, monthShort), unit: 'count' as const })),
     rows: [{ key: 'received', label: 'Received', cells: figures.months.map((m) => m.received) }],
     total: null,
     chart: 'line',

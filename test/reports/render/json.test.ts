@@ -1,0 +1,55 @@
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import type { AnnualReport } from '../../../src/reports/annualReport.ts';
+import { renderJson } from '../../../src/reports/render/json.ts';
+import { calderdaleReport, tableOf } from './calderdale.ts';
+
+let report: AnnualReport;
+before(async () => { report = await calderdaleReport(); });
+
+/** The same object with every object's keys in reverse order. */
+function reversed(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(reversed);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reversed(v)]));
+}
+
+test('the JSON is the report, every figure unrounded', () => {
+  const json = renderJson(report);
+  assert.deepEqual(JSON.parse(json), JSON.parse(JSON.stringify(report)));
+  const compliance = (JSON.parse(json) as AnnualReport).sections.flatMap((s) => s.tables).find((t) => t.key === 'corporate.compliance_by_stage')!;
+  assert.deepEqual(compliance.rows[0]!.cells, tableOf(report, 'corporate.compliance_by_stage').rows[0]!.cells);
+  assert.ok(!Number.isInteger(compliance.rows[0]!.cells[0]));
+});
+
+test('keys come in the documented order, whatever order the report was built in, two-space indented', () => {
+  const json = renderJson(report);
+  assert.equal(renderJson(reversed(report) as AnnualReport), json);
+  assert.ok(json.startsWith('{\n  "format": "redress-annual-report/1",\n  "council": {\n    "slug": '));
+  assert.ok(json.endsWith('}\n'));
+  const parsed = JSON.parse(json) as AnnualReport;
+  assert.deepEqual(Object.keys(parsed), ['format', 'council', 'year', 'years', 'generatedOn', 'options', 'sections']);
+  const table = parsed.sections[1]!.tables[0]!;
+  assert.deepEqual(Object.keys(table), ['key', 'title', 'definition', 'unit', 'decimals', 'rowHeader', 'columns', 'rows', 'total', 'chart']);
+  const top = parsed.sections.flatMap((s) => s.tables).find((t) => t.key === 'contacts.top_services')!;
+  assert.deepEqual(Object.keys(top.rows[0]!), ['key', 'label', 'cells', 'previousPosition']);
+  assert.deepEqual(Object.keys(table.rows[0]!), ['key', 'label', 'cells'], 'previousPosition only in top-N tables');
+});
+
+test('docs/reports-json.md documents the format and every field the JSON has', () => {
+  const doc = readFileSync(new URL('../../../docs/reports-json.md', import.meta.url), 'utf8');
+  assert.ok(doc.includes(`"format": "${report.format}"`));
+  const fields = new Set<string>();
+  const collect = (value: unknown, within: string) => {
+    if (Array.isArray(value)) return value.forEach((v) => collect(v, within));
+    if (value === null || typeof value !== 'object') return;
+    for (const [k, v] of Object.entries(value)) {
+      if (within !== 'bands' && within !== 'targets') fields.add(k);
+      collect(v, k);
+    }
+  };
+  collect(JSON.parse(renderJson(report)), '');
+  const undocumented = [...fields].filter((f) => !doc.includes(`\`${f}\``));
+  assert.deepEqual(undocumented, []);
+});

@@ -76,7 +76,8 @@ test("a table's sheet: title, a bold frozen header, the report's figures as numb
   assert.equal(avg.numFmt, '#,##0.0');
   const percent = workbook.getWorksheet(sheetNames(report).get('corporate.compliance_by_stage')!)!.getCell('B3');
   assert.equal(percent.value, tableOf(report, 'corporate.compliance_by_stage').rows[0]!.cells[0]);
-  assert.equal(percent.numFmt, '#,##0');
+  // A percentage column says so: its own unit, shown with a % sign.
+  assert.equal(percent.numFmt, '0"%"');
 });
 
 test('published with suppression, small counts are the text "<5"', async () => {

@@ -102,6 +102,8 @@ function filterSql(f: Filter, population: Population, p: Params): string[] {
   if (f.answered !== undefined) bool('answered', f.answered);
   if (f.opened) c.push('opened_on IS NOT NULL');
   if (f.requested) c.push('requested_on IS NOT NULL');
+  if (f.decision !== undefined) c.push(`decision = ${p.add(f.decision)}`);
+  if (f.outcomes) c.push(`outcome = ANY(${p.add(f.outcomes, '::text[]')})`);
   if (f.kinds) c.push(`kind = ANY(${p.add(f.kinds, '::text[]')})`);
   if (f.isComplaint !== undefined) bool('is_complaint', f.isComplaint);
   if (f.body !== undefined) c.push(`body = ${p.add(f.body)}`);
@@ -139,6 +141,7 @@ const FILTER_COLUMNS: Record<keyof Filter, string | null> = {
   kinds: 'kind', isComplaint: 'is_complaint', body: 'body', upheld: 'upheld', detailedInvestigation: 'detailed_investigation',
   remediesRecommended: 'remedies_recommended', financialRemedy: 'financial_remedy', satisfactoryRemedyByCouncil: 'satisfactory_remedy_by_council',
   compliedLate: 'complied_late', complianceOutstanding: 'compliance_outstanding', decided: null, withinTimescale: 'within_timescale',
+  decision: 'decision', outcomes: 'outcome',
 };
 
 /**

@@ -44,6 +44,10 @@ export interface Filter {
   opened?: boolean;
   /** Stage rows for which the complainant asked (stage 2+ requests). */
   requested?: boolean;
+  /** The decision on a request for the stage. */
+  decision?: 'accepted' | 'refused';
+  /** Stages with one of these outcomes. */
+  outcomes?: string[];
   kinds?: string[];
   isComplaint?: boolean;
   body?: string;

@@ -138,6 +138,18 @@ function procedureTables(procedure: string, o: ReportOptions, name: string): Tab
       definition: 'Requests for stage 2 or later, by the decision on them, in the year the complaint was received.',
     },
     {
+      key: t('stage2_summary'), title: 'Stage 2: requests, decisions and outcomes', population: 'stage', rows: year, columns: { kind: 'measure' },
+      measures: [
+        count('requests', 'Requests received'),
+        count('accepted', 'Accepted', { decision: 'accepted' }),
+        count('refused', 'Refused', { decision: 'refused' }),
+        count('upheld', 'Upheld or partially upheld', { decision: 'accepted', outcomes: ['upheld', 'partially_upheld'] }),
+        { key: 'upheld_percent', label: '% of accepted upheld or partially upheld', aggregate: 'percent', where: { outcomes: ['upheld', 'partially_upheld'] }, within: { decision: 'accepted', answered: true } },
+      ],
+      filter: { ...complaints, stage: 2, requested: true }, years: 'comparison', unit: 'count', chart: null,
+      definition: 'Requests to escalate to stage 2 by the year the complaint was received (Staffordshire’s table): how many were accepted or refused, and of those accepted and answered, the share upheld in whole or part.',
+    },
+    {
       key: t('stage2_outcomes'), title: 'Outcomes at stage 2', population: 'stage', rows: { kind: 'outcome' }, columns: year,
       measures: [count()], filter: { ...complaints, stage: 2, opened: true }, years: 'comparison', unit: 'count', totalRow: true, chart: 'grouped_bar',
       definition: 'Stage 2 investigations by their outcome; "ongoing" where not yet answered.',

@@ -88,3 +88,12 @@ test('Ombudsman: upheld 2023/24 decisions on education with a financial remedy',
 test('a figure of a table the report does not have is refused', async () => {
   await assert.rejects(drillDown(db.pool, council.id, options, today, 'corporate.nonsense', { row: 'x', column: 'y' }), /no table corporate.nonsense/);
 });
+
+test("the stage 2 summary: Calderdale's one children's stage 2 of 2023/24, partially upheld", () => {
+  const table = report.sections.flatMap((s) => s.tables).find((t) => t.key === 'children_statutory.stage2_summary')!;
+  const row = table.rows.find((r) => r.key === '2023/24')!;
+  assert.deepEqual(Object.fromEntries(table.columns.map((c, i) => [c.key, row.cells[i]])), {
+    requests: 1, accepted: 1, refused: 0, upheld: 1, upheld_percent: 100,
+  });
+  assert.equal(table.columns.find((c) => c.key === 'upheld_percent')!.unit, 'percent');
+});

@@ -19,6 +19,11 @@ export const REPORT_FORMATS = {
 export type ReportFormat = keyof typeof REPORT_FORMATS;
 export const isReportFormat = (value: string): value is ReportFormat => Object.hasOwn(REPORT_FORMATS, value);
 
-/** e.g. redress-calderdale-2023-24.docx */
+/** e.g. calderdale-annual-complaints-report-2023-24.docx */
 export const reportFileName = (report: AnnualReport, format: ReportFormat) =>
-  `redress-${report.council.slug}-${report.year.replace('/', '-')}.${REPORT_FORMATS[format].extension}`;
+  `${report.council.slug}-annual-complaints-report-${report.year.replace('/', '-')}.${REPORT_FORMATS[format].extension}`;
+
+/** How each format is offered to people, in the order the report page lists them. */
+export const FORMAT_LABELS: Record<ReportFormat, string> = {
+  pdf: 'PDF', docx: 'Word document', xlsx: 'Excel workbook', csv: 'CSV (every table)', html: 'web page (HTML)', json: 'data (JSON)',
+};

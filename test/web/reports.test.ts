@@ -242,6 +242,20 @@ test('small numbers are suppressed when asked, and then have no link', async () 
   assert.match(text(page.document.querySelector('.app-report')), /Counts from 1 to 4 are shown as “<5”/);
 });
 
+test('the report downloads as Word, Excel and CSV, each named for the council and year', async () => {
+  for (const [format, type, start] of [
+    ['docx', /wordprocessingml/, 'PK'], ['xlsx', /spreadsheetml/, 'PK'], ['csv', /text\/csv/, '\uFEFF'],
+  ] as const) {
+    const response = await app.inject({ method: 'GET', url: `/reports/download?council=${calderdale.slug}&year=2023%2F24&format=${format}` });
+    assert.equal(response.statusCode, 200, format);
+    assert.match(String(response.headers['content-type']), type);
+    assert.equal(response.headers['content-disposition'], `attachment; filename="${calderdale.slug}-annual-complaints-report-2023-24.${format}"`);
+    assert.ok(response.rawPayload.toString('utf8', 0, 3).startsWith(start), `${format} starts as it should`);
+  }
+  const csv = await app.inject({ method: 'GET', url: `/reports/download?council=${calderdale.slug}&year=2023%2F24&format=csv` });
+  assert.match(csv.body, /Public Services,94,73,95/);
+});
+
 test('the report downloads as JSON and as a standalone HTML page', async () => {
   const json = await app.inject({ method: 'GET', url: `/reports/download?council=${calderdale.slug}&year=2023%2F24&format=json` });
   assert.equal(json.statusCode, 200);

@@ -8,7 +8,8 @@ import { reportTables, SECTION_TITLES, type SectionKey } from '../../reports/rep
 import { reportOptionsFor } from '../../reports/reportSettings.ts';
 import { labelOf } from '../../reports/shape.ts';
 import { formatFigure, REPORT_CSS, renderReportHtml, tableAnchor } from '../../reports/render/html.ts';
-import { PdfUnavailableError, renderReportPdf } from '../../reports/render/pdf.ts';
+import { PdfUnavailableError } from '../../reports/render/pdf.ts';
+import { FORMAT_LABELS, isReportFormat, REPORT_FORMATS, reportFileName, type ReportFormat } from '../../reports/reportFormats.ts';
 import {
   LEVELS, one, parseReportQuery, queryString, reportingYearOf, SUPPRESS_MAX, SUPPRESS_MIN, yearsWithContacts,
   type Problem, type Query, type ReportRequest,
@@ -20,22 +21,8 @@ import {
  * All GET, so every page works without JavaScript and every view has an address to share.
  */
 
-/** A finished download: what it is and its bytes. */
-interface Download {
-  type: string;
-  extension: string;
-  body: string | Buffer;
-}
-
-const download = (type: string, extension: string, render: (report: AnnualReport) => string | Buffer | Promise<string | Buffer>) =>
-  async (report: AnnualReport): Promise<Download> => ({ type, extension, body: await render(report) });
-
-/** The formats of GET /reports/download?format=…, in the order the report page offers them. Adding one is one line. */
-export const REPORT_FORMATS: Record<string, { label: string; render: (report: AnnualReport) => Promise<Download> }> = {
-  pdf: { label: 'PDF', render: download('application/pdf', 'pdf', renderReportPdf) },
-  html: { label: 'web page (HTML)', render: download('text/html; charset=utf-8', 'html', (r) => renderReportHtml(r, { standalone: true })) },
-  json: { label: 'data (JSON)', render: download('application/json; charset=utf-8', 'json', (r) => JSON.stringify(r, null, 2)) },
-};
+/** The formats of GET /reports/download?format=…, in the order the report page offers them (src/reports/reportFormats.ts). */
+export const DOWNLOADS = Object.entries(FORMAT_LABELS) as [ReportFormat, string][];
 
 const NOUNS: Record<Population, [string, string]> = {
   complaint: ['complaint', 'complaints'],
@@ -132,7 +119,7 @@ export const reportRoutes = (services: Services) => async (app: FastifyInstance)
     if (!parsed.ok) return renderForm(reply.code(400), request.query, parsed.problems, parsed.council);
     const { council, options, carry } = parsed.request;
     const report = await buildAnnualReport(services.db.pool, council.id, options, today());
-    const downloads = Object.entries(REPORT_FORMATS).map(([format, f]) => ({ format, label: f.label, href: `/reports/download?${queryString({ ...carry, format })}` }));
+    const downloads = DOWNLOADS.map(([format, label]) => ({ format, label, href: `/reports/download?${queryString({ ...carry, format })}` }));
     const actions = downloadLinks(downloads);
     const reportHtml = renderReportHtml(report, {
       drillHref: (table, row, column) => `/reports/drill?${queryString({ ...carry, table, row, column })}`,
@@ -194,16 +181,16 @@ export const reportRoutes = (services: Services) => async (app: FastifyInstance)
     const parsed = await parseReportQuery(services.db.pool, request.query);
     const format = one(request.query.format);
     const problems = parsed.ok ? [] : [...parsed.problems];
-    if (!format || !(format in REPORT_FORMATS)) {
+    if (!format || !isReportFormat(format)) {
       problems.push({ field: 'format', text: `Choose the format: ${Object.keys(REPORT_FORMATS).join(', ')}${format ? `, not “${format}”` : ''}` });
     }
     if (!parsed.ok || problems.length > 0) return renderProblem(reply, 400, 'Download the annual report', problems, { href: '/reports', text: 'Choose a report' });
     const { council, options } = parsed.request as ReportRequest;
     const report = await buildAnnualReport(services.db.pool, council.id, options, today());
     try {
-      const file = await REPORT_FORMATS[format!]!.render(report);
-      const name = `${council.slug}-annual-complaints-report-${report.year.replace('/', '-')}.${file.extension}`;
-      return reply.type(file.type).header('content-disposition', `attachment; filename="${name}"`).send(file.body);
+      const f = format as ReportFormat;
+      const body = await REPORT_FORMATS[f].render(report);
+      return reply.type(REPORT_FORMATS[f].contentType).header('content-disposition', `attachment; filename="${reportFileName(report, f)}"`).send(body);
     } catch (error) {
       if (!(error instanceof PdfUnavailableError)) throw error;
       return reply.code(503).view('problem.njk', { title: 'The PDF cannot be made here', nav: 'reports', heading: 'The PDF cannot be made here', problems: [{ field: '', text: error.message }], errors: [] });

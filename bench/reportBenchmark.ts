@@ -17,10 +17,9 @@ import { defaultReportOptions, reportTables } from '../src/reports/reportCatalog
  */
 const BARE_AGGREGATES: string[] = [
   // complaints by directorate, year and latest outcome
-  `SELECT d.name, reporting_year(c.received_on, '04-01'), s.outcome, count(*)
+  `SELECT op.directorate, reporting_year(c.received_on, '04-01'), s.outcome, count(*)
      FROM contact c
-     LEFT JOIN org_unit_ancestry a ON a.council_id = c.council_id AND a.id = c.org_unit_id
-     LEFT JOIN org_unit d ON d.council_id = c.council_id AND d.id = a.directorate_id
+     LEFT JOIN org_unit_path op ON op.council_id = c.council_id AND op.id = c.org_unit_id
      LEFT JOIN LATERAL (SELECT outcome FROM complaint_stage x WHERE x.council_id = c.council_id AND x.contact_id = c.id ORDER BY stage DESC LIMIT 1) s ON true
     WHERE c.council_id = $1 AND c.kind = 'complaint' AND c.route IN ('formal', 'urgent')
     GROUP BY 1, 2, 3`,

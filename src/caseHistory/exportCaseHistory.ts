@@ -11,13 +11,10 @@ import { CASE_HISTORY_FILES, type CaseHistoryFileName } from './format.ts';
 const QUERIES: Record<CaseHistoryFileName, string> = {
   'contacts.csv': `
     SELECT c.reference, c.kind, c.received_on, c.channel, c.procedure_code AS procedure, c.route,
-           d.name AS directorate, s.name AS service, t.name AS team, w.name AS workspace, cat.name AS category,
+           op.directorate, op.service, op.team, w.name AS workspace, cat.name AS category,
            c.complainant_group, c.summary
       FROM contact c
-      LEFT JOIN org_unit_ancestry a ON a.council_id = c.council_id AND a.id = c.org_unit_id
-      LEFT JOIN org_unit d ON d.council_id = c.council_id AND d.id = a.directorate_id
-      LEFT JOIN org_unit s ON s.council_id = c.council_id AND s.id = a.service_id
-      LEFT JOIN org_unit t ON t.council_id = c.council_id AND t.id = a.team_id
+      LEFT JOIN org_unit_path op ON op.council_id = c.council_id AND op.id = c.org_unit_id
       LEFT JOIN workspace w ON w.council_id = c.council_id AND w.id = c.workspace_id
       LEFT JOIN complaint_category cat ON cat.council_id = c.council_id AND cat.id = c.category_id
      WHERE c.council_id = $1

@@ -15,10 +15,9 @@ export async function listContacts(db: Queryable, councilId: number, page: numbe
   const [items, total] = await Promise.all([
     db.query<ContactListItem>(
       `SELECT c.reference, c.kind, c.received_on AS "receivedOn", c.route, c.procedure_code AS procedure,
-              d.name AS directorate, k.status
+              op.directorate, k.status
          FROM contact c
-         LEFT JOIN org_unit_ancestry a ON a.council_id = c.council_id AND a.id = c.org_unit_id
-         LEFT JOIN org_unit d ON d.council_id = c.council_id AND d.id = a.directorate_id
+         LEFT JOIN org_unit_path op ON op.council_id = c.council_id AND op.id = c.org_unit_id
          LEFT JOIN complaint k ON k.council_id = c.council_id AND k.contact_id = c.id
         WHERE c.council_id = $1
         ORDER BY c.received_on DESC, c.reference DESC

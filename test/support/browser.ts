@@ -3,20 +3,10 @@ import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser } from 'playwright-core';
 import { createApp, type Services } from '../../src/web/app.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../src/reports/render/pdf.ts';
 
-/** Debian's Chromium; CI's .ci/run installs it. Playwright never downloads a browser here. */
-export const CHROMIUM_PATH = '/usr/bin/chromium';
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
+// Debian's Chromium, with the flags this machine needs; the PDF renderer uses the same.
+export { CHROMIUM_PATH } from '../../src/reports/render/pdf.ts';
 
 /**
  * Launches headless Chromium for the rest of the test file and closes it in `after`.

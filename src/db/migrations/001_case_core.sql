@@ -55,14 +55,16 @@ CREATE TABLE org_unit (
 );
 CREATE UNIQUE INDEX org_unit_name ON org_unit (council_id, kind, COALESCE(parent_id, 0), name, valid_from);
 
--- Each unit with its directorate, service and team (itself or an ancestor; null below its level).
-CREATE VIEW org_unit_ancestry AS
+-- Each unit with the names of its directorate, service and team (itself or an ancestor; null
+-- below its level): contacts point at one unit, and reports and exports read its path here.
+CREATE VIEW org_unit_path AS
 SELECT u.council_id, u.id,
-       CASE u.kind WHEN 'directorate' THEN u.id WHEN 'service' THEN u.parent_id ELSE p.parent_id END AS directorate_id,
-       CASE u.kind WHEN 'service' THEN u.id WHEN 'team' THEN u.parent_id END AS service_id,
-       CASE u.kind WHEN 'team' THEN u.id END AS team_id
+       CASE u.kind WHEN 'directorate' THEN u.name WHEN 'service' THEN p.name ELSE g.name END AS directorate,
+       CASE u.kind WHEN 'service' THEN u.name WHEN 'team' THEN p.name END AS service,
+       CASE u.kind WHEN 'team' THEN u.name END AS team
   FROM org_unit u
-  LEFT JOIN org_unit p ON p.council_id = u.council_id AND p.id = u.parent_id;
+  LEFT JOIN org_unit p ON p.council_id = u.council_id AND p.id = u.parent_id
+  LEFT JOIN org_unit g ON g.council_id = p.council_id AND g.id = p.parent_id;
 
 -- Customer-facing service names on the complaint form ("Roads" rather than "Highways").
 CREATE TABLE workspace (
@@ -127,7 +129,7 @@ CREATE TABLE contact (
   representative_id bigint,
   complainant_group text CHECK (complainant_group IN ('service_user', 'parent', 'relative', 'carer', 'advocate', 'professional', 'mp', 'councillor', 'other')),
   -- The organisation unit it is about, as the tree stood when it was received: the finest
-  -- known (team, else service, else directorate). Its ancestors come from org_unit_ancestry;
+  -- known (team, else service, else directorate). Its ancestors come from org_unit_path;
   -- a restructure adds dated units rather than moving these, so history keeps its place.
   org_unit_id bigint,
   workspace_id bigint,

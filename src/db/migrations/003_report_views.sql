@@ -2,17 +2,6 @@
 -- the dimensions the report tables group it by. Figures and drill-down lists read the same
 -- views, so a figure and the cases behind it can never disagree. Definitions in docs/reports.md.
 
--- Each unit with the names of its directorate, service and team (itself or an ancestor):
--- a report joins this small view once per case, not the tree three times.
-CREATE VIEW org_unit_path AS
-SELECT u.council_id, u.id,
-       CASE u.kind WHEN 'directorate' THEN u.name WHEN 'service' THEN p.name ELSE g.name END AS directorate,
-       CASE u.kind WHEN 'service' THEN u.name WHEN 'team' THEN p.name END AS service,
-       CASE u.kind WHEN 'team' THEN u.name END AS team
-  FROM org_unit u
-  LEFT JOIN org_unit p ON p.council_id = u.council_id AND p.id = u.parent_id
-  LEFT JOIN org_unit g ON g.council_id = p.council_id AND g.id = p.parent_id;
-
 -- Complaints: contacts routed formal or urgent, duplicates counted once.
 CREATE VIEW report_complaint AS
 SELECT c.council_id, c.id AS contact_id, c.reference, c.received_on,

@@ -60,7 +60,7 @@ export interface DashboardCase {
 /*
  * $1 council, $2 directorate (null = all), $3 today. Every query starts from these CTEs:
  *   day      today's working-day number and the due-soon horizon, from the council's calendar
- *   scope    the council's complaints, with their directorate through org_unit_ancestry
+ *   scope    the council's complaints, with their directorate through org_unit_path
  *   stages   their stages, with what state each is in
  */
 const BASE = `
@@ -75,13 +75,12 @@ WITH council_day AS (
     FROM council_day cd
     LEFT JOIN calendar_day t ON t.division = cd.division AND t.day = $3::date
 ), scope AS (
-  SELECT c.council_id, c.id AS contact_id, c.reference, c.received_on, c.procedure_code AS procedure, d.name AS directorate
+  SELECT c.council_id, c.id AS contact_id, c.reference, c.received_on, c.procedure_code AS procedure, op.directorate
     FROM contact c
     JOIN complaint p ON p.council_id = c.council_id AND p.contact_id = c.id
-    LEFT JOIN org_unit_ancestry a ON a.council_id = c.council_id AND a.id = c.org_unit_id
-    LEFT JOIN org_unit d ON d.council_id = c.council_id AND d.id = a.directorate_id
+    LEFT JOIN org_unit_path op ON op.council_id = c.council_id AND op.id = c.org_unit_id
    WHERE c.council_id = $1::bigint AND c.kind = 'complaint' AND c.route IN ('formal', 'urgent') AND c.duplicate_of_id IS NULL
-     AND ($2::text IS NULL OR d.name = $2::text)
+     AND ($2::text IS NULL OR op.directorate = $2::text)
 ), stages AS (
   SELECT s.*, x.stage, x.requested_on, x.opened_on, x.responded_on, x.outcome,
          coalesce(x.extended_to, x.due_on) AS due_on,

@@ -88,12 +88,3 @@ export async function listCouncils(db: Queryable): Promise<Council[]> {
   );
   return rows.map((r) => ({ id: r.id, slug: r.slug, name: r.name, nation: r.nation, reportingYearStarts: r.reporting_year_starts }));
 }
-
-/** The procedures in force for a council, by code. */
-export async function proceduresInForce(db: Queryable, councilId: number): Promise<Map<string, { id: number; definition: ProcedureDefinition }>> {
-  const { rows } = await db.query<{ id: number; code: string; definition: ProcedureDefinition }>(
-    'SELECT id, code, definition FROM council_procedure WHERE council_id = $1 AND retired_on IS NULL',
-    [councilId],
-  );
-  return new Map(rows.map((r) => [r.code, { id: r.id, definition: r.definition }]));
-}

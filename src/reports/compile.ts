@@ -91,7 +91,7 @@ function dimensionSql(d: Dimension, population: Population, yearColumn: string, 
   }
 }
 
-function filterSql(f: Filter, population: Population, p: Params): string[] {
+function filterSql(f: Filter, p: Params): string[] {
   const c: string[] = [];
   const bool = (column: string, value: boolean | undefined) => {
     if (value !== undefined) c.push(`coalesce(${column}, false) = ${p.add(value, '::boolean')}`);
@@ -116,7 +116,6 @@ function filterSql(f: Filter, population: Population, p: Params): string[] {
   bool('compliance_outstanding', f.complianceOutstanding);
   if (f.decided) c.push('decided_on IS NOT NULL');
   bool('within_timescale', f.withinTimescale);
-  void population;
   return c;
 }
 
@@ -181,11 +180,11 @@ export function cubeColumns(tables: TableDefinition[]): string[] | null {
 function measureSource(t: TableDefinition, m: Measure, scope: ReportScope, p: Params) {
   const yearColumn = m.yearBy ?? 'year';
   const conditions = [`council_id = ${p.add(scope.councilId, '::bigint')}`, `${yearColumn} = ANY(${p.add(scope.years, '::text[]')})`];
-  conditions.push(...filterSql(t.filter, t.population, p));
+  conditions.push(...filterSql(t.filter, p));
   // A percent's own filter picks its numerator; any other measure's narrows what it counts.
-  const own = m.where ? filterSql(m.where, t.population, p) : [];
+  const own = m.where ? filterSql(m.where, p) : [];
   if (m.aggregate !== 'percent') conditions.push(...own);
-  else if (m.within) conditions.push(...filterSql(m.within, t.population, p));
+  else if (m.within) conditions.push(...filterSql(m.within, p));
   if (m.aggregate === 'average' || m.aggregate === 'sum') conditions.push(`${m.of} IS NOT NULL`);
   for (const d of [t.rows, t.columns]) if (d.kind === 'band' && !d.ongoing) conditions.push('answered');
   const row = dimensionSql(t.rows, t.population, yearColumn, m, p, scope.today);

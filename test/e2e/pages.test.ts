@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { useTestDatabase } from '../support/testDatabase.ts';
-import { useBrowser, useWebApp } from '../support/browser.ts';
+import { useBrowser, useWebApp, openPage as openBrowserPage } from '../support/browser.ts';
 import { seedDemoCouncil, DEMO_SLUG } from '../../src/demo/seedDemo.ts';
 import { findCouncil, type Council } from '../../src/councils/councilRepository.ts';
 import type { Database } from '../../src/db/database.ts';
@@ -40,15 +40,7 @@ async function demoCouncil(db: Database): Promise<Council> {
   return found;
 }
 
-/** Every page comes from a fresh context (axe-core needs one made by browser.newContext()). */
-async function openPage(options: { javaScriptEnabled?: boolean } = {}): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ javaScriptEnabled: options.javaScriptEnabled ?? true, viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });
-  return { page, errors };
-}
+const openPage = (options: { javaScriptEnabled?: boolean } = {}) => openBrowserPage(browser, options);
 
 /** A GOV.UK table's header row and body rows as text. */
 async function tableText(page: Page, heading: string): Promise<{ head: string[]; rows: string[][] }> {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
-import { useBrowser, useWebApp } from '../support/browser.ts';
+import { useBrowser, useWebApp, openPage as openBrowserPage } from '../support/browser.ts';
 import { engineName, newTestCouncil, useTestDatabase } from '../support/testDatabase.ts';
 import { importCaseHistory, readCaseHistoryFolder } from '../../src/caseHistory/importCaseHistory.ts';
 import { writeCaseHistoryFolder } from '../../src/demo/writeCaseHistory.ts';
@@ -42,14 +42,7 @@ const dashboardPath = `/dashboard?council=${generated.slug}`;
 const drillPath = `/reports/drill?council=${calderdale.slug}&year=2023%2F24&table=corporate.outcomes_by_unit&row=Public+Services&column=upheld`;
 mkdirSync(screenshots, { recursive: true });
 
-async function openPage(options: { javaScriptEnabled?: boolean } = {}): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ javaScriptEnabled: options.javaScriptEnabled ?? true, viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });
-  return { page, errors };
-}
+const openPage = (options: { javaScriptEnabled?: boolean } = {}) => openBrowserPage(browser, options);
 
 test(`the annual report renders on screen and in print (${engineName()})`, async () => {
   const { page, errors } = await openPage();

@@ -1,7 +1,7 @@
 import { after } from 'node:test';
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { createApp, type Services } from '../../src/web/app.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../src/reports/render/pdf.ts';
 
@@ -28,4 +28,14 @@ export async function useWebApp(services: Services): Promise<string> {
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
   return `http://127.0.0.1:${port}`;
+}
+
+/** A page in a fresh context (axe-core needs one made by browser.newContext()), collecting script errors. */
+export async function openPage(browser: Browser, options: { javaScriptEnabled?: boolean } = {}): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext({ javaScriptEnabled: options.javaScriptEnabled ?? true, viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });
+  return { page, errors };
 }

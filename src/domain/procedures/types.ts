@@ -1,15 +1,13 @@
+import type { ProcedureCodeValue } from '../cases/vocabulary.ts';
+
 /**
  * A procedure is data: a table of stages with their timescales. Councils choose from the
  * catalogue (catalogue.ts) and may adopt their own timescales; the chosen definition is
  * stored with the council so deadlines never change because the code did.
  */
 
-export type ProcedureCode =
-  | 'corporate'
-  | 'children_statutory'
-  | 'adults_statutory'
-  | 'public_health'
-  | 'housing';
+/** The procedure families, one per report section (the list lives in cases/vocabulary.ts). */
+export type ProcedureCode = ProcedureCodeValue;
 
 /** How a timescale is counted. */
 export type TimescaleUnit = 'working_days' | 'calendar_days' | 'months';

@@ -1,8 +1,10 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { Queryable } from '../db/database.ts';
 import { CASE_HISTORY_FILES, type CaseHistoryFileName } from './format.ts';
+import { guardFormula } from './text.ts';
 
 /**
  * Writes a council's case history in the format `redress import` reads, so a council can
@@ -35,15 +37,69 @@ const QUERIES: Record<CaseHistoryFileName, string> = {
      ORDER BY o.body, o.ombudsman_reference`,
 };
 
-export async function exportCaseHistory(db: Queryable, councilId: number, folder: string): Promise<Record<CaseHistoryFileName, number>> {
-  mkdirSync(folder, { recursive: true });
+/** Writing the export failed (a full disk, no permission); what was in the folder before is untouched. */
+export class ExportFailedError extends Error {
+  constructor(folder: string, cause: NodeJS.ErrnoException) {
+    const why = cause.code === 'ENOSPC' ? 'the disk is full'
+      : cause.code === 'EACCES' || cause.code === 'EPERM' ? 'permission was refused'
+      : cause.code === 'EROFS' ? 'the disk is read-only'
+      : cause.code === 'ENOTDIR' || cause.code === 'EEXIST' ? 'that path is a file, not a folder'
+      : (cause.message || String(cause)).replace(/[.\s]+$/, '');
+    super(`Nothing was exported to ${folder} because ${why}, and any files already there are as they were.`);
+    this.name = 'ExportFailedError';
+  }
+}
+
+export interface ExportOptions {
+  /** Writes one whole file; tests replace it to fail as a full disk does, half way. */
+  writeFile?: (path: string, data: string) => void;
+}
+
+/** Writes every byte to disk before the file is renamed into place. */
+function writeDurably(path: string, data: string) {
+  const fd = openSync(path, 'wx');
+  try {
+    writeFileSync(fd, data);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Writes each file to a temporary name beside it and renames it into place only when every
+ * file has been written, so a full disk or a kill half way never leaves half a file (a
+ * rename is atomic). Text cells are guarded against running as spreadsheet formulas, in a
+ * way `redress import` reads back (text.ts).
+ */
+export async function exportCaseHistory(db: Queryable, councilId: number, folder: string, options: ExportOptions = {}): Promise<Record<CaseHistoryFileName, number>> {
   const counts = {} as Record<CaseHistoryFileName, number>;
+  const contents: [CaseHistoryFileName, string][] = [];
   for (const [file, sql] of Object.entries(QUERIES) as [CaseHistoryFileName, string][]) {
-    const columns = CASE_HISTORY_FILES[file].columns.map((c) => c.name);
+    const columns = CASE_HISTORY_FILES[file].columns;
     const { rows } = await db.query<Record<string, unknown>>(sql, [councilId]);
-    const records = rows.map((r) => columns.map((c) => (r[c] === null || r[c] === undefined ? '' : String(r[c]))));
-    writeFileSync(join(folder, file), stringify([columns, ...records]));
+    const records = rows.map((r) =>
+      columns.map((c) => {
+        const value = r[c.name];
+        if (value === null || value === undefined) return '';
+        return c.type.kind === 'text' ? guardFormula(String(value)) : String(value);
+      }));
+    contents.push([file, stringify([columns.map((c) => c.name), ...records])]);
     counts[file] = rows.length;
+  }
+  const write = options.writeFile ?? writeDurably;
+  const temporary: string[] = [];
+  try {
+    mkdirSync(folder, { recursive: true });
+    for (const [file, data] of contents) {
+      const path = join(folder, `.${file}.${process.pid}.${randomUUID().slice(0, 8)}.partial`);
+      temporary.push(path);
+      write(path, data);
+    }
+    contents.forEach(([file], i) => renameSync(temporary[i]!, join(folder, file)));
+  } catch (error) {
+    for (const path of temporary) rmSync(path, { force: true });
+    throw new ExportFailedError(folder, error as NodeJS.ErrnoException);
   }
   return counts;
 }

@@ -10,7 +10,8 @@ import {
 } from '../domain/cases/vocabulary.ts';
 
 export type ColumnType =
-  | { kind: 'text' }
+  /** name: a name matched against the council's lists, written one way (see text.ts). */
+  | { kind: 'text'; maxLength: number; multiline?: boolean; name?: boolean }
   | { kind: 'date' }
   | { kind: 'money' }
   | { kind: 'stage' }
@@ -36,7 +37,12 @@ export { PROCEDURE_CODES, ROUTES, COMPLAINANT_GROUPS, ESCALATION_DECISIONS, STAG
 /** Only these routes make a contact a complaint in statistics. */
 export const COMPLAINT_ROUTES: readonly string[] = DOMAIN_COMPLAINT_ROUTES;
 
-const text = { kind: 'text' } as const;
+// Long enough for any real value, short enough that no value can break an index (a
+// PostgreSQL index entry holds about 2,700 bytes) or a screen.
+const reference = { kind: 'text', maxLength: 60 } as const;
+const name = { kind: 'text', maxLength: 200, name: true } as const;
+const text = { kind: 'text', maxLength: 200 } as const;
+const longText = { kind: 'text', maxLength: 10_000, multiline: true } as const;
 const date = { kind: 'date' } as const;
 const vocabulary = (values: readonly string[]): ColumnType => ({ kind: 'vocabulary', values });
 
@@ -44,25 +50,25 @@ export const CASE_HISTORY_FILES: Record<CaseHistoryFileName, { required: boolean
   'contacts.csv': {
     required: true,
     columns: [
-      { name: 'reference', required: true, type: text },
+      { name: 'reference', required: true, type: reference },
       { name: 'kind', required: true, type: vocabulary(KINDS) },
       { name: 'received_on', required: true, type: date },
       { name: 'channel', required: false, type: vocabulary(CHANNELS) },
       { name: 'procedure', required: 'complaints', type: vocabulary(PROCEDURE_CODES) },
       { name: 'route', required: 'complaints', type: vocabulary(ROUTES) },
-      { name: 'directorate', required: false, type: text },
-      { name: 'service', required: false, type: text },
-      { name: 'team', required: false, type: text },
-      { name: 'workspace', required: false, type: text },
-      { name: 'category', required: false, type: text },
+      { name: 'directorate', required: false, type: name },
+      { name: 'service', required: false, type: name },
+      { name: 'team', required: false, type: name },
+      { name: 'workspace', required: false, type: name },
+      { name: 'category', required: false, type: name },
       { name: 'complainant_group', required: false, type: vocabulary(COMPLAINANT_GROUPS) },
-      { name: 'summary', required: false, type: text },
+      { name: 'summary', required: false, type: longText },
     ],
   },
   'stages.csv': {
     required: false,
     columns: [
-      { name: 'reference', required: true, type: text },
+      { name: 'reference', required: true, type: reference },
       { name: 'stage', required: true, type: { kind: 'stage' } },
       { name: 'requested_on', required: false, type: date },
       { name: 'decision', required: false, type: vocabulary(ESCALATION_DECISIONS) },
@@ -75,10 +81,10 @@ export const CASE_HISTORY_FILES: Record<CaseHistoryFileName, { required: boolean
   'ombudsman.csv': {
     required: false,
     columns: [
-      { name: 'ombudsman_reference', required: true, type: text },
+      { name: 'ombudsman_reference', required: true, type: reference },
       { name: 'body', required: true, type: vocabulary(OMBUDSMAN_BODIES) },
       { name: 'received_on', required: true, type: date },
-      { name: 'council_reference', required: false, type: text },
+      { name: 'council_reference', required: false, type: reference },
       { name: 'category', required: false, type: text },
       { name: 'detailed_investigation', required: false, type: { kind: 'yes_no' } },
       { name: 'decided_on', required: false, type: date },

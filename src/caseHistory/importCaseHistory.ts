@@ -2,6 +2,7 @@ import { readFileSync, statSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type pg from 'pg';
 import { inTransaction, type Database } from '../db/database.ts';
+import { keepStatisticsFresh } from '../db/statistics.ts';
 import { divisionOf, type BankHolidayCalendar, type Nation } from '../domain/calendar/bankHolidays.ts';
 import { stageDeadlines } from '../domain/calendar/deadlines.ts';
 import type { IsoDate } from '../domain/dates.ts';
@@ -86,7 +87,7 @@ export async function importCaseHistory(db: Database, councilId: number, files: 
     );
     if (found.length > 0) throw new ImportRejectedError(found);
     return writeCaseHistory(client, councilId, council.rows[0].nation, history, existing, options);
-  });
+  }).then(async (summary) => (await keepStatisticsFresh(db.pool), summary)); // committed: analyse what it changed (src/db/statistics.ts)
 }
 
 interface Existing {
@@ -110,7 +111,7 @@ async function loadExisting(client: pg.PoolClient, councilId: number): Promise<E
   for (const u of named.rows) orgIds.set(orgPath(...pathOf(u.id)), u.id);
   const categories = await client.query<{ id: number; name: string }>('SELECT id, name FROM complaint_category WHERE council_id = $1', [councilId]);
   const workspaces = await client.query<{ id: number; name: string }>('SELECT id, name FROM workspace WHERE council_id = $1', [councilId]);
-  const references = await client.query<{ reference: string }>('SELECT reference FROM contact WHERE council_id = $1', [councilId]);
+  const references = await client.query<{ reference: string; received_on: IsoDate }>('SELECT reference, received_on FROM contact WHERE council_id = $1', [councilId]);
   const categoryIds = new Map(categories.rows.map((r) => [r.name, r.id]));
   const workspaceIds = new Map(workspaces.rows.map((r) => [r.name, r.id]));
   return {
@@ -118,7 +119,7 @@ async function loadExisting(client: pg.PoolClient, councilId: number): Promise<E
       organisation: new Set(orgIds.keys()),
       categories: new Set(categoryIds.keys()),
       workspaces: new Set(workspaceIds.keys()),
-      references: new Set(references.rows.map((r) => r.reference)),
+      references: new Map(references.rows.map((r) => [r.reference, r.received_on])),
     },
     orgIds,
     categoryIds,

@@ -1,6 +1,7 @@
 import Papa from 'papaparse';
 import { CASE_HISTORY_FILES, type CaseHistoryFileName } from './format.ts';
 import type { ImportProblem } from './problems.ts';
+import { normaliseCell } from './text.ts';
 
 /** A data row and the line it started on, so every problem can name it. */
 export interface CsvRecord {
@@ -73,7 +74,7 @@ export function parseCaseHistoryFile(
   });
   if (rows.length === 0) return whole('the file is empty; expected a header row and at least one row');
 
-  const header = rows[0]!.map((h) => h.trim());
+  const header = rows[0]!.map(normaliseCell);
   const spec = CASE_HISTORY_FILES[file];
   const known = new Set(spec.columns.map((c) => c.name));
   const problems: ImportProblem[] = [];
@@ -124,7 +125,7 @@ export function parseCaseHistoryFile(
       continue;
     }
     const values: Record<string, string> = {};
-    for (let c = 0; c < header.length; c++) values[header[c]!] = row[c]!.trim();
+    for (let c = 0; c < header.length; c++) values[header[c]!] = normaliseCell(row[c]!);
     records[i - 1] = { line: lineStarts[i]!, values };
   }
   if (problems.length > 0) return { parsed: null, problems };

@@ -2,6 +2,7 @@ import { isIsoDate, type IsoDate } from '../domain/dates.ts';
 import { CASE_HISTORY_FILES, COMPLAINT_ROUTES, describeExpected, type CaseHistoryFileName, type ColumnSpec } from './format.ts';
 import type { CsvRecord, ParsedFile } from './parseCsv.ts';
 import type { ImportProblem } from './problems.ts';
+import { normaliseName, textProblem, unguardFormula } from './text.ts';
 
 export interface ContactRow {
   line: number;
@@ -61,8 +62,8 @@ export interface ExistingCouncilData {
   organisation: ReadonlySet<string>;
   categories: ReadonlySet<string>;
   workspaces: ReadonlySet<string>;
-  /** Contact references already in the database (for ombudsman.csv council_reference). */
-  references: ReadonlySet<string>;
+  /** Contact references already in the database, with their received dates (for ombudsman.csv council_reference). */
+  references: ReadonlyMap<string, IsoDate>;
 }
 
 export interface ValidateOptions {
@@ -77,13 +78,16 @@ type Values = Record<string, string | number | boolean | string[] | null>;
 
 const INVALID = Symbol('invalid');
 
+/** No council's complaints history reaches further back; an earlier date is a typing slip (1923 for 2023). */
+export const EARLIEST_DATE = '1990-01-01';
+
 /** Converts one value of a column; INVALID when it does not fit. (No closures: 1M+ calls per import.) */
 function convert(type: ColumnSpec['type'], value: string): string | number | boolean | string[] | typeof INVALID {
   switch (type.kind) {
     case 'text':
       return value;
     case 'date':
-      return isIsoDate(value) ? value : INVALID;
+      return isIsoDate(value) && value >= EARLIEST_DATE ? value : INVALID;
     case 'money':
       return /^\d{1,10}(\.\d{1,2})?$/.test(value) ? Number(value) : INVALID;
     case 'stage':
@@ -106,9 +110,19 @@ function convert(type: ColumnSpec['type'], value: string): string | number | boo
 /** Checks one value against its column; returns the typed value, or null and records a problem. */
 function readValue(spec: ColumnSpec, raw: string | undefined, file: string, line: number, problems: ImportProblem[]) {
   if (raw === undefined || raw === '') return null;
-  const converted = convert(spec.type, raw);
+  const type = spec.type;
+  if (type.kind === 'text') {
+    const value = unguardFormula(raw);
+    const wrong = textProblem(value, { multiline: type.multiline ?? false, maxLength: type.maxLength });
+    if (wrong === null) return type.name ? normaliseName(value) : value;
+    // An over-long value is not repeated in full in the message.
+    problems.push({ file, row: line, column: spec.name, value: [...raw].length > 60 ? `${[...raw].slice(0, 57).join('')}...` : raw, expected: wrong });
+    return null;
+  }
+  const converted = convert(type, raw);
   if (converted !== INVALID) return converted;
-  problems.push({ file, row: line, column: spec.name, value: raw, expected: `expected ${describeExpected(spec.type)}` });
+  const early = type.kind === 'date' && isIsoDate(raw);
+  problems.push({ file, row: line, column: spec.name, value: raw, expected: early ? `a date on or after ${EARLIEST_DATE}` : `expected ${describeExpected(type)}` });
   return null;
 }
 
@@ -236,6 +250,11 @@ export function validateCaseHistory(
     if (s.respondedOn && s.openedOn && s.respondedOn < s.openedOn) problem(f, line, 'responded_on', s.respondedOn, `a date on or after opened_on (${s.openedOn})`);
     if (s.extendedTo && s.openedOn && s.extendedTo < s.openedOn) problem(f, line, 'extended_to', s.extendedTo, `a date after opened_on (${s.openedOn})`);
     if (s.requestedOn && s.openedOn && s.openedOn < s.requestedOn) problem(f, line, 'opened_on', s.openedOn, `a date on or after requested_on (${s.requestedOn})`);
+    // Nothing happens to a complaint before it was received.
+    if (contact?.receivedOn) {
+      const first = (['requested_on', 'opened_on'] as const).find((column) => { const d = str(v, column); return d !== null && d < contact.receivedOn; });
+      if (first) problem(f, line, first, str(v, first), `a date on or after the complaint was received (${contact.receivedOn}, contacts.csv row ${contact.line})`);
+    }
     if (s.stage === 1 && s.decision) problem(f, line, 'decision', s.decision, 'blank on stage 1: only a request for stage 2 or 3 is accepted or refused');
     if (s.decision === 'refused' && (s.respondedOn || s.outcome)) {
       problem(f, line, s.respondedOn ? 'responded_on' : 'outcome', s.respondedOn ?? s.outcome, 'blank: a refused request is not investigated, so it has no response or outcome');
@@ -252,8 +271,12 @@ export function validateCaseHistory(
   for (const [reference, list] of stagesByReference) {
     const sorted = [...list].sort((a, b) => a.stage - b.stage);
     sorted.forEach((s, i) => {
+      // A complaint may be accepted straight at stage 2 (the Complaint Handling Code allows
+      // it); a stage 3 always follows a stage 2, and a refused request leaves the complaint
+      // at the stage before, which must then be there.
       if (s.stage > 1 && !sorted.some((o) => o.stage === s.stage - 1)) {
-        problem('stages.csv', s.line, 'stage', String(s.stage), `a stage ${s.stage - 1} row for ${reference} before its stage ${s.stage}`);
+        if (s.stage !== 2) problem('stages.csv', s.line, 'stage', String(s.stage), `a stage ${s.stage - 1} row for ${reference} before its stage ${s.stage}`);
+        else if (s.decision === 'refused') problem('stages.csv', s.line, 'stage', String(s.stage), `a stage 1 row for ${reference}: only a complaint accepted straight at stage 2 has no stage 1, and this request was refused`);
       }
       const previous = sorted[i - 1];
       if (previous && previous.decision === 'refused') {
@@ -290,8 +313,17 @@ export function validateCaseHistory(
     const firstLine = ombudsmanSeen.get(key);
     if (firstLine && o.ombudsmanReference) problem(f, line, 'ombudsman_reference', o.ombudsmanReference, `a reference used once per Ombudsman; it is already used on row ${firstLine}`);
     else ombudsmanSeen.set(key, line);
-    if (o.councilReference && !byReference.has(o.councilReference) && !existing.references.has(o.councilReference)) {
+    const complaintReceived = o.councilReference ? byReference.get(o.councilReference)?.receivedOn ?? existing.references.get(o.councilReference) : undefined;
+    if (o.councilReference && complaintReceived === undefined) {
       problem(f, line, 'council_reference', o.councilReference, 'the reference of a contact in contacts.csv or already imported; there is no such contact');
+    }
+    // The Ombudsman takes a complaint after the council has had it, and a remedy follows the case.
+    if (complaintReceived && o.receivedOn && o.receivedOn < complaintReceived) {
+      problem(f, line, 'received_on', o.receivedOn, `a date on or after the council received ${o.councilReference} (${complaintReceived})`);
+    }
+    for (const column of ['compliance_due_on', 'complied_on'] as const) {
+      const d = str(v, column);
+      if (d && o.receivedOn && d < o.receivedOn) problem(f, line, column, d, `a date on or after received_on (${o.receivedOn})`);
     }
     for (const column of ['received_on', 'decided_on', 'complied_on'] as const) notInFuture(f, line, column, str(v, column));
     if (o.decidedOn && o.receivedOn && o.decidedOn < o.receivedOn) problem(f, line, 'decided_on', o.decidedOn, `a date on or after received_on (${o.receivedOn})`);

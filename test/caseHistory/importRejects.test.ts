@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
@@ -16,7 +16,6 @@ import { ImportRejectedError, describeProblem, type ImportProblem } from '../../
 import type { CaseHistoryFileName } from '../../src/caseHistory/format.ts';
 import type { Database, Queryable } from '../../src/db/database.ts';
 import { engineName, newTestCouncil, useTestDatabase } from '../support/testDatabase.ts';
-import { readFileSync } from 'node:fs';
 
 const db = await useTestDatabase();
 
@@ -200,7 +199,6 @@ test('a stage row whose complaint is not in contacts.csv is refused', async () =
   f['stages.csv'].push(['HD-0999', '2', '2023-05-01', 'accepted', '2023-05-02', '', '', '']);
   await assertRefusedUnchanged(toFiles(f), [
     { file: 'stages.csv', row: 6, column: 'reference', value: 'HD-0999', expected: 'the reference of a complaint in contacts.csv; there is no such contact' },
-    { file: 'stages.csv', row: 6, column: 'stage', value: '2', expected: 'a stage 1 row for HD-0999 before its stage 2' },
   ]);
 });
 
@@ -214,11 +212,15 @@ test('a stage row for a contact that is not a formal or urgent complaint is refu
   ]);
 });
 
-test('a stage 2 row whose complaint has no stage 1 row is refused', async () => {
+test('a stage 3 row whose complaint has no stage 2 row is refused, and so is a refused stage 2 with no stage 1', async () => {
   const f = nextFolder();
-  f['stages.csv'].splice(1, 1); // HD-0001 stage 1; its stage 2 moves up to line 2
+  // HD-0002 went to stage 3 with no stage 2; HD-0006's only row is a refused stage 2 request
+  // (accepted straight at stage 2 is allowed: importLaterStage.test.ts).
+  f['stages.csv'].push(['HD-0002', '3', '2023-07-01', 'accepted', '2023-07-03', '', '', '']);
+  f['stages.csv'][4] = ['HD-0006', '2', '2024-02-01', 'refused', '2024-02-05', '', '', ''];
   await assertRefusedUnchanged(toFiles(f), [
-    { file: 'stages.csv', row: 2, column: 'stage', value: '2', expected: 'a stage 1 row for HD-0001 before its stage 2' },
+    { file: 'stages.csv', row: 5, column: 'stage', value: '2', expected: 'a stage 1 row for HD-0006: only a complaint accepted straight at stage 2 has no stage 1, and this request was refused' },
+    { file: 'stages.csv', row: 6, column: 'stage', value: '3', expected: 'a stage 2 row for HD-0002 before its stage 3' },
   ]);
 });
 
@@ -466,4 +468,104 @@ test('problems name the line the row starts on, across multi-line cells, CRLF an
     { file: 'contacts.csv', row: 7, column: 'kind', value: 'grumble', expected: 'expected one of: complaint, compliment, comment, enquiry, mp_enquiry, councillor_enquiry' },
     { file: 'contacts.csv', row: 10, column: 'received_on', value: '2024-02-31', expected: 'expected a date written YYYY-MM-DD, e.g. 2023-04-01' },
   ]);
+});
+
+// ---------------------------------------------------------------------------------------
+// Rows that contradict each other, and text no one should be able to store (issue 6, item 8).
+
+test('dates that contradict each other are refused: before the complaint, before 1990, after today', async () => {
+  const f = nextFolder();
+  setCell(f['stages.csv'], 5, 'opened_on', '2024-01-31'); // HD-0006 received 2024-02-01
+  setCell(f['stages.csv'], 3, 'requested_on', '2023-04-01'); // HD-0001 received 2023-04-03
+  setCell(f['stages.csv'], 3, 'opened_on', '2023-04-26');
+  setCell(f['contacts.csv'], 4, 'received_on', '1923-06-01');
+  setCell(f['contacts.csv'], 6, 'received_on', '2024-11-02'); // today is 2024-11-01
+  setCell(f['ombudsman.csv'], 2, 'received_on', '2023-04-02'); // its complaint HD-0001 arrived 2023-04-03
+  setCell(f['ombudsman.csv'], 2, 'decided_on', '2023-05-01');
+  setCell(f['ombudsman.csv'], 2, 'compliance_due_on', '2023-04-01');
+  setCell(f['ombudsman.csv'], 2, 'complied_on', '2023-03-30');
+  await assertRefusedUnchanged(toFiles(f), [
+    { file: 'contacts.csv', row: 4, column: 'received_on', value: '1923-06-01', expected: 'a date on or after 1990-01-01' },
+    { file: 'contacts.csv', row: 6, column: 'received_on', value: '2024-11-02', expected: 'a date on or before today (2024-11-01)' },
+    { file: 'stages.csv', row: 3, column: 'requested_on', value: '2023-04-01', expected: 'a date on or after the complaint was received (2023-04-03, contacts.csv row 2)' },
+    { file: 'stages.csv', row: 5, column: 'opened_on', value: '2024-01-31', expected: 'a date on or after the complaint was received (2024-02-01, contacts.csv row 7)' },
+    { file: 'ombudsman.csv', row: 2, column: 'received_on', value: '2023-04-02', expected: 'a date on or after the council received HD-0001 (2023-04-03)' },
+    { file: 'ombudsman.csv', row: 2, column: 'compliance_due_on', value: '2023-04-01', expected: 'a date on or after received_on (2023-04-02)' },
+    { file: 'ombudsman.csv', row: 2, column: 'complied_on', value: '2023-03-30', expected: 'a date on or after received_on (2023-04-02)' },
+  ]);
+});
+
+test('an Ombudsman case received before a complaint already imported is refused too', async () => {
+  const f = nextFolder();
+  f['contacts.csv'].splice(1, 1); // HD-0001 is only in the database now
+  f['stages.csv'].splice(1, 2);
+  setCell(f['ombudsman.csv'], 2, 'received_on', '2023-03-01');
+  await assertRefusedUnchanged(toFiles(f), [
+    { file: 'ombudsman.csv', row: 2, column: 'received_on', value: '2023-03-01', expected: 'a date on or after the council received HD-0001 (2023-04-03)' },
+  ]);
+});
+
+test('over-long values and invisible controls are refused with row, column and value, not a database error', async () => {
+  const f = nextFolder();
+  const longReference = `HD-${'9'.repeat(3000)}`; // would not fit a PostgreSQL index entry
+  f['contacts.csv'].push([longReference, 'compliment', '2023-06-02', '', '', '', '', '', '', '', '', '', '']);
+  setCell(f['contacts.csv'], 3, 'summary', 'x'.repeat(10_001));
+  setCell(f['contacts.csv'], 4, 'directorate', 'Pl\u202Eace');
+  setCell(f['contacts.csv'], 6, 'directorate', 'People\nand Places');
+  setCell(f['ombudsman.csv'], 2, 'category', 'C'.repeat(201));
+  // A NUL byte past the first 64 KB, where a binary file would have been recognised.
+  for (let i = 0; i < 8; i++) f['contacts.csv'].push([`PAD-${i}`, 'comment', '2023-06-02', '', '', '', '', '', '', '', '', '', 'p'.repeat(9000)]);
+  f['contacts.csv'].push(['HD-0016', 'comment', '2023-06-02', '', '', '', '', '', '', '', '', '', 'nul\u0000byte']);
+  await assertRefusedUnchanged(toFiles(f), [
+    { file: 'contacts.csv', row: 3, column: 'summary', value: `${'x'.repeat(57)}...`, expected: 'at most 10000 characters; this has 10001' },
+    { file: 'contacts.csv', row: 4, column: 'directorate', value: 'Pl\u202Eace', expected: 'text without the invisible direction control U+202E, which changes how the text is shown; delete it' },
+    { file: 'contacts.csv', row: 6, column: 'directorate', value: 'People\nand Places', expected: 'text without the control character U+000A (this column is one line); delete it' },
+    // Row 9: the cell with a line break in it spans lines 6 and 7.
+    { file: 'contacts.csv', row: 9, column: 'reference', value: `HD-${'9'.repeat(54)}...`, expected: 'at most 60 characters; this has 3003' },
+    { file: 'contacts.csv', row: 18, column: 'summary', value: 'nul\u0000byte', expected: 'text without the control character U+0000; delete it' },
+    { file: 'ombudsman.csv', row: 2, column: 'category', value: `${'C'.repeat(57)}...`, expected: 'at most 200 characters; this has 201' },
+  ]);
+});
+
+test('"Café" written two ways, with invisible characters or doubled spaces, is one directorate and one workspace', async () => {
+  const f = nextFolder();
+  const ways = ['Caf\u00e9 Services', 'Cafe\u0301 Services', 'Caf\u00e9\u200B Services', '\u200FCaf\u00e9  Services'];
+  ways.forEach((way, i) => {
+    f['contacts.csv'].push([`CF-${i}`, 'compliment', '2023-06-02', '', '', '', way, '', '', way, '', '', '']);
+  });
+  const council = await newTestCouncil(db);
+  await importCaseHistory(db, council.id, toFiles(f), OPTIONS);
+  const { rows } = await db.pool.query<{ name: string }>(
+    `SELECT name FROM org_unit WHERE council_id = $1 AND kind = 'directorate' AND name LIKE 'Caf%'
+     UNION ALL SELECT name FROM workspace WHERE council_id = $1 AND name LIKE 'Caf%'`, [council.id]);
+  assert.deepEqual(rows.map((r) => r.name), ['Caf\u00e9 Services', 'Caf\u00e9 Services']);
+});
+
+test('a summary that would run as a spreadsheet formula is exported guarded and imports back as it was', async () => {
+  const f = nextFolder();
+  const summaries = ['=HYPERLINK("http://evil.example","Click")', '-2 bins missed', '+44 1422 288001', '@SUM(A1)', "'Twas the bins"];
+  summaries.forEach((summary, i) => f['contacts.csv'].push([`FX-${i}`, 'comment', '2023-06-02', '', '', '', '', '', '', '', '', '', summary]));
+  const council = await newTestCouncil(db);
+  await importCaseHistory(db, council.id, toFiles(f), OPTIONS);
+  const out = mkdtempSync(join(tmpdir(), 'redress-formula-'));
+  try {
+    await exportCaseHistory(db.pool, council.id, out);
+    const exported = readFileSync(join(out, 'contacts.csv'), 'utf8');
+    // In the file no cell starts with a formula character.
+    assert.match(exported, /,"'=HYPERLINK\(""http/);
+    assert.match(exported, /,'-2 bins missed\n/);
+    assert.match(exported, /,'Twas the bins\n/);
+    // Read back, every summary is as it was typed.
+    const fresh = await newTestCouncil(db);
+    await importCaseHistory(db, fresh.id, readCaseHistoryFolder(out), OPTIONS);
+    const { rows } = await db.pool.query<{ summary: string }>(
+      `SELECT summary FROM contact WHERE council_id = $1 AND reference LIKE 'FX-%' ORDER BY reference`, [fresh.id]);
+    assert.deepEqual(rows.map((r) => r.summary), summaries);
+    const again = mkdtempSync(join(tmpdir(), 'redress-formula-'));
+    await exportCaseHistory(db.pool, fresh.id, again);
+    assert.equal(readFileSync(join(again, 'contacts.csv'), 'utf8'), exported);
+    rmSync(again, { recursive: true, force: true });
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
 });

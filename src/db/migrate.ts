@@ -2,13 +2,17 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { inTransaction, type Database } from './database.ts';
+import { keepStatisticsFresh } from './statistics.ts';
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
 
 /**
  * Applies the SQL files in migrations/ in name order, each once, each in its own
  * transaction. The same files run on the embedded engine and on the server; an advisory
- * lock keeps two processes starting together against one server from racing.
+ * lock keeps two processes starting together against one server from racing. Then the
+ * planner's statistics are brought up to date (statistics.ts): migrate runs at every start
+ * and every command, so tables a migration filled, or the app changed since, are analysed
+ * before anything reads them, on the embedded engine too (no autovacuum there).
  */
 export async function migrate(db: Database): Promise<string[]> {
   const files = readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).sort();
@@ -25,5 +29,6 @@ export async function migrate(db: Database): Promise<string[]> {
       applied.push(file);
     }
   });
+  await keepStatisticsFresh(db.pool);
   return applied;
 }

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inTransaction, type Database } from '../db/database.ts';
+import { keepStatisticsFresh } from '../db/statistics.ts';
 import { createCouncil, findCouncil, type Council } from '../councils/councilRepository.ts';
 import { importCaseHistory, readCaseHistoryFolder } from '../caseHistory/importCaseHistory.ts';
 import type { IsoDate } from '../domain/dates.ts';
@@ -53,5 +54,6 @@ export async function seedDemoCouncil(db: Database, today: IsoDate, contactsPerY
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
+  await keepStatisticsFresh(db.pool); // the organisation, workspaces and history just written (src/db/statistics.ts)
   return council;
 }

@@ -1,8 +1,8 @@
 import type { Queryable } from '../db/database.ts';
 import type pg from 'pg';
-import { compileDrillDown, compileFigures, cubeColumns, VIEWS, type ReportScope } from './compile.ts';
+import { compileDrillDown, compileFigures, cubeColumns, populationOf, VIEWS, type ReportScope } from './compile.ts';
 import { definitionProblems, type Population, type TableDefinition } from './definitions.ts';
-import { reportTables, type ReportOptions, type SectionKey } from './reportCatalogue.ts';
+import { reportTables, type ReportOptions } from './reportCatalogue.ts';
 import { shapeTable, type FigureRow, type ReportTable } from './shape.ts';
 
 /** The annual report as data: what every output renders, and the documented JSON format. */
@@ -13,7 +13,7 @@ export interface AnnualReport {
   years: string[];
   generatedOn: string;
   options: ReportOptions;
-  sections: { key: SectionKey; title: string; tables: ReportTable[] }[];
+  sections: { key: string; title: string; tables: ReportTable[] }[];
 }
 
 /** The reporting years ending with `year`, oldest first: '2023/24', 3 → 2021/22, 2022/23, 2023/24. */
@@ -28,9 +28,35 @@ export function comparisonYears(year: string, count: number): string[] {
 export const isReportingYear = (year: string) =>
   /^\d{4}\/\d{2}$/.test(year) && (Number(year.slice(0, 4)) + 1) % 100 === Number(year.slice(5));
 
+/** The years a table covers, oldest first. */
+export function yearsOf(t: TableDefinition, options: ReportOptions): string[] {
+  if (t.years === 'report_year') return [options.year];
+  return comparisonYears(options.year, t.years === 'comparison' ? options.comparisonYears : t.years);
+}
+
 function scopeOf(t: TableDefinition, councilId: number, options: ReportOptions, today: string): ReportScope {
-  const years = t.years === 'comparison' ? comparisonYears(options.year, options.comparisonYears) : [options.year];
-  return { councilId, years, today };
+  return { councilId, years: yearsOf(t, options), today };
+}
+
+/**
+ * Rows a table keeps even with nothing in them: every unit at its level, workspace or
+ * category the council had during the years shown (Cheshire West lists every workspace).
+ */
+async function zeroRows(db: Queryable, t: TableDefinition, councilId: number, years: string[]): Promise<{ key: string; label: string; group?: string }[]> {
+  if (!t.keepZeroRows || t.rows.map) return [];
+  const from = `${years[0]!.slice(0, 4)}-01-01`;
+  if (t.rows.kind === 'unit') {
+    const { rows } = await db.query<{ key: string; label: string; group: string | null }>(
+      `SELECT DISTINCT ${t.rows.level}_id::text AS key, ${t.rows.level} AS label, ${t.rows.within ? t.rows.within : 'NULL::text'} AS group
+         FROM org_unit_path op JOIN org_unit u ON u.council_id = op.council_id AND u.id = op.id
+        WHERE op.council_id = $1 AND ${t.rows.level}_id IS NOT NULL AND (u.valid_to IS NULL OR u.valid_to >= $2::date)`,
+      [councilId, from]);
+    return rows.map((r) => ({ key: r.key, label: r.label, ...(r.group ? { group: r.group } : {}) }));
+  }
+  const table = t.rows.kind === 'workspace' ? 'workspace' : t.rows.kind === 'category' ? 'complaint_category' : null;
+  if (!table) return [];
+  const { rows } = await db.query<{ name: string }>(`SELECT name FROM ${table} WHERE council_id = $1`, [councilId]);
+  return rows.map((r) => ({ key: r.name, label: r.name }));
 }
 
 /** Runs one table's figures (one set-based query) and arranges them. */
@@ -43,7 +69,7 @@ export async function runTable(
   const scope = scopeOf(t, councilId, options, today);
   const query = compileFigures(t, scope, sources, cubes);
   const { rows } = await db.query<FigureRow>(query.text, query.values);
-  const shaped = shapeTable(t, rows, scope.years);
+  const shaped = shapeTable(t, rows, scope.years, await zeroRows(db, t, councilId, scope.years));
   const target = options.targets[t.key];
   return target === undefined ? shaped : { ...shaped, target };
 }
@@ -53,6 +79,9 @@ const NAMED_BY_ID: Record<string, { id: string; join: string; alias: string; col
   directorate: { id: 'org_unit_id', join: 'org_unit_path', alias: 'op', column: 'directorate' },
   service: { id: 'org_unit_id', join: 'org_unit_path', alias: 'op', column: 'service' },
   team: { id: 'org_unit_id', join: 'org_unit_path', alias: 'op', column: 'team' },
+  directorate_id: { id: 'org_unit_id', join: 'org_unit_path', alias: 'op', column: 'directorate_id' },
+  service_id: { id: 'org_unit_id', join: 'org_unit_path', alias: 'op', column: 'service_id' },
+  team_id: { id: 'org_unit_id', join: 'org_unit_path', alias: 'op', column: 'team_id' },
   workspace: { id: 'workspace_id', join: 'workspace', alias: 'w', column: 'name' },
   category: { id: 'category_id', join: 'complaint_category', alias: 'cat', column: 'name' },
 };
@@ -64,7 +93,8 @@ const NAMED_BY_ID: Record<string, { id: string; join: string; alias: string; col
  */
 function cubeSelect(population: Population, columns: string[], where: string): string {
   const byId = population === 'complaint' || population === 'stage' || population === 'contact';
-  const named = byId ? columns.filter((c) => NAMED_BY_ID[c]) : [];
+  // An Ombudsman case's unit is its complaint's: grouped by that unit's id too.
+  const named = byId ? columns.filter((c) => NAMED_BY_ID[c]) : population === 'ombudsman' ? columns.filter((c) => NAMED_BY_ID[c]?.id === 'org_unit_id') : [];
   const inner = [...new Set(columns.map((c) => (named.includes(c) ? NAMED_BY_ID[c]!.id : c)))];
   const outer = columns.map((c) => (named.includes(c) ? `${NAMED_BY_ID[c]!.alias}.${NAMED_BY_ID[c]!.column}` : `g.${c}`));
   const joins = [...new Set(named.map((c) => NAMED_BY_ID[c]!))].map(
@@ -94,13 +124,16 @@ export async function buildAnnualReport(db: Connectable, councilId: number, opti
     if (!council.rows[0]) throw new Error(`There is no council ${councilId}`);
     const { starts, ...about } = council.rows[0];
     const catalogue = reportTables(options);
-    const years = comparisonYears(options.year, options.comparisonYears);
+    const tables = catalogue.flatMap((s) => s.tables);
+    // The earliest year any table goes back to (Staffordshire's stage 2 table covers four).
+    const years = tables.map((t) => yearsOf(t, options)).reduce((a, b) => (b[0]! < a[0]! ? b : a), comparisonYears(options.year, options.comparisonYears));
     const range = { from: `${years[0]!.slice(0, 4)}-${starts}`, to: `${Number(options.year.slice(0, 4)) + 1}-${starts}` };
     // Grouping a million rows wants memory, not disk.
     await q.query("SET LOCAL work_mem = '64MB'");
     const sources: Partial<Record<Population, string>> = {};
     const cubes = new Set<Population>();
-    const populations = new Set(catalogue.flatMap((s) => s.tables.map((t) => t.population)));
+    const uses = tables.flatMap((table) => table.measures.map((measure) => ({ table, measure, population: populationOf(table, measure) })));
+    const populations = new Set(uses.map((u) => u.population));
     for (const population of populations) {
       const snapshot = `report_snapshot_${population}`;
       // By date range rather than by year label, so the planner can estimate (and index) it.
@@ -109,7 +142,7 @@ export async function buildAnnualReport(db: Connectable, councilId: number, opti
       const where = `council_id = $1 AND (${inYears('received_on')}${population === 'ombudsman' ? ` OR ${inYears('decided_on')}` : ''})`;
       // Where every table only counts, a cube of counts over the columns they use stands in
       // for the rows (a million contacts become a few thousand groups).
-      const cube = cubeColumns(catalogue.flatMap((s) => s.tables).filter((t) => t.population === population));
+      const cube = cubeColumns(uses.filter((u) => u.population === population));
       const select = cube ? cubeSelect(population, cube, where) : `SELECT * FROM ${VIEWS[population]} WHERE ${where}`;
       await q.query(`CREATE TEMPORARY TABLE ${snapshot} ON COMMIT DROP AS ${select}`, [councilId, range.from, range.to]);
       sources[population] = snapshot;

@@ -1,4 +1,4 @@
-import type { Dimension, Filter, Measure, Population, TableDefinition } from './definitions.ts';
+import type { Dimension, Filter, Grouping, Measure, Population, TableDefinition } from './definitions.ts';
 
 /**
  * Turns a table definition into SQL over the report views (migration 003): one query for
@@ -50,25 +50,50 @@ export function bandLabels(cuts: number[]): string[] {
   return [...cuts.map((cut, i) => `${i === 0 ? 0 : cuts[i - 1]! + 1}-${cut}`), `over ${cuts[cuts.length - 1]}`];
 }
 
-function dimensionSql(d: Dimension, population: Population, yearColumn: string, measure: Measure, p: Params, today: string): string {
+/** The population a measure counts: its own, or its table's. */
+export const populationOf = (t: TableDefinition, m: Measure): Population => m.population ?? t.population;
+/** The filter a measure's rows pass: a measure of its own population brings its own. */
+const baseFilterOf = (t: TableDefinition, m: Measure): Filter => (m.population ? m.filter ?? {} : t.filter);
+
+const NOT_RECORDED = 'not_recorded';
+
+/** The key a dimension groups by, and (for units) the name it shows. */
+function dimensionSql(g: Grouping, population: Population, yearColumn: string, measure: Measure, p: Params, today: string): { key: string; label: string | null; group: string | null } {
+  const d = g as Dimension;
+  const key = (sql: string) => ({ key: applyMap(g, sql, p), label: null, group: null });
   const orNot = (column: string, none = 'Not recorded') => `coalesce(${column}::text, ${p.add(none)})`;
   switch (d.kind) {
-    case 'year': return yearColumn;
-    case 'unit': return orNot(d.level);
-    case 'workspace': return orNot('workspace');
-    case 'category': return orNot('category');
+    case 'year': return key(yearColumn);
+    case 'unit':
+      // Keyed by id: two teams of one name under different services stay apart.
+      if (g.map) return key(orNot(d.level));
+      return {
+        // Constant text, not parameters: a drill-down does not select the names.
+        key: `coalesce(${d.level}_id::text, '${NOT_RECORDED}')`,
+        label: `min(coalesce(${d.level}, 'Not recorded'))`,
+        group: d.within ? `min(coalesce(${d.within}, 'Not recorded'))` : null,
+      };
+    case 'workspace': return key(orNot('workspace'));
+    case 'category': return key(orNot('category'));
     case 'outcome':
-      return population === 'stage' ? "coalesce(outcome, CASE WHEN answered THEN 'not_known' ELSE 'ongoing' END)" : 'outcome';
-    case 'highest_stage': return "'stage ' || highest_stage";
-    case 'procedure': return orNot('procedure', 'not_recorded');
-    case 'route': return orNot('route', 'not_triaged');
-    case 'contact_kind': return 'kind';
-    case 'channel': return orNot('channel', 'not_recorded');
-    case 'complainant_group': return orNot('complainant_group', 'not_recorded');
+      return key(population === 'stage' ? "coalesce(outcome, CASE WHEN answered THEN 'not_known' ELSE 'ongoing' END)" : 'outcome');
+    case 'first_outcome': return key('first_outcome');
+    case 'request_result':
+      return key("CASE WHEN decision = 'refused' THEN 'refused' WHEN opened_on IS NULL THEN 'awaiting_decision' ELSE coalesce(outcome, CASE WHEN answered THEN 'not_known' ELSE 'ongoing' END) END");
+    case 'stage_entry': return key("CASE WHEN started_here THEN 'straight_to_stage_' || stage WHEN stage > 1 THEN 'escalated' ELSE 'stage 1' END");
+    case 'feedback':
+      return key("CASE WHEN kind <> 'complaint' THEN kind WHEN started_later THEN 'straight_to_stage_2' ELSE coalesce(route, 'not_triaged') END");
+    case 'body': return key('body');
+    case 'highest_stage': return key("'stage ' || highest_stage");
+    case 'procedure': return key(orNot('procedure', NOT_RECORDED));
+    case 'route': return key(orNot('route', 'not_triaged'));
+    case 'contact_kind': return key('kind');
+    case 'channel': return key(orNot('channel', NOT_RECORDED));
+    case 'complainant_group': return key(orNot('complainant_group', NOT_RECORDED));
     case 'band': {
       const labels = bandLabels(d.cuts);
       const whens = d.cuts.map((cut, i) => `WHEN working_days <= ${p.add(cut, '::int')} THEN ${p.add(labels[i])}`).join(' ');
-      return `CASE WHEN NOT answered THEN 'ongoing' ${whens} ELSE ${p.add(labels[labels.length - 1])} END`;
+      return key(`CASE WHEN NOT answered THEN 'ongoing' ${whens} ELSE ${p.add(labels[labels.length - 1])} END`);
     }
     case 'period': {
       const md = "to_char(received_on, 'MM-DD')";
@@ -78,17 +103,26 @@ function dimensionSql(d: Dimension, population: Population, yearColumn: string, 
         const inside = period.from <= period.to ? `${md} BETWEEN ${from} AND ${to}` : `(${md} >= ${from} OR ${md} <= ${to})`;
         return `WHEN ${inside} THEN ${p.add(period.label)}`;
       });
-      return `CASE ${whens.join(' ')} ELSE 'outside the periods' END`;
+      return key(`CASE ${whens.join(' ')} ELSE 'outside the periods' END`);
     }
-    case 'stage': return "'stage ' || stage";
-    case 'stage_request': return "CASE decision WHEN 'refused' THEN 'refused' WHEN 'accepted' THEN 'accepted' ELSE 'awaiting_decision' END";
-    case 'decision': return orNot('decision', 'not_decided');
-    case 'remedy_kind': return 'kind';
+    case 'stage': return key("'stage ' || stage");
+    case 'stage_request': return key("CASE decision WHEN 'refused' THEN 'refused' WHEN 'accepted' THEN 'accepted' ELSE 'awaiting_decision' END");
+    case 'decision': return key(orNot('decision', 'not_decided'));
+    case 'remedy_kind': return key('kind');
     case 'learning_status':
-      return `CASE WHEN done_on IS NOT NULL THEN 'done' WHEN due_on < ${p.add(today, '::date')} THEN 'overdue' ELSE 'open' END`;
-    case 'measure': return p.add(measure.key, '::text');
-    case 'total': return p.add(d.label, '::text');
+      return key(`CASE WHEN done_on IS NOT NULL THEN 'done' WHEN due_on < ${p.add(today, '::date')} THEN 'overdue' ELSE 'open' END`);
+    case 'measure': return key(p.add(measure.key, '::text'));
+    case 'total': return key(p.add(d.label, '::text'));
   }
+}
+
+/** A layout's regrouping of a dimension's values ("*" catches the rest; values not mapped keep their own). */
+function applyMap(g: Grouping, sql: string, p: Params): string {
+  if (!g.map) return sql;
+  const entries = Object.entries(g.map).filter(([from]) => from !== '*');
+  const rest = g.map['*'] !== undefined ? p.add(g.map['*']) : sql;
+  if (entries.length === 0) return rest;
+  return `CASE ${sql} ${entries.map(([from, to]) => `WHEN ${p.add(from)} THEN ${p.add(to)}`).join(' ')} ELSE ${rest} END`;
 }
 
 function filterSql(f: Filter, p: Params): string[] {
@@ -116,6 +150,16 @@ function filterSql(f: Filter, p: Params): string[] {
   bool('compliance_outstanding', f.complianceOutstanding);
   if (f.decided) c.push('decided_on IS NOT NULL');
   bool('within_timescale', f.withinTimescale);
+  if (f.procedures) c.push(`procedure = ANY(${p.add(f.procedures, '::text[]')})`);
+  if (f.decisions) c.push(`decision = ANY(${p.add(f.decisions, '::text[]')})`);
+  if (f.categories) c.push(`category = ANY(${p.add(f.categories, '::text[]')})`);
+  if (f.notCategories) c.push(`NOT (coalesce(category, '') = ANY(${p.add(f.notCategories, '::text[]')}))`);
+  if (f.remediesInclude) c.push(`remedies && ${p.add(f.remediesInclude, '::text[]')}`);
+  bool('compliance_due', f.complianceDue);
+  bool('complied', f.complied);
+  if (f.withinWorkingDays !== undefined) c.push(`working_days <= ${p.add(f.withinWorkingDays, '::int')}`);
+  if (f.withinCalendarDays !== undefined) c.push(`calendar_days <= ${p.add(f.withinCalendarDays, '::int')}`);
+  bool('started_later', f.startedLater);
   return c;
 }
 
@@ -127,6 +171,8 @@ function aggregateSql(m: Measure, numerator: string, weighted: boolean): string 
     case 'average': return `avg(${m.of})::float8`;
     case 'sum': return `coalesce(sum(${m.of}), 0)::float8`;
     case 'percent': return `(100.0 * ${weighted ? 'sum(n)' : 'count(*)'} FILTER (WHERE ${numerator}) / nullif(${rows}, 0))::float8`;
+    // Divided by its column's total once grouped (compileFigures).
+    case 'share': return `coalesce(${rows}, 0)::float8`;
   }
 }
 
@@ -134,6 +180,8 @@ const DIMENSION_COLUMNS: Partial<Record<Dimension['kind'], string[]>> = {
   year: [], workspace: ['workspace'], category: ['category'], highest_stage: ['highest_stage'], procedure: ['procedure'],
   route: ['route'], contact_kind: ['kind'], channel: ['channel'], complainant_group: ['complainant_group'], stage: ['stage'],
   stage_request: ['decision'], decision: ['decision'], remedy_kind: ['kind'], measure: [], total: [],
+  first_outcome: ['first_outcome'], feedback: ['kind', 'route', 'started_later'], body: ['body'],
+  stage_entry: ['stage', 'started_here'],
 };
 const FILTER_COLUMNS: Record<keyof Filter, string | null> = {
   procedure: 'procedure', stage: 'stage', excludeWithdrawn: 'withdrawn', answered: 'answered', opened: null, requested: null,
@@ -141,13 +189,16 @@ const FILTER_COLUMNS: Record<keyof Filter, string | null> = {
   remediesRecommended: 'remedies_recommended', financialRemedy: 'financial_remedy', satisfactoryRemedyByCouncil: 'satisfactory_remedy_by_council',
   compliedLate: 'complied_late', complianceOutstanding: 'compliance_outstanding', decided: null, withinTimescale: 'within_timescale',
   decision: 'decision', outcomes: 'outcome',
+  procedures: 'procedure', decisions: 'decision', categories: 'category', notCategories: 'category', remediesInclude: 'remedies',
+  complianceDue: 'compliance_due', complied: 'complied', withinWorkingDays: null, withinCalendarDays: null, startedLater: 'started_later',
 };
 
 /**
- * The columns a cube of counts needs to answer these tables (one population's), or null when
- * they need one row per case: an average or sum, a reporting period or a band, a date test.
+ * The columns a cube of counts needs to answer these measures (one population's, each with
+ * its table), or null when they need one row per case: an average or sum, a reporting period
+ * or a band, a date test.
  */
-export function cubeColumns(tables: TableDefinition[]): string[] | null {
+export function cubeColumns(uses: { table: TableDefinition; measure: Measure }[]): string[] | null {
   const columns = new Set(['council_id', 'year']);
   const addFilter = (f: Filter | undefined) => {
     for (const [key, value] of Object.entries(f ?? {})) {
@@ -158,20 +209,21 @@ export function cubeColumns(tables: TableDefinition[]): string[] | null {
     }
     return true;
   };
-  for (const t of tables) {
+  for (const { table: t, measure: m } of uses) {
+    const population = populationOf(t, m);
     for (const d of [t.rows, t.columns]) {
-      if (d.kind === 'unit') { columns.add(d.level); continue; }
-      if (d.kind === 'outcome') { columns.add('outcome'); if (t.population === 'stage') columns.add('answered'); continue; }
+      if (d.kind === 'unit') { [d.level, `${d.level}_id`, ...(d.within ? [d.within] : [])].forEach((c) => columns.add(c)); continue; }
+      if (d.kind === 'outcome') { columns.add('outcome'); if (population === 'stage') columns.add('answered'); continue; }
+      // A request's result tests opened_on, a date a cube does not keep.
+      if (d.kind === 'request_result') return null;
       const used = DIMENSION_COLUMNS[d.kind];
       if (!used) return null;
       used.forEach((c) => columns.add(c));
     }
-    if (!addFilter(t.filter)) return null;
-    for (const m of t.measures) {
-      if (m.aggregate === 'average' || m.aggregate === 'sum') return null;
-      if (m.yearBy === 'decided_year') columns.add('decided_year');
-      if (!addFilter(m.where) || !addFilter(m.within)) return null;
-    }
+    if (!addFilter(baseFilterOf(t, m))) return null;
+    if (m.aggregate === 'average' || m.aggregate === 'sum') return null;
+    if (m.yearBy === 'decided_year') columns.add('decided_year');
+    if (!addFilter(m.where) || !addFilter(m.within)) return null;
   }
   return [...columns];
 }
@@ -180,21 +232,23 @@ export function cubeColumns(tables: TableDefinition[]): string[] | null {
 function measureSource(t: TableDefinition, m: Measure, scope: ReportScope, p: Params) {
   const yearColumn = m.yearBy ?? 'year';
   const conditions = [`council_id = ${p.add(scope.councilId, '::bigint')}`, `${yearColumn} = ANY(${p.add(scope.years, '::text[]')})`];
-  conditions.push(...filterSql(t.filter, p));
+  conditions.push(...filterSql(baseFilterOf(t, m), p));
   // A percent's own filter picks its numerator; any other measure's narrows what it counts.
   const own = m.where ? filterSql(m.where, p) : [];
   if (m.aggregate !== 'percent') conditions.push(...own);
   else if (m.within) conditions.push(...filterSql(m.within, p));
   if (m.aggregate === 'average' || m.aggregate === 'sum') conditions.push(`${m.of} IS NOT NULL`);
   for (const d of [t.rows, t.columns]) if (d.kind === 'band' && !d.ongoing) conditions.push('answered');
-  const row = dimensionSql(t.rows, t.population, yearColumn, m, p, scope.today);
-  const col = dimensionSql(t.columns, t.population, yearColumn, m, p, scope.today);
-  return { conditions, row, col, numerator: own.length > 0 ? own.join(' AND ') : 'true' };
+  const population = populationOf(t, m);
+  const row = dimensionSql(t.rows, population, yearColumn, m, p, scope.today);
+  const col = dimensionSql(t.columns, population, yearColumn, m, p, scope.today);
+  return { population, conditions, row, col, numerator: own.length > 0 ? own.join(' AND ') : 'true' };
 }
 
 /**
- * One query for every figure of the table: (measure, row_key, col_key, value). `sources`
- * replaces a view with a table holding the same rows (a report's snapshot of them).
+ * One query for every figure of the table: (measure, row_key, col_key, value, row_label,
+ * col_label, row_group). `sources` replaces a view with a table holding the same rows (a
+ * report's snapshot of them); `cubes` are those snapshots that hold counts, not rows.
  */
 export function compileFigures(
   t: TableDefinition, scope: ReportScope, sources: Partial<Record<Population, string>> = {}, cubes: ReadonlySet<Population> = new Set(),
@@ -202,10 +256,15 @@ export function compileFigures(
   const p = new Params();
   const parts = t.measures.map((m) => {
     const s = measureSource(t, m, scope, p);
-    return `SELECT ${p.add(m.key, '::text')} AS measure, ${s.row} AS row_key, ${s.col} AS col_key, ${aggregateSql(m, s.numerator, cubes.has(t.population))} AS value
-              FROM ${sources[t.population] ?? VIEWS[t.population]} WHERE ${s.conditions.join(' AND ')} GROUP BY 2, 3`;
+    const value = aggregateSql(m, s.numerator, cubes.has(s.population));
+    const labels = `${s.row.label ?? 'NULL::text'} AS row_label, ${s.col.label ?? 'NULL::text'} AS col_label, ${s.row.group ?? 'NULL::text'} AS row_group`;
+    const grouped = `SELECT ${p.add(m.key, '::text')} AS measure, ${s.row.key} AS row_key, ${s.col.key} AS col_key, ${value} AS value, ${labels}
+              FROM ${sources[s.population] ?? VIEWS[s.population]} WHERE ${s.conditions.join(' AND ')} GROUP BY 2, 3`;
+    if (m.aggregate !== 'share') return grouped;
+    return `SELECT measure, row_key, col_key, (100.0 * value / nullif(sum(value) OVER (PARTITION BY col_key), 0))::float8 AS value, row_label, col_label, row_group
+              FROM (${grouped}) counted`;
   });
-  return { text: parts.join('\nUNION ALL\n'), values: p.values };
+  return { text: parts.map((x) => `(${x})`).join('\nUNION ALL\n'), values: p.values };
 }
 
 /**
@@ -213,14 +272,15 @@ export function compileFigures(
  * For a percentage, every row of its denominator, each marked whether it is in the numerator.
  */
 export function compileDrillDown(t: TableDefinition, scope: ReportScope, cell: { row: string; column: string; measure?: string }): CompiledQuery {
-  const m = t.measures.find((x) => x.key === (cell.measure ?? (t.columns.kind === 'measure' ? cell.column : t.measures[0]!.key)));
-  if (!m) throw new RangeError(`Table ${t.key} has no measure ${cell.measure ?? cell.column}`);
+  const measureKey = cell.measure ?? (t.columns.kind === 'measure' ? cell.column : t.rows.kind === 'measure' ? cell.row : t.measures[0]!.key);
+  const m = t.measures.find((x) => x.key === measureKey);
+  if (!m) throw new RangeError(`Table ${t.key} has no measure ${measureKey}`);
   const p = new Params();
   const s = measureSource(t, m, scope, p);
-  const conditions = [...s.conditions, `${s.row} = ${p.add(cell.row, '::text')}`, `${s.col} = ${p.add(cell.column, '::text')}`];
+  const conditions = [...s.conditions, `${s.row.key} = ${p.add(cell.row, '::text')}`, `${s.col.key} = ${p.add(cell.column, '::text')}`];
   return {
-    text: `SELECT reference, ${DRILL_COLUMNS[t.population]}, (${s.numerator}) AS counted
-             FROM ${VIEWS[t.population]} WHERE ${conditions.join(' AND ')} ORDER BY reference`,
+    text: `SELECT reference, ${DRILL_COLUMNS[s.population]}, (${s.numerator}) AS counted
+             FROM ${VIEWS[s.population]} WHERE ${conditions.join(' AND ')} ORDER BY reference`,
     values: p.values,
   };
 }

@@ -10,10 +10,22 @@ export type Population = 'complaint' | 'stage' | 'contact' | 'ombudsman' | 'reme
 
 export type Dimension =
   | { kind: 'year' }
-  | { kind: 'unit'; level: 'directorate' | 'service' | 'team' }
+  /** Keyed by the unit's id, labelled with its name; `within` labels each row with its parent too (Wrexham's teams under services). */
+  | { kind: 'unit'; level: 'directorate' | 'service' | 'team'; within?: 'directorate' | 'service' }
   | { kind: 'workspace' }
   | { kind: 'category' }
+  /** The outcome at the last stage reached (for stages: the stage's own outcome). */
   | { kind: 'outcome' }
+  /** The outcome at the first stage the complaint was investigated at. */
+  | { kind: 'first_outcome' }
+  /** A stage request's result: refused, or the outcome of the stage it opened. */
+  | { kind: 'request_result' }
+  /** How a stage 2+ began: escalated after the stage before, or the complaint started there. */
+  | { kind: 'stage_entry' }
+  /** What a contact was: the route of a complaint (formal or urgent ones accepted straight at stage 2 apart), else its kind. */
+  | { kind: 'feedback' }
+  /** The Ombudsman (LGSCO, Housing Ombudsman…), to show each one the council deals with side by side. */
+  | { kind: 'body' }
   | { kind: 'highest_stage' }
   | { kind: 'procedure' }
   | { kind: 'route' }
@@ -33,6 +45,12 @@ export type Dimension =
   | { kind: 'measure' }
   /** A single row or column. */
   | { kind: 'total'; label: string };
+
+/**
+ * A dimension with its values regrouped or renamed: `map` sends each value to a row label
+ * ("*" for every other value), e.g. Ombudsman categories into Adults / Children / Corporate.
+ */
+export type Grouping = Dimension & { map?: Record<string, string> };
 
 /** Which rows of the population count. Every field narrows; absent = no condition. */
 export interface Filter {
@@ -60,9 +78,27 @@ export interface Filter {
   complianceOutstanding?: boolean;
   decided?: boolean;
   withinTimescale?: boolean;
+  /** Any of these procedures. */
+  procedures?: string[];
+  /** Ombudsman decisions. */
+  decisions?: string[];
+  /** Complaint or Ombudsman categories; `notCategories` leaves them out. */
+  categories?: string[];
+  notCategories?: string[];
+  /** Ombudsman cases whose recommended remedies include any of these. */
+  remediesInclude?: string[];
+  /** Ombudsman cases with a date to comply by; and those complied with. */
+  complianceDue?: boolean;
+  complied?: boolean;
+  /** Stages answered within so many working days, or calendar days, of opening. */
+  withinWorkingDays?: number;
+  withinCalendarDays?: number;
+  /** Complaints accepted straight at a later stage (no stage 1). */
+  startedLater?: boolean;
 }
 
-export type Aggregate = 'count' | 'average' | 'sum' | 'percent';
+/** `share`: the count as a percentage of its column's total (e.g. each route's share of every contact). */
+export type Aggregate = 'count' | 'average' | 'sum' | 'percent' | 'share';
 
 export interface Measure {
   key: string;
@@ -76,6 +112,13 @@ export interface Measure {
   within?: Filter;
   /** Ombudsman decisions count in the year decided, not the year received. */
   yearBy?: 'year' | 'decided_year';
+  /**
+   * A measure of another population than the table's (Staffordshire puts stage 1 complaints,
+   * stage 2 requests and Ombudsman contacts in one table by directorate). It then counts with
+   * `filter` instead of the table's filter.
+   */
+  population?: Population;
+  filter?: Filter;
 }
 
 export type Unit = 'count' | 'working_days' | 'percent' | 'pounds';
@@ -86,17 +129,19 @@ export interface TableDefinition {
   /** What is counted, in words, printed under the table. */
   definition: string;
   population: Population;
-  rows: Dimension;
-  columns: Dimension;
+  rows: Grouping;
+  columns: Grouping;
   measures: Measure[];
   filter: Filter;
-  /** The comparison years (as the seeds: three) or the report year alone. */
-  years: 'comparison' | 'report_year';
+  /** The comparison years (the council's number, as the seeds: three), the report year alone, or this many years. */
+  years: 'comparison' | 'report_year' | number;
   unit: Unit;
   /** Decimal places shown for averages and percentages. */
   decimals?: number;
-  /** Keep the N rows with the highest figure in the last column, with their change of position. */
+  /** Keep the N rows with the highest figure in the last column (ties share a position and are all kept), with each one's position in every column. */
   top?: number;
+  /** Rows with nothing in any column are still shown (every unit of the council, say). Without it only rows with a figure show. */
+  keepZeroRows?: boolean;
   /** A total row of the columns (counts only). */
   totalRow?: boolean;
   chart?: 'bar' | 'grouped_bar' | 'stacked_bar' | 'line' | null;
@@ -109,10 +154,10 @@ export const average = (key = 'average_days', label = 'Average working days', wh
 
 /** Which dimensions each population can be grouped by. */
 export const DIMENSIONS_BY_POPULATION: Record<Population, Dimension['kind'][]> = {
-  complaint: ['year', 'unit', 'workspace', 'category', 'outcome', 'highest_stage', 'procedure', 'route', 'channel', 'complainant_group', 'period', 'measure', 'total'],
-  stage: ['year', 'unit', 'workspace', 'category', 'outcome', 'procedure', 'channel', 'band', 'period', 'stage', 'stage_request', 'measure', 'total'],
-  contact: ['year', 'unit', 'workspace', 'procedure', 'route', 'contact_kind', 'channel', 'complainant_group', 'period', 'measure', 'total'],
-  ombudsman: ['year', 'category', 'decision', 'measure', 'total'],
+  complaint: ['year', 'unit', 'workspace', 'category', 'outcome', 'first_outcome', 'highest_stage', 'procedure', 'route', 'channel', 'complainant_group', 'period', 'measure', 'total'],
+  stage: ['year', 'unit', 'workspace', 'category', 'outcome', 'procedure', 'channel', 'band', 'period', 'stage', 'stage_request', 'request_result', 'stage_entry', 'measure', 'total'],
+  contact: ['year', 'unit', 'workspace', 'procedure', 'route', 'feedback', 'contact_kind', 'channel', 'complainant_group', 'period', 'measure', 'total'],
+  ombudsman: ['year', 'unit', 'category', 'decision', 'body', 'procedure', 'measure', 'total'],
   remedy: ['year', 'procedure', 'remedy_kind', 'measure', 'total'],
   learning_action: ['year', 'procedure', 'learning_status', 'measure', 'total'],
 };
@@ -120,11 +165,15 @@ export const DIMENSIONS_BY_POPULATION: Record<Population, Dimension['kind'][]> =
 /** Problems with a definition (an unknown dimension for its population, a measure without what it averages…). */
 export function definitionProblems(t: TableDefinition): string[] {
   const problems: string[] = [];
+  const populations = new Set([t.population, ...t.measures.map((m) => m.population ?? t.population)]);
   for (const [where, d] of [['rows', t.rows], ['columns', t.columns]] as const) {
-    if (!DIMENSIONS_BY_POPULATION[t.population].includes(d.kind)) problems.push(`${t.key}: ${where} cannot be grouped by ${d.kind} for ${t.population}`);
+    for (const p of populations) if (!DIMENSIONS_BY_POPULATION[p].includes(d.kind)) problems.push(`${t.key}: ${where} cannot be grouped by ${d.kind} for ${p}`);
   }
+  if (t.rows.kind === 'measure' && t.columns.kind === 'measure') problems.push(`${t.key}: rows and columns cannot both be measures`);
   if (t.measures.length === 0) problems.push(`${t.key}: no measure`);
-  if (t.measures.length > 1 && t.columns.kind !== 'measure') problems.push(`${t.key}: several measures need columns by measure`);
+  if (t.measures.length > 1 && t.columns.kind !== 'measure' && t.rows.kind !== 'measure') problems.push(`${t.key}: several measures need rows or columns by measure`);
+  const keys = t.measures.map((m) => m.key);
+  if (new Set(keys).size !== keys.length) problems.push(`${t.key}: two measures share a key`);
   for (const m of t.measures) {
     if ((m.aggregate === 'average' || m.aggregate === 'sum') && !m.of) problems.push(`${t.key}.${m.key}: ${m.aggregate} of what?`);
     if (m.aggregate === 'percent' && !m.where) problems.push(`${t.key}.${m.key}: percent of which rows?`);

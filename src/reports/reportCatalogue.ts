@@ -1,4 +1,5 @@
 import { average, count, type Dimension, type Filter, type TableDefinition } from './definitions.ts';
+import { loadLayout, resolveTable, type ReportLayout } from './layout.ts';
 
 /**
  * The tables of the annual report, section by section, built from a council's options. Every
@@ -41,6 +42,8 @@ export interface ReportOptions {
   suppressBelow: number | null;
   topServices: number;
   ombudsman: 'lgsco' | 'housing_ombudsman' | 'psow' | 'spso' | 'nipso';
+  /** The layout: a preset's name ('standard', 'staffordshire'…) or a layout read from a file (src/reports/layout.ts). */
+  layout: string | ReportLayout;
 }
 
 export const QUARTERS = [
@@ -62,6 +65,7 @@ export function defaultReportOptions(year: string, ombudsman: ReportOptions['omb
     suppressBelow: null,
     topServices: 10,
     ombudsman,
+    layout: 'standard',
   };
 }
 
@@ -167,9 +171,33 @@ function procedureTables(procedure: string, o: ReportOptions, name: string): Tab
   ];
 }
 
-/** Every table of the report for these options, by section. */
-export function reportTables(o: ReportOptions): { section: SectionKey; title: string; tables: TableDefinition[] }[] {
-  const sections: { section: SectionKey; title: string; tables: TableDefinition[] }[] = [];
+export interface ReportSection {
+  section: string;
+  title: string;
+  tables: TableDefinition[];
+}
+
+/**
+ * Every table of the report for these options, by section, as the chosen layout lays them
+ * out. `sections` picks which of the standard sections a layout includes are shown; a
+ * layout's own sections are always shown.
+ */
+export function reportTables(o: ReportOptions): ReportSection[] {
+  const layout = typeof o.layout === 'string' ? loadLayout(o.layout) : o.layout;
+  const context = { year: o.year, level: o.level, bands: o.bands, periods: o.periods, topServices: o.topServices };
+  return layout.sections.flatMap((s): ReportSection[] => {
+    if ('include' in s) {
+      if (!o.sections.includes(s.include)) return [];
+      const [standard] = standardSections({ ...o, sections: [s.include] });
+      return [{ ...standard!, title: s.title ?? standard!.title }];
+    }
+    return [{ section: s.key, title: s.title, tables: s.tables.map((t) => resolveTable(t, context)) }];
+  });
+}
+
+/** Redress's standard sections, built from a council's options. */
+export function standardSections(o: ReportOptions): ReportSection[] {
+  const sections: ReportSection[] = [];
   const body = o.ombudsman;
   for (const section of o.sections) {
     let tables: TableDefinition[] = [];

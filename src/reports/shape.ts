@@ -1,4 +1,4 @@
-import type { Aggregate, Dimension, TableDefinition, Unit } from './definitions.ts';
+import type { Aggregate, Dimension, Grouping, TableDefinition, Unit } from './definitions.ts';
 import { bandLabels } from './compile.ts';
 
 /** A finished table, as every output (screen, Word, Excel, CSV, JSON) renders it. */
@@ -26,6 +26,10 @@ export interface ReportRow {
   cells: (number | null)[];
   /** Top-N tables: the row's position last year, null if it was not there. */
   previousPosition?: number | null;
+  /** Top-N tables: the row's position in each column (tied figures share one), null where it has none. */
+  positions?: (number | null)[];
+  /** The unit this row's unit belongs to, when the table lists units within their parents. */
+  group?: string;
 }
 
 export interface FigureRow {
@@ -33,10 +37,27 @@ export interface FigureRow {
   row_key: string;
   col_key: string;
   value: number | null;
+  /** Units are keyed by id; these carry their names (null for other dimensions). */
+  row_label?: string | null;
+  col_label?: string | null;
+  row_group?: string | null;
 }
 
+/** Rows that are never ranked in a top N: nothing recorded is not a service. */
+const UNRANKED = new Set(['not_recorded', 'Not recorded']);
+
+/** Competition ranking ("1, 2, 2, 4"): tied figures share a position. Rows with nothing have none. */
+export function positions(values: Map<string, number>): Map<string, number> {
+  const ranked = [...values].filter(([k, v]) => v > 0 && !UNRANKED.has(k));
+  return new Map(ranked.map(([k, v]) => [k, 1 + ranked.filter(([, w]) => w > v).length]));
+}
+
+const OUTCOME_ORDER = ['upheld', 'partially_upheld', 'not_upheld', 'withdrawn', 'no_written_response', 'not_known', 'ongoing'];
 const FIXED_ORDER: Partial<Record<Dimension['kind'], string[]>> = {
-  outcome: ['upheld', 'partially_upheld', 'not_upheld', 'withdrawn', 'no_written_response', 'not_known', 'ongoing'],
+  outcome: OUTCOME_ORDER,
+  first_outcome: OUTCOME_ORDER,
+  request_result: ['refused', ...OUTCOME_ORDER, 'awaiting_decision'],
+  stage_entry: ['stage 1', 'escalated', 'straight_to_stage_2', 'straight_to_stage_3'],
   highest_stage: ['stage 1', 'stage 2', 'stage 3'],
   stage: ['stage 1', 'stage 2', 'stage 3'],
   stage_request: ['accepted', 'refused', 'awaiting_decision'],
@@ -44,7 +65,10 @@ const FIXED_ORDER: Partial<Record<Dimension['kind'], string[]>> = {
 };
 
 /** Values always shown for a dimension, even when none were counted (as the seeds do). */
-function alwaysShown(d: Dimension): string[] {
+function alwaysShown(g: Grouping): string[] {
+  // Regrouped values show what they are mapped to, not the dimension's own list.
+  if (g.map) return [];
+  const d = g as Dimension;
   if (d.kind === 'band') return [...bandLabels(d.cuts), ...(d.ongoing ? ['ongoing'] : [])];
   if (d.kind === 'outcome') return ['upheld', 'partially_upheld', 'not_upheld', 'withdrawn'];
   if (d.kind === 'highest_stage') return ['stage 1', 'stage 2', 'stage 3'];
@@ -58,7 +82,9 @@ const SPECIAL_LABELS: Record<string, string> = {
   children_statutory: "Children's social care (statutory)", adults_statutory: "Adults' social care (statutory)",
   public_health: 'Public health', mp_enquiry: 'MP enquiry', councillor_enquiry: 'Councillor enquiry', lgsco: 'LGSCO',
   psow: 'PSOW', spso: 'SPSO', nipso: 'NIPSO', awaiting_decision: 'Awaiting decision', not_triaged: 'Not triaged',
-  not_recorded: 'Not recorded', not_decided: 'Not decided',
+  not_recorded: 'Not recorded', not_decided: 'Not decided', straight_to_stage_2: 'Straight to stage 2', straight_to_stage_3: 'Straight to stage 3',
+  housing_ombudsman: 'Housing Ombudsman', closed_after_initial_enquiries: 'Closed after initial enquiries',
+  referred_back_for_local_resolution: 'Referred back for local resolution (premature)', out_of_jurisdiction: 'Out of jurisdiction',
 };
 
 /** How a key reads in a table: 'partially_upheld' → 'Partially upheld'; names stay as written. */
@@ -71,24 +97,43 @@ export function labelOf(key: string): string {
   return key;
 }
 
-function orderKeys(d: Dimension, keys: string[], valueOf: (k: string) => number, years: string[], measures: string[]): string[] {
+function orderKeys(g: Grouping, keys: string[], valueOf: (k: string) => number, years: string[], measures: string[]): string[] {
+  const d = g as Dimension;
   if (d.kind === 'year') return [...years];
   if (d.kind === 'measure') return measures;
+  // Regrouped values keep the order the layout lists them in.
+  if (g.map) {
+    const order = [...new Set(Object.values(g.map))];
+    return [...keys].sort((a, b) => (order.indexOf(a) + 1 || 99) - (order.indexOf(b) + 1 || 99) || a.localeCompare(b));
+  }
   const fixed = d.kind === 'band' ? [...bandLabels(d.cuts), 'ongoing'] : d.kind === 'period' ? d.periods.map((p) => p.label) : FIXED_ORDER[d.kind];
   if (fixed) return [...keys].sort((a, b) => (fixed.indexOf(a) + 1 || 99) - (fixed.indexOf(b) + 1 || 99));
   // Names of units, workspaces and categories: the largest first, as the seeds list them.
-  if (d.kind === 'category' || d.kind === 'workspace' || d.kind === 'channel' || d.kind === 'complainant_group' || d.kind === 'route' || d.kind === 'decision' || d.kind === 'remedy_kind') {
+  if (['category', 'workspace', 'channel', 'complainant_group', 'route', 'decision', 'remedy_kind', 'unit', 'feedback', 'body'].includes(d.kind)) {
     return [...keys].sort((a, b) => valueOf(b) - valueOf(a) || a.localeCompare(b));
   }
   return [...keys].sort((a, b) => a.localeCompare(b));
 }
 
 /** Arranges query results into the table a reader sees. Pure. */
-export function shapeTable(t: TableDefinition, figures: FigureRow[], years: string[]): ReportTable {
+export function shapeTable(t: TableDefinition, figures: FigureRow[], years: string[], extraRows: { key: string; label: string; group?: string }[] = []): ReportTable {
   const measures = t.measures.map((m) => m.key);
+  const measureLabel = new Map(t.measures.map((m) => [m.key, m.label]));
   const value = new Map<string, number | null>();
-  for (const f of figures) value.set(`${f.row_key}\u0000${f.col_key}`, f.value);
-  const rowKeys = new Set([...figures.map((f) => f.row_key), ...alwaysShown(t.rows)]);
+  const rowLabel = new Map<string, string>();
+  const colLabel = new Map<string, string>();
+  const rowGroup = new Map<string, string>();
+  for (const f of figures) {
+    value.set(`${f.row_key}\u0000${f.col_key}`, f.value);
+    if (f.row_label) rowLabel.set(f.row_key, f.row_label);
+    if (f.col_label) colLabel.set(f.col_key, f.col_label);
+    if (f.row_group) rowGroup.set(f.row_key, f.row_group);
+  }
+  for (const r of extraRows) {
+    rowLabel.set(r.key, r.label);
+    if (r.group) rowGroup.set(r.key, r.group);
+  }
+  const rowKeys = new Set([...figures.map((f) => f.row_key), ...alwaysShown(t.rows), ...extraRows.map((r) => r.key)]);
   const colKeys = new Set([...figures.map((f) => f.col_key), ...alwaysShown(t.columns)]);
   let columns = orderKeys(t.columns, [...colKeys], () => 0, years, measures);
   if (t.columns.kind === 'year') columns = years;
@@ -96,23 +141,35 @@ export function shapeTable(t: TableDefinition, figures: FigureRow[], years: stri
   const sortValue = (row: string) => value.get(`${row}\u0000${lastColumn}`) ?? 0;
   let rows = orderKeys(t.rows, [...rowKeys], sortValue, years, measures);
   if (t.rows.kind === 'year') rows = years;
+  if (t.rows.kind === 'unit' && t.rows.within) {
+    // Units within their parents: parents in name order, each one's units as ordered.
+    const groupOf = (r: string) => rowGroup.get(r) ?? '';
+    rows = [...rows].sort((a, b) => groupOf(a).localeCompare(groupOf(b)) || rows.indexOf(a) - rows.indexOf(b));
+  }
   // Counts are 0 where nothing was counted; averages and percentages of nothing are blank.
+  const measureOf = (r: string, c: string) => t.measures.find((m) => m.key === (t.columns.kind === 'measure' ? c : t.rows.kind === 'measure' ? r : ''));
   const empty = t.measures.every((m) => m.aggregate === 'count') ? 0 : null;
-  const cell = (r: string, c: string) => value.get(`${r}\u0000${c}`) ?? (t.columns.kind === 'measure' && t.measures.find((m) => m.key === c)?.aggregate === 'count' ? 0 : empty);
-  let shaped: ReportRow[] = rows.map((r) => ({ key: r, label: labelOf(r), cells: columns.map((c) => cell(r, c)) }));
+  const cell = (r: string, c: string) => value.get(`${r}\u0000${c}`) ?? (measureOf(r, c)?.aggregate === 'count' ? 0 : empty);
+  const labelFor = (r: string) => (t.rows.kind === 'measure' ? measureLabel.get(r) ?? r : rowLabel.get(r) ?? labelOf(r));
+  let shaped: ReportRow[] = rows.map((r) => ({
+    key: r, label: labelFor(r), cells: columns.map((c) => cell(r, c)), ...(rowGroup.has(r) ? { group: rowGroup.get(r)! } : {}),
+  }));
 
   if (t.top !== undefined) {
-    // Position now (by the last column) and last year (by the one before it).
-    const previous = columns.length > 1 ? columns[columns.length - 2]! : null;
-    const ranked = (col: string) => [...rows].filter((r) => (value.get(`${r}\u0000${col}`) ?? 0) > 0)
-      .sort((a, b) => (value.get(`${b}\u0000${col}`) ?? 0) - (value.get(`${a}\u0000${col}`) ?? 0) || a.localeCompare(b));
-    const before = previous ? ranked(previous) : [];
-    shaped = ranked(lastColumn).slice(0, t.top).map((r) => ({
-      ...shaped.find((s) => s.key === r)!,
-      previousPosition: before.includes(r) ? before.indexOf(r) + 1 : null,
-    }));
+    // Each column's positions; the rows kept are the top N of the last (ties at the edge all kept).
+    const ranks = columns.map((c) => positions(new Map(rows.map((r) => [r, value.get(`${r}\u0000${c}`) ?? 0]))));
+    const now = ranks[ranks.length - 1]!;
+    const before = ranks.length > 1 ? ranks[ranks.length - 2]! : new Map<string, number>();
+    shaped = shaped
+      .filter((r) => (now.get(r.key) ?? Infinity) <= t.top!)
+      .sort((a, b) => now.get(a.key)! - now.get(b.key)! || a.label.localeCompare(b.label))
+      .map((r) => ({ ...r, previousPosition: before.get(r.key) ?? null, positions: ranks.map((rank) => rank.get(r.key) ?? null) }));
   }
   const counts = t.measures.every((m) => m.aggregate === 'count');
+  const columnUnit = (c: string): Unit => {
+    const m = t.columns.kind === 'measure' ? t.measures.find((x) => x.key === c) : undefined;
+    return m ? unitOf(m.aggregate, m.of) : t.unit;
+  };
   return {
     key: t.key,
     title: t.title,
@@ -122,7 +179,7 @@ export function shapeTable(t: TableDefinition, figures: FigureRow[], years: stri
     rowHeader: rowHeaderOf(t.rows),
     columns: columns.map((c) => {
       const measure = t.columns.kind === 'measure' ? t.measures.find((m) => m.key === c)! : null;
-      return { key: c, label: measure ? measure.label : labelOf(c), unit: measure ? unitOf(measure.aggregate, measure.of) : t.unit };
+      return { key: c, label: measure ? measure.label : colLabel.get(c) ?? labelOf(c), unit: columnUnit(c) };
     }),
     rows: shaped,
     total: t.totalRow && counts ? columns.map((_, i) => shaped.reduce((sum, r) => sum + (r.cells[i] ?? 0), 0)) : null,
@@ -131,10 +188,16 @@ export function shapeTable(t: TableDefinition, figures: FigureRow[], years: stri
 }
 
 const unitOf = (aggregate: Aggregate, of: string | undefined): Unit =>
-  aggregate === 'count' ? 'count' : aggregate === 'percent' ? 'percent' : of === 'working_days' ? 'working_days' : 'pounds';
+  aggregate === 'count' ? 'count' : aggregate === 'percent' || aggregate === 'share' ? 'percent' : of === 'working_days' ? 'working_days' : 'pounds';
 
-function rowHeaderOf(d: Dimension): string {
+function rowHeaderOf(g: Grouping): string {
+  const d = g as Dimension;
   switch (d.kind) {
+    case 'measure': return '';
+    case 'feedback': return 'Feedback';
+    case 'request_result': return 'Result';
+    case 'first_outcome': return 'Outcome at the first stage';
+    case 'body': return 'Ombudsman';
     case 'unit': return labelOf(d.level);
     case 'band': return 'Working days';
     case 'highest_stage': return 'Highest stage reached';

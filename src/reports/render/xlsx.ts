@@ -10,7 +10,7 @@ import { anySuppressed, columnUnit, hasPreviousPosition, PREVIOUS_POSITION_LABEL
  * re-use them. Suppressed counts are the text "<N".
  */
 
-const SHORT_SECTION: Record<SectionKey, string> = {
+const SHORT_SECTION: Record<string, string> = {
   contacts: 'Contacts', corporate: 'Corporate', children_statutory: 'Children', adults_statutory: 'Adults', public_health: 'Public health',
   housing: 'Housing', ombudsman: 'Ombudsman', compliments: 'Compliments', remedies: 'Remedies', learning: 'Learning',
 };

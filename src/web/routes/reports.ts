@@ -149,7 +149,7 @@ export const reportRoutes = (services: Services) => async (app: FastifyInstance)
     if (!definition) {
       return renderProblem(reply, 404, 'There is no such table in this report', [{ field: 'table', text: `The ${options.year} report has no table “${tableKey}”.` }], { href: reportHref, text: 'Back to the report' });
     }
-    const measure = definition.measures.find((m) => m.key === (measureKey ?? (definition.columns.kind === 'measure' ? column : definition.measures[0]!.key)));
+    const measure = definition.measures.find((m) => m.key === (measureKey ?? (definition.columns.kind === 'measure' ? column : definition.rows.kind === 'measure' ? row : definition.measures[0]!.key)));
     if (!column) return renderProblem(reply, 400, 'The cases behind a figure', [{ field: 'column', text: 'Say which column the figure is in' }], { href: reportHref, text: 'Back to the report' });
     if (!measure) {
       return renderProblem(reply, 404, 'There is no such figure in this report', [{ field: 'measure', text: `The table “${definition.title}” has no figure “${measureKey ?? column}”.` }], { href: reportHref, text: 'Back to the report' });
@@ -162,8 +162,9 @@ export const reportRoutes = (services: Services) => async (app: FastifyInstance)
     const cell = (r: string) => ({ row: r, column, ...(measureKey ? { measure: measureKey } : {}) });
     let rows: (DrillDownRow & { __row?: string })[];
     let rowHeader: string | null = null;
+    // The table as the report shows it: its names for rows keyed by id, and each figure.
+    const shaped = await runTable(services.db.pool, definition, council.id, options, today());
     if (row === undefined) {
-      const shaped = await runTable(services.db.pool, definition, council.id, options, today());
       rowHeader = shaped.rowHeader || 'Row';
       rows = [];
       for (const r of shaped.rows) {
@@ -174,7 +175,12 @@ export const reportRoutes = (services: Services) => async (app: FastifyInstance)
     } else {
       rows = (await drillDown(services.db.pool, council.id, options, today(), definition.key, cell(row))).rows;
     }
-    return reply.view('drill.njk', drillContext(definition, measure, { row, column, rowHeader }, rows, options.year, reportHref, council));
+    const shownRow = shaped.rows.find((r) => r.key === row);
+    const columnIndex = shaped.columns.findIndex((c) => c.key === column);
+    const context = drillContext(definition, measure, { row, column, rowHeader }, rows, options.year, reportHref, council, {
+      rowLabel: shownRow?.label, columnLabel: shaped.columns[columnIndex]?.label, figure: shownRow && columnIndex >= 0 ? shownRow.cells[columnIndex] ?? null : null,
+    });
+    return reply.view('drill.njk', context);
   });
 
   app.get<{ Querystring: Query }>('/reports/download', async (request, reply) => {
@@ -210,12 +216,13 @@ function downloadLinks(downloads: { label: string; href: string }[]): string {
 function drillContext(
   definition: TableDefinition, measure: Measure, cell: { row: string | undefined; column: string; rowHeader: string | null },
   rows: (DrillDownRow & { __row?: string })[], year: string, reportHref: string, council: Council,
+  shown: { rowLabel?: string | undefined; columnLabel?: string | undefined; figure: number | null },
 ) {
-  const rowLabel = cell.row === undefined ? 'Total' : labelOf(cell.row);
-  const columnLabel = definition.columns.kind === 'measure' ? measure.label : labelOf(cell.column);
+  const rowLabel = cell.row === undefined ? 'Total' : shown.rowLabel ?? labelOf(cell.row);
+  const columnLabel = definition.columns.kind === 'measure' ? measure.label : shown.columnLabel ?? labelOf(cell.column);
   const counted = rows.filter((r) => r.counted).length;
   const n = rows.length;
-  const population = definition.population;
+  const population = measure.population ?? definition.population;
   const decimals = definition.decimals ?? (definition.unit === 'count' ? 0 : 1);
   const format = (v: number | null) => formatFigure(v, measure.aggregate, decimals, definition.unit);
 
@@ -243,6 +250,10 @@ function drillContext(
     case 'sum':
       figure = total;
       explanation = `The figure is the total of the ${MEASURE_OF[averaged]} of these ${noun(population, n)}.`;
+      break;
+    case 'share':
+      figure = shown.figure;
+      explanation = `The figure is these ${noun(population, n)} as a share of every one counted in the column “${columnLabel}”.`;
       break;
   }
 

@@ -1,8 +1,8 @@
 import { inTransaction, type Database, type Queryable } from '../db/database.ts';
 import { currentCalendar } from '../councils/calendarStore.ts';
 import { divisionOf } from '../domain/calendar/bankHolidays.ts';
-import { escalationDeadline, stageDeadlines } from '../domain/calendar/deadlines.ts';
-import { currentStage, decide, type Command, type ComplaintState, type LifecycleEvent } from '../domain/cases/lifecycle.ts';
+import { escalationDeadline, stageDeadlines, type StageDates } from '../domain/calendar/deadlines.ts';
+import { currentStage, decide, type Command, type ComplaintState, type LifecycleEvent, type StageState } from '../domain/cases/lifecycle.ts';
 import type { ElementOutcome, Route, StageOutcome } from '../domain/cases/vocabulary.ts';
 import { complaintOutcomeFromElements } from '../domain/cases/outcomes.ts';
 import { elementOutcomes } from './elements.ts';
@@ -16,9 +16,14 @@ import { loadComplaintForUpdate, saveComplaintState, type StageDeadlineRecord } 
 export type ComplaintAction =
   | { type: 'triage'; on: IsoDate; route: Route; reason?: string }
   | { type: 'open_stage'; on: IsoDate }
+  /** Accept the complaint straight at stage 2 (no stage 1), with the reason; asked for on `requestedOn`, else on receipt. */
+  | { type: 'accept_at_stage_2'; on: IsoDate; reason: string; requestedOn?: IsoDate }
+  /** A step of the open stage was done, e.g. 'discussion' (Wales), 'panel' and 'panel_report' (children's stage 3). */
+  | { type: 'record_step'; on: IsoDate; step: string }
   | { type: 'acknowledge'; on: IsoDate }
   | { type: 'allocate'; on: IsoDate; staffMemberId: number }
-  | { type: 'extend'; on: IsoDate; to: IsoDate; reason: string }
+  /** `goodReason`: needed to go beyond the Code's longest extension, and recorded as beyond the Code. */
+  | { type: 'extend'; on: IsoDate; to: IsoDate; reason: string; goodReason?: string }
   | { type: 'stop_clock'; on: IsoDate; reason: string }
   | { type: 'restart_clock'; on: IsoDate }
   /** Without an outcome, it follows the findings recorded on the stage's elements. */
@@ -29,6 +34,18 @@ export type ComplaintAction =
   | { type: 'close'; on: IsoDate }
   | { type: 'withdraw'; on: IsoDate; reason?: string }
   | { type: 'reopen'; on: IsoDate; reason: string };
+
+/** What has happened on an open stage, as its deadlines are counted from. */
+function datesOf(stage: StageState, today: IsoDate): StageDates {
+  return {
+    openedOn: stage.openedOn!,
+    requestedOn: stage.requestedOn,
+    acknowledgedOn: stage.acknowledgedOn,
+    steps: stage.steps ?? [],
+    pauses: stage.pauses.map((p) => ({ from: p.from, to: p.to })),
+    asOf: today,
+  };
+}
 
 async function staffMemberExists(db: Queryable, councilId: number, id: number): Promise<boolean> {
   const { rows } = await db.query('SELECT 1 FROM staff_member WHERE council_id = $1 AND id = $2', [councilId, id]);
@@ -65,17 +82,21 @@ export async function actOnComplaint(
         break;
       case 'extend': {
         const open = stage?.openedOn ? stage : null;
-        const deadlines = open ? stageDeadlines(calendar, procedure, open.number, { openedOn: open.openedOn!, acknowledgedOn: open.acknowledgedOn, pauses: [...open.pauses], asOf: today }) : null;
+        const deadlines = open ? stageDeadlines(calendar, procedure, open.number, datesOf(open, today)) : null;
         if (!deadlines?.responseDue) throw new ActionRefusedError('This stage has no response deadline to extend.');
         const currentDue = open!.extensions[open!.extensions.length - 1]?.to ?? deadlines.responseDue.due;
-        command = { type: 'extend', to: action.to, reason: action.reason, agreedOn: action.on, latestAllowed: deadlines.latestExtendedDue, currentDue };
+        command = {
+          type: 'extend', to: action.to, reason: action.reason, agreedOn: action.on, latestAllowed: deadlines.latestExtendedDue, currentDue,
+          ...(action.goodReason !== undefined ? { goodReason: action.goodReason } : {}),
+        };
         break;
       }
       case 'request_escalation':
         command = {
           type: 'request_escalation',
           on: action.on,
-          windowClosesOn: stage?.respondedOn ? escalationDeadline(calendar, procedure, stage.number, stage.respondedOn) : null,
+          // The date of the events is not recorded: the receipt stands in (they cannot be later).
+          windowClosesOn: stage?.respondedOn ? escalationDeadline(calendar, procedure, stage.number, stage.respondedOn, state.receivedOn) : null,
         };
         break;
       case 'respond': {
@@ -101,13 +122,12 @@ export async function actOnComplaint(
     const deadlines = new Map<number, StageDeadlineRecord>();
     const touched = currentStage(decision.state);
     if (touched?.openedOn && touched.number <= procedure.stages.length) {
-      const d = stageDeadlines(calendar, procedure, touched.number, {
-        openedOn: touched.openedOn,
-        acknowledgedOn: touched.acknowledgedOn,
-        pauses: touched.pauses.map((p) => ({ from: p.from, to: p.to })),
-        asOf: today,
+      const d = stageDeadlines(calendar, procedure, touched.number, datesOf(touched, today));
+      deadlines.set(touched.number, {
+        acknowledgementDue: d.acknowledgementDue,
+        responseDue: d.responseDue,
+        stepsDue: d.stepsDue.map((t) => ({ key: t.key, due: t.due })),
       });
-      deadlines.set(touched.number, { acknowledgementDue: d.acknowledgementDue, responseDue: d.responseDue });
     }
     await saveComplaintState(client, complaint, decision.state, deadlines, action.type === 'triage' ? action.reason ?? null : undefined);
     await client.query(

@@ -27,7 +27,9 @@ interface StageRow {
   investigating_officer_id: number | null;
   responded_on: string | null;
   outcome: StageOutcome | null;
-  extensions: { to: string; reason: string; agreedOn: string }[];
+  accepted_directly_reason: string | null;
+  extensions: { to: string; reason: string; agreedOn: string; beyondCodeReason: string | null }[];
+  steps: { key: string; on: string }[];
   pauses: { from: string; to: string | null; reason: string }[];
 }
 
@@ -54,9 +56,12 @@ export async function loadComplaintForUpdate(db: Queryable, councilId: number, r
   if (!h) return null;
   const stages = await db.query<StageRow>(
     `SELECT s.id, s.stage, s.requested_on, s.decision, s.decided_on, s.refusal_reason, s.opened_on, s.acknowledged_on,
-            s.investigating_officer_id, s.responded_on, s.outcome,
-            coalesce((SELECT json_agg(json_build_object('to', e.extended_to, 'reason', e.reason, 'agreedOn', e.agreed_on) ORDER BY e.id)
+            s.investigating_officer_id, s.responded_on, s.outcome, s.accepted_directly_reason,
+            coalesce((SELECT json_agg(json_build_object('to', e.extended_to, 'reason', e.reason, 'agreedOn', e.agreed_on,
+                                                        'beyondCodeReason', e.beyond_code_reason) ORDER BY e.id)
                         FROM stage_extension e WHERE e.council_id = s.council_id AND e.stage_id = s.id), '[]') AS extensions,
+            coalesce((SELECT json_agg(json_build_object('key', t.step, 'on', t.done_on) ORDER BY t.done_on, t.id)
+                        FROM stage_step t WHERE t.council_id = s.council_id AND t.stage_id = s.id AND t.done_on IS NOT NULL), '[]') AS steps,
             coalesce((SELECT json_agg(json_build_object('from', p.paused_on, 'to', p.resumed_on, 'reason', p.reason) ORDER BY p.id)
                         FROM stage_pause p WHERE p.council_id = s.council_id AND p.stage_id = s.id), '[]') AS pauses
        FROM complaint_stage s
@@ -73,9 +78,12 @@ export async function loadComplaintForUpdate(db: Queryable, councilId: number, r
     openedOn: s.opened_on,
     acknowledgedOn: s.acknowledged_on,
     investigatingOfficer: s.investigating_officer_id === null ? null : String(s.investigating_officer_id),
-    extensions: s.extensions,
+    // Optional fields are left out when empty, so a state reads back as the lifecycle wrote it.
+    extensions: s.extensions.map(({ beyondCodeReason, ...e }) => (beyondCodeReason === null ? e : { ...e, beyondCodeReason })),
     pauses: s.pauses,
     respondedOn: s.responded_on,
+    ...(s.steps.length > 0 ? { steps: s.steps } : {}),
+    ...(s.accepted_directly_reason !== null ? { acceptedDirectlyReason: s.accepted_directly_reason } : {}),
     outcome: s.outcome,
   });
   return {
@@ -117,6 +125,8 @@ async function ensureComplaintRecord(db: Queryable, councilId: number, reference
 export interface StageDeadlineRecord {
   acknowledgementDue: DueDateBasis | null;
   responseDue: DueDateBasis | null;
+  /** Each step's deadline, for procedures with steps. */
+  stepsDue?: readonly { key: string; due: DueDateBasis }[];
 }
 
 /** Writes the state the lifecycle decided, with each stage's deadlines as now computed. */
@@ -145,13 +155,13 @@ export async function saveComplaintState(
     const { rows } = await db.query<{ id: number }>(
       `INSERT INTO complaint_stage (council_id, contact_id, stage, requested_on, decision, decided_on, refusal_reason, opened_on,
                                     acknowledged_on, investigating_officer_id, responded_on, outcome, extended_to,
-                                    acknowledgement_due_on, acknowledgement_due_basis, due_on, due_basis)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+                                    acknowledgement_due_on, acknowledgement_due_basis, due_on, due_basis, accepted_directly_reason)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $19)
        ON CONFLICT (council_id, contact_id, stage) DO UPDATE SET
          requested_on = EXCLUDED.requested_on, decision = EXCLUDED.decision, decided_on = EXCLUDED.decided_on,
          refusal_reason = EXCLUDED.refusal_reason, opened_on = EXCLUDED.opened_on, acknowledged_on = EXCLUDED.acknowledged_on,
          investigating_officer_id = EXCLUDED.investigating_officer_id, responded_on = EXCLUDED.responded_on,
-         outcome = EXCLUDED.outcome, extended_to = EXCLUDED.extended_to,
+         outcome = EXCLUDED.outcome, extended_to = EXCLUDED.extended_to, accepted_directly_reason = EXCLUDED.accepted_directly_reason,
          -- Deadlines are rewritten only for the stages they were recomputed for.
          acknowledgement_due_on = CASE WHEN $18 THEN EXCLUDED.acknowledgement_due_on ELSE complaint_stage.acknowledgement_due_on END,
          acknowledgement_due_basis = CASE WHEN $18 THEN EXCLUDED.acknowledgement_due_basis ELSE complaint_stage.acknowledgement_due_basis END,
@@ -164,6 +174,7 @@ export async function saveComplaintState(
         stage.outcome, latestExtension,
         due?.acknowledgementDue?.due ?? null, due?.acknowledgementDue ? JSON.stringify(due.acknowledgementDue) : null,
         due?.responseDue?.due ?? null, due?.responseDue ? JSON.stringify(due.responseDue) : null, due !== undefined,
+        stage.acceptedDirectlyReason ?? null,
       ],
     );
     const stageId = rows[0]!.id;
@@ -171,10 +182,25 @@ export async function saveComplaintState(
     if (JSON.stringify(old?.extensions ?? []) !== JSON.stringify(stage.extensions)) {
       await db.query('DELETE FROM stage_extension WHERE council_id = $1 AND stage_id = $2', [councilId, stageId]);
       for (const e of stage.extensions) {
-        await db.query('INSERT INTO stage_extension (council_id, stage_id, extended_to, reason, agreed_on) VALUES ($1, $2, $3, $4, $5)', [
-          councilId, stageId, e.to, e.reason, e.agreedOn,
-        ]);
+        await db.query(
+          `INSERT INTO stage_extension (council_id, stage_id, extended_to, reason, agreed_on, beyond_code, beyond_code_reason)
+           VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+          [councilId, stageId, e.to, e.reason, e.agreedOn, e.beyondCodeReason !== undefined, e.beyondCodeReason ?? null],
+        );
       }
+    }
+    // Steps: each one's deadline as now computed (when recomputed) and the date it was done.
+    const stepKeys = new Set([...(due?.stepsDue ?? []).map((d) => d.key), ...(stage.steps ?? []).map((t) => t.key)]);
+    for (const key of stepKeys) {
+      const stepDue = due?.stepsDue?.find((d) => d.key === key)?.due;
+      await db.query(
+        `INSERT INTO stage_step (council_id, stage_id, step, due_on, due_basis, done_on) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (council_id, stage_id, step) DO UPDATE SET done_on = EXCLUDED.done_on,
+           due_on = CASE WHEN $7 THEN EXCLUDED.due_on ELSE stage_step.due_on END,
+           due_basis = CASE WHEN $7 THEN EXCLUDED.due_basis ELSE stage_step.due_basis END`,
+        [councilId, stageId, key, stepDue?.due ?? null, stepDue ? JSON.stringify(stepDue) : null,
+          stage.steps?.find((t) => t.key === key)?.on ?? null, stepDue !== undefined],
+      );
     }
     if (JSON.stringify(old?.pauses ?? []) !== JSON.stringify(stage.pauses)) {
       await db.query('DELETE FROM stage_pause WHERE council_id = $1 AND stage_id = $2', [councilId, stageId]);

@@ -6,7 +6,7 @@
  * (recomputeDue) instead of silently moving them.
  */
 import { addDays, toEpochDay, type IsoDate } from '../dates.ts';
-import type { ProcedureDefinition, StageDefinition, Timescale } from '../procedures/types.ts';
+import type { ClockStart, ProcedureDefinition, StageDefinition, Timescale } from '../procedures/types.ts';
 import type { BankHolidayCalendar, Division } from './bankHolidays.ts';
 import {
   addWorkingDays,
@@ -23,6 +23,11 @@ export type StartedFrom =
   | 'acknowledged'
   /** Not yet acknowledged: counted from the latest date the acknowledgement may be sent. */
   | 'acknowledgement_due'
+  /** The date the complainant asked for the stage. */
+  | 'requested'
+  /** `step:<key>` the date a step happened; `step_due:<key>` its deadline, as not yet done. */
+  | `step:${string}`
+  | `step_due:${string}`
   | 'original_due'
   | 'responded'
   | (string & {});
@@ -45,6 +50,34 @@ export interface DueDateBasis {
   /** Weekday bank holidays in (start, due] that a working-day count passed over. */
   skipped: { date: IsoDate; title: string }[];
   due: IsoDate;
+  /** The step's name when counted from a step ("Review panel meets"), for the explanation. */
+  startName?: string;
+  /**
+   * Set when a working-day count reaches past the last year of the bank-holiday list: that
+   * year's holidays are unknown, so the date may be too early until a newer list is loaded.
+   */
+  noBankHolidayDataFor?: number;
+}
+
+const lastYears = new WeakMap<BankHolidayCalendar, number | null>();
+
+/** The last year the calendar lists any bank holiday in; null for an empty list. */
+export function lastBankHolidayYear(cal: BankHolidayCalendar): number | null {
+  let year = lastYears.get(cal);
+  if (year === undefined) {
+    year = null;
+    for (const date of cal.holidays.keys()) year = Math.max(year ?? 0, Number(date.slice(0, 4)));
+    lastYears.set(cal, year);
+  }
+  return year;
+}
+
+/** The year past the list a working-day count from start to due runs into, or undefined. */
+function yearWithoutData(cal: BankHolidayCalendar, rule: Timescale, due: IsoDate): number | undefined {
+  const last = lastBankHolidayYear(cal);
+  if (rule.unit !== 'working_days' || last === null) return undefined;
+  const year = Number(due.slice(0, 4));
+  return year > last ? last + 1 : undefined;
 }
 
 /** Same day of the month n months later, or the month's last day if it has no such day (31 Jan + 1 = 28/29 Feb). */
@@ -118,6 +151,7 @@ export function computeDue(
       due = next;
     }
   }
+  const missingYear = yearWithoutData(cal, rule, due);
   return {
     rule: { amount: rule.amount, unit: rule.unit },
     start,
@@ -130,6 +164,7 @@ export function computeDue(
     asOf: pauses.some((p) => p.to === null) ? (asOf ?? null) : null,
     skipped: rule.unit === 'working_days' ? holidaysBetween(cal, start, due) : [],
     due,
+    ...(missingYear !== undefined ? { noBankHolidayDataFor: missingYear } : {}),
   };
 }
 
@@ -138,7 +173,37 @@ export function recomputeDue(cal: BankHolidayCalendar, basis: DueDateBasis): Due
   if (cal.division !== basis.division) {
     throw new RangeError(`Due date was computed for ${basis.division}, not ${cal.division}`);
   }
-  return computeDue(cal, basis.rule, basis.start, basis.startedFrom, basis.pauses, basis.asOf ?? undefined);
+  const next = computeDue(cal, basis.rule, basis.start, basis.startedFrom, basis.pauses, basis.asOf ?? undefined);
+  return basis.startName === undefined ? next : { ...next, startName: basis.startName };
+}
+
+/** One stored deadline of a stage, for `recomputeStageDeadlines`. */
+export interface StoredDeadline {
+  /** 'acknowledgement', `step:<key>` or 'response'. */
+  name: string;
+  basis: DueDateBasis;
+  /** The thing it is the deadline for has happened: the deadline stays as it was. */
+  done: boolean;
+}
+
+/**
+ * A stage's stored deadlines under a newer calendar, in order: a deadline counted from
+ * another one's due date (a response counted from an acknowledgement not yet sent) starts
+ * from that one's new date, so a bank holiday that moves the first moves the second too.
+ */
+export function recomputeStageDeadlines(cal: BankHolidayCalendar, stored: readonly StoredDeadline[]): DueDateBasis[] {
+  const recomputed = new Map<string, DueDateBasis>();
+  return stored.map(({ name, basis, done }) => {
+    let next = basis;
+    if (!done) {
+      const from = basis.startedFrom === 'acknowledgement_due' ? 'acknowledgement'
+        : basis.startedFrom.startsWith('step_due:') ? `step:${basis.startedFrom.slice('step_due:'.length)}` : null;
+      const start = from === null ? undefined : recomputed.get(from);
+      next = recomputeDue(cal, start ? { ...basis, start: start.due } : basis);
+    }
+    recomputed.set(name, next);
+    return next;
+  });
 }
 
 const longDate = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' });
@@ -164,7 +229,18 @@ const STARTED_FROM_TEXT: Record<string, string> = {
   acknowledgement_due: ' (the latest acknowledgement date, as not yet acknowledged)',
   original_due: ' (the original due date)',
   responded: ' (the date of the response)',
+  requested: ' (the date the stage was requested)',
+  events: ' (the date of the events complained about)',
 };
+
+function startedFromText(basis: DueDateBasis): string {
+  const fixed = STARTED_FROM_TEXT[basis.startedFrom];
+  if (fixed !== undefined) return fixed;
+  const name = basis.startName ?? basis.startedFrom.replace(/^step(_due)?:/, '').replaceAll('_', ' ');
+  if (basis.startedFrom.startsWith('step:')) return ` (${name})`;
+  if (basis.startedFrom.startsWith('step_due:')) return ` (the latest date for: ${name}, as not yet done)`;
+  return ` (${basis.startedFrom.replaceAll('_', ' ')})`;
+}
 
 /** "A, B and C": the year is written once per run of dates in the same year. */
 function skippedText(skipped: readonly { date: IsoDate; title: string }[]): string {
@@ -182,7 +258,7 @@ function skippedText(skipped: readonly { date: IsoDate; title: string }[]): stri
  */
 export function explainDue(basis: DueDateBasis): string {
   let s = `${amountText(basis.rule)} from ${longDate.format(toDate(basis.start))}`;
-  s += STARTED_FROM_TEXT[basis.startedFrom] ?? ` (${basis.startedFrom.replaceAll('_', ' ')})`;
+  s += startedFromText(basis);
   if (basis.skipped.length > 0) s += `, skipping ${skippedText(basis.skipped)}`;
   const stopped = basis.rule.unit === 'working_days' ? basis.pausedWorkingDays : basis.pausedCalendarDays;
   if (stopped > 0) {
@@ -191,7 +267,13 @@ export function explainDue(basis: DueDateBasis): string {
     if (basis.asOf !== null) s += `, still stopped on ${longDate.format(toDate(basis.asOf))}`;
     s += ')';
   }
+  if (basis.noBankHolidayDataFor !== undefined) s += `; ${noBankHolidayDataText(basis.noBankHolidayDataFor)}`;
   return s;
+}
+
+/** The warning on a date counted past the bank-holiday list, in the case page's and the CLI's words. */
+export function noBankHolidayDataText(year: number): string {
+  return `no bank-holiday data for ${year}: load a newer list`;
 }
 
 function stageOf(procedure: ProcedureDefinition, stageNumber: number): StageDefinition {
@@ -202,47 +284,76 @@ function stageOf(procedure: ProcedureDefinition, stageNumber: number): StageDefi
 
 export interface StageDeadlines {
   stage: StageDefinition;
-  /** Counted from the opening; not moved by pauses (the clock stops only during the investigation). */
+  /** Counted from the opening (or the request); not moved by pauses (the clock stops only during the investigation). */
   acknowledgementDue: DueDateBasis | null;
-  /** null where the response period is agreed case by case (adults' statutory). */
+  /** The deadline of each step of the stage, in the procedure's order (none for most procedures). */
+  stepsDue: { key: string; name: string; due: DueDateBasis }[];
+  /** null where the response period is agreed case by case. */
   responseDue: DueDateBasis | null;
-  /** The furthest an extension may be agreed to; null if none is allowed or there is no response due. */
+  /** The furthest an extension may be agreed to; null if none is allowed, there is no limit or no response due. */
   latestExtendedDue: IsoDate | null;
-  /** Absolute upper bound from the opening, whatever is agreed (adults: 6 months); not moved by pauses. */
+  /** Absolute upper bound from the opening, whatever is agreed; not moved by pauses. */
   outerLimitDue: DueDateBasis | null;
 }
 
+/** What has happened on a stage so far, for its deadlines. */
+export interface StageDates {
+  openedOn: IsoDate;
+  /** When the complainant asked for the stage (stage 2+); without it, request-based clocks run from the opening. */
+  requestedOn?: IsoDate | null;
+  acknowledgedOn?: IsoDate | null;
+  /** The steps done so far, with their dates. */
+  steps?: readonly { key: string; on: IsoDate }[];
+  pauses?: Pause[];
+  asOf?: IsoDate;
+}
+
 /**
- * The deadlines of one stage. A response counted from the acknowledgement runs from the
- * actual acknowledgement date (as the codes word it); before the stage is acknowledged it
- * runs from the acknowledgement deadline, the latest the acknowledgement may be.
+ * The deadlines of one stage. A clock counted from something (the request, the
+ * acknowledgement, a step) runs from its actual date once it has happened, as the codes word
+ * it; before then from its deadline, the latest it may be.
  */
 export function stageDeadlines(
   cal: BankHolidayCalendar,
   procedure: ProcedureDefinition,
   stageNumber: number,
-  opts: { openedOn: IsoDate; acknowledgedOn?: IsoDate | null; pauses?: Pause[]; asOf?: IsoDate },
+  opts: StageDates,
 ): StageDeadlines {
   const stage = stageOf(procedure, stageNumber);
-  const acknowledgementDue = stage.acknowledge ? computeDue(cal, stage.acknowledge, opts.openedOn, 'opened') : null;
-  let responseDue: DueDateBasis | null = null;
-  if (stage.respond) {
-    let start = opts.openedOn;
-    let from: StartedFrom = 'opened';
-    if (stage.respondFrom === 'acknowledgement') {
-      if (opts.acknowledgedOn) {
-        start = opts.acknowledgedOn;
-        from = 'acknowledged';
-      } else if (acknowledgementDue) {
-        start = acknowledgementDue.due;
-        from = 'acknowledgement_due';
-      }
+  const opened = { start: opts.openedOn, startedFrom: 'opened' as StartedFrom };
+  const requested = opts.requestedOn ? { start: opts.requestedOn, startedFrom: 'requested' as StartedFrom } : opened;
+  const ackFrom = stage.acknowledgeFrom === 'request' ? requested : opened;
+  const acknowledgementDue = stage.acknowledge ? computeDue(cal, stage.acknowledge, ackFrom.start, ackFrom.startedFrom) : null;
+  const stepsDue: StageDeadlines['stepsDue'] = [];
+
+  const from = (clock: ClockStart): { start: IsoDate; startedFrom: StartedFrom; startName?: string } => {
+    if (clock === 'request') return requested;
+    if (clock === 'acknowledgement') {
+      if (opts.acknowledgedOn) return { start: opts.acknowledgedOn, startedFrom: 'acknowledged' };
+      if (acknowledgementDue) return { start: acknowledgementDue.due, startedFrom: 'acknowledgement_due' };
+      return opened;
     }
-    responseDue = computeDue(cal, stage.respond, start, from, opts.pauses ?? [], opts.asOf);
-  }
+    if (clock.startsWith('step:')) {
+      const key = clock.slice('step:'.length);
+      const done = opts.steps?.find((s) => s.key === key);
+      const due = stepsDue.find((s) => s.key === key);
+      if (done) return { start: done.on, startedFrom: `step:${key}`, startName: due?.name };
+      if (due) return { start: due.due.due, startedFrom: `step_due:${key}`, startName: due.name };
+    }
+    return opened;
+  };
+  const count = (rule: Timescale, clock: ClockStart, pauses: Pause[] = [], asOf?: IsoDate): DueDateBasis => {
+    const { start, startedFrom, startName } = from(clock);
+    const basis = computeDue(cal, rule, start, startedFrom, pauses, asOf);
+    return startName === undefined ? basis : { ...basis, startName };
+  };
+
+  for (const step of stage.steps ?? []) stepsDue.push({ key: step.key, name: step.name, due: count(step.within, step.from) });
+  const responseDue = stage.respond ? count(stage.respond, stage.respondFrom, opts.pauses ?? [], opts.asOf) : null;
   return {
     stage,
     acknowledgementDue,
+    stepsDue,
     responseDue,
     latestExtendedDue: responseDue ? latestExtendedDue(cal, procedure, stageNumber, responseDue) : null,
     outerLimitDue: stage.outerLimit ? computeDue(cal, stage.outerLimit, opts.openedOn, 'opened') : null,
@@ -261,15 +372,24 @@ export function latestExtendedDue(
   return computeDue(cal, stage.maxExtension, responseDue.due, 'original_due').due;
 }
 
-/** The last day the complainant may ask for the next stage; null on the last stage or with no stated limit. */
+/**
+ * The last day the complainant may ask for the next stage; null on the last stage or with no
+ * stated limit. Where the procedure also counts a window from the events complained about
+ * (SPSO, NIPSO), the later of the two; `eventsOn` defaults to nothing known, and a caller
+ * that knows only the receipt may pass it, as the events cannot be later than that.
+ */
 export function escalationDeadline(
   cal: BankHolidayCalendar,
   procedure: ProcedureDefinition,
   stageNumber: number,
   respondedOn: IsoDate,
+  eventsOn?: IsoDate | null,
 ): IsoDate | null {
   const stage = stageOf(procedure, stageNumber);
   const isLast = !procedure.stages.some((s) => s.number > stageNumber);
   if (isLast || !stage.escalationWindow) return null;
-  return computeDue(cal, stage.escalationWindow, respondedOn, 'responded').due;
+  const afterResponse = computeDue(cal, stage.escalationWindow, respondedOn, 'responded').due;
+  if (!stage.escalationWindowFromEvents || !eventsOn) return afterResponse;
+  const afterEvents = computeDue(cal, stage.escalationWindowFromEvents, eventsOn, 'events').due;
+  return afterEvents > afterResponse ? afterEvents : afterResponse;
 }

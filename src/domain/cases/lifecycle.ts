@@ -40,6 +40,17 @@ export interface Extension {
   to: IsoDate;
   reason: string;
   agreedOn: IsoDate;
+  /**
+   * Beyond the procedure's longest extension, allowed only with a good reason (the Complaint
+   * Handling Code's 10 / 20 working days): the good reason recorded. Absent otherwise.
+   */
+  beyondCodeReason?: string;
+}
+
+/** A step inside a stage done on a date (the Welsh discussion, the review panel meeting). */
+export interface StepRecord {
+  key: string;
+  on: IsoDate;
 }
 
 /** A period with the response clock stopped (e.g. waiting for the complainant's information). */
@@ -66,6 +77,13 @@ export interface StageState {
   extensions: readonly Extension[];
   pauses: readonly Pause[];
   respondedOn: IsoDate | null;
+  /** Steps of the stage done so far, in the order recorded; absent = none. */
+  steps?: readonly StepRecord[];
+  /**
+   * Why the complaint was accepted straight at this stage without the earlier one (stage 2
+   * only); absent or null for a stage reached the usual way.
+   */
+  acceptedDirectlyReason?: string | null;
   /**
    * Set with `respondedOn` by a response. The one exception: a stage open when the complaint
    * is withdrawn gets `withdrawn` with no response date, as the case-history CSV records it.
@@ -88,6 +106,14 @@ export type Command =
   | { type: 'triage'; route: Route; reason?: string; on: IsoDate }
   /** Opens stage 1 of a contact triaged as a formal or urgent complaint. */
   | { type: 'open_stage'; on: IsoDate }
+  /**
+   * Accepts a formal or urgent complaint straight at stage 2, without a stage 1 (the Code
+   * allows it; the Welsh procedure lets the complainant ask for it; complex cases). The
+   * request is dated `requestedOn`, or the day the complaint was received.
+   */
+  | { type: 'accept_at_stage_2'; on: IsoDate; reason: string; requestedOn?: IsoDate }
+  /** Records a step of the open stage with its own deadline (e.g. 'panel', 'discussion'). */
+  | { type: 'record_step'; on: IsoDate; step: string }
   | { type: 'acknowledge'; on: IsoDate }
   | { type: 'allocate'; officer: string; on: IsoDate }
   | {
@@ -99,6 +125,8 @@ export type Command =
       latestAllowed: IsoDate | null;
       /** The due date before this extension (original, or the last extension). */
       currentDue: IsoDate;
+      /** Where the procedure allows going beyond its longest extension with good reason: that reason. */
+      goodReason?: string;
     }
   | { type: 'stop_clock'; on: IsoDate; reason: string }
   | { type: 'restart_clock'; on: IsoDate }
@@ -120,6 +148,8 @@ export type CommandType = Command['type'];
 export const COMMAND_TYPES = [
   'triage',
   'open_stage',
+  'accept_at_stage_2',
+  'record_step',
   'acknowledge',
   'allocate',
   'extend',
@@ -140,6 +170,8 @@ void everyCommandListed;
 export type LifecycleEventType =
   | 'triaged'
   | 'stage_opened'
+  | 'accepted_at_stage_2'
+  | 'step_recorded'
   | 'acknowledged'
   | 'allocated'
   | 'extended'
@@ -186,11 +218,13 @@ export const transitionTable: readonly Transition[] = [
     { command: 'triage', from, to: 'withdrawn', when: 'route withdrawn' },
   ]),
   { command: 'open_stage', from: 'triaged', to: 'stage_open', when: 'stage 1' },
+  { command: 'accept_at_stage_2', from: 'triaged', to: 'stage_open', when: 'procedure has a stage 2' },
   { command: 'acknowledge', from: 'stage_open', to: 'stage_open' },
   { command: 'allocate', from: 'stage_open', to: 'stage_open' },
   { command: 'extend', from: 'stage_open', to: 'stage_open' },
   { command: 'stop_clock', from: 'stage_open', to: 'stage_open' },
   { command: 'restart_clock', from: 'stage_open', to: 'stage_open' },
+  { command: 'record_step', from: 'stage_open', to: 'stage_open' },
   { command: 'respond', from: 'stage_open', to: 'responded' },
   { command: 'request_escalation', from: 'responded', to: 'escalation_requested', when: 'procedure has a next stage' },
   { command: 'accept_escalation', from: 'escalation_requested', to: 'stage_open', when: 'next stage opens' },
@@ -351,6 +385,7 @@ const STAGE_VERBS: Partial<Record<CommandType, string>> = {
   stop_clock: 'stop the clock on',
   restart_clock: 'restart the clock on',
   respond: 'answer',
+  record_step: 'record a step of',
 };
 
 /** Why `command` cannot be given in the current status, in the officer's terms. */
@@ -364,10 +399,12 @@ function wrongStatusReason(state: ComplaintState, command: Command, procedure: P
   const now = describeStatus(state);
   switch (command.type) {
     case 'triage':
-      return `The route can no longer be changed: stage 1 opened on ${longDate(state.stages[0]?.openedOn ?? '')}`;
+      return `The route can no longer be changed: stage ${state.stages[0]?.number ?? 1} opened on ${longDate(state.stages[0]?.openedOn ?? '')}`;
     case 'open_stage':
-      if (state.status === 'logged') return 'Triage the contact first: only a formal or urgent complaint opens stage 1';
-      return `Stage 1 has already been opened; later stages open when an escalation request is accepted (the case is ${now})`;
+    case 'accept_at_stage_2':
+      if (state.status === 'logged')
+        return `Triage the contact first: only a formal or urgent complaint opens stage ${command.type === 'open_stage' ? 1 : 2}`;
+      return `Stage ${state.stages[0]?.number ?? 1} has already been opened; later stages open when an escalation request is accepted (the case is ${now})`;
     case 'respond':
       if (state.status === 'responded') {
         const next = stageDefinition(procedure, n + 1)
@@ -383,6 +420,7 @@ function wrongStatusReason(state: ComplaintState, command: Command, procedure: P
     case 'extend':
     case 'stop_clock':
     case 'restart_clock':
+    case 'record_step':
       return `There is no open stage to ${STAGE_VERBS[command.type]}: the case is ${now}`;
     case 'request_escalation':
       if (state.status === 'stage_open')
@@ -428,7 +466,8 @@ function commandProblem(command: Command): string | null {
       badDate(command.to, 'new due date') ??
       badDate(command.currentDue, 'current due date') ??
       (command.latestAllowed === null ? null : badDate(command.latestAllowed, 'latest date allowed')) ??
-      (blank(command.reason) ? 'Give the reason for the extension' : null)
+      (blank(command.reason) ? 'Give the reason for the extension' : null) ??
+      (command.goodReason !== undefined && typeof command.goodReason !== 'string' ? 'The good reason must be text' : null)
     );
   }
   const dateProblem = badDate(command.on, 'date');
@@ -446,11 +485,20 @@ function commandProblem(command: Command): string | null {
       return command.windowClosesOn == null ? null : badDate(command.windowClosesOn, 'end of the escalation window');
     case 'refuse_escalation':
       return blank(command.reason) ? 'Give the reason the escalation is refused' : null;
+    case 'accept_at_stage_2':
+      if (blank(command.reason)) return 'Give the reason the complaint is accepted straight at stage 2';
+      return command.requestedOn === undefined ? null : badDate(command.requestedOn, 'date stage 2 was asked for');
+    case 'record_step':
+      return blank(command.step) ? 'Say which step of the stage was done' : null;
     case 'reopen':
       return blank(command.reason) ? 'Give the reason for reopening the case' : null;
     default:
       return null;
   }
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** A stage with nothing recorded yet but what is given. */
@@ -500,6 +548,45 @@ export function decide(state: ComplaintState, command: Command, procedure: Proce
       return ok({ ...state, status: 'stage_open', stages: [first] }, 'stage_opened', {}, 1);
     }
 
+    case 'accept_at_stage_2': {
+      // Only stage 2: a stage 3 (a children's review panel) still needs its stage 2.
+      if (!stageDefinition(procedure, 2))
+        return refuse(`The procedure "${procedure.name}" has no stage 2; open stage 1 instead`);
+      const requestedOn = command.requestedOn ?? state.receivedOn;
+      if (requestedOn < state.receivedOn)
+        return refuse(`Stage 2 cannot have been asked for before the complaint was received on ${longDate(state.receivedOn)}`);
+      if (requestedOn > command.on)
+        return refuse(`Stage 2 cannot be accepted on ${longDate(command.on)}, before it was asked for on ${longDate(requestedOn)}`);
+      const reason = command.reason.trim();
+      const second = newStage(2, {
+        requestedOn, decision: 'accepted', decidedOn: command.on, openedOn: command.on, acceptedDirectlyReason: reason,
+      });
+      return ok({ ...state, status: 'stage_open', stages: [second] }, 'accepted_at_stage_2', { reason, requestedOn }, 2);
+    }
+
+    case 'record_step': {
+      const steps = (n === null ? undefined : stageDefinition(procedure, n))?.steps ?? [];
+      const step = steps.find((s) => s.key === command.step);
+      if (!step) {
+        const known = steps.map((s) => `"${s.key}" (${s.name})`).join(', ');
+        return refuse(`Stage ${n} of this procedure has no step "${command.step}"${known ? `; its steps are ${known}` : ''}`);
+      }
+      const done = stage?.steps ?? [];
+      const already = done.find((s) => s.key === step.key);
+      if (already) return refuse(`${capitalise(step.name)} was already recorded on ${longDate(already.on)}`);
+      const early = beforeOpened(command.on);
+      if (early) return refuse(early);
+      if (step.from.startsWith('step:')) {
+        const previous = steps.find((s) => `step:${s.key}` === step.from);
+        const previousOn = done.find((s) => `step:${s.key}` === step.from)?.on;
+        if (previous && !previousOn) return refuse(`Record ${previous.name} first`);
+        if (previous && previousOn && command.on < previousOn)
+          return refuse(`${capitalise(step.name)} cannot be before ${previous.name} on ${longDate(previousOn)}`);
+      }
+      const record: StepRecord = { key: step.key, on: command.on };
+      return ok({ ...state, stages: replaceLastStage(state, { steps: [...done, record] }) }, 'step_recorded', { step: step.key, name: step.name });
+    }
+
     case 'acknowledge': {
       if (stage?.acknowledgedOn) return refuse(`Stage ${n} was already acknowledged on ${longDate(stage.acknowledgedOn)}`);
       const early = beforeOpened(command.on);
@@ -520,7 +607,9 @@ export function decide(state: ComplaintState, command: Command, procedure: Proce
     case 'extend': {
       const { to, agreedOn, currentDue, latestAllowed } = command;
       const definition = n === null ? undefined : stageDefinition(procedure, n);
-      if (!definition?.maxExtension || latestAllowed === null)
+      const beyondMax = definition?.beyondMaxExtension ?? 'refused';
+      // 'agreed': any later date agreed before the current one passes (adults' statutory).
+      if (beyondMax !== 'agreed' && (!definition?.maxExtension || latestAllowed === null))
         return refuse(`Stage ${n} of this procedure does not allow an extension`);
       const early = beforeOpened(agreedOn);
       if (early) return refuse(early);
@@ -531,11 +620,17 @@ export function decide(state: ComplaintState, command: Command, procedure: Proce
       const previous = stage?.extensions.at(-1)?.to;
       if (to <= currentDue || (previous !== undefined && to <= previous))
         return refuse(`The new due date must be after the current due date, ${longDate(maxDate([currentDue, previous]))}`);
-      if (to > latestAllowed)
+      const beyond = beyondMax !== 'agreed' && latestAllowed !== null && to > latestAllowed;
+      if (beyond && beyondMax === 'refused')
         return refuse(
           `An extension cannot go beyond ${longDate(latestAllowed)}, the longest extension stage ${n} allows; ${longDate(to)} is too late`,
         );
+      if (beyond && blank(command.goodReason))
+        return refuse(
+          `${longDate(to)} is beyond ${longDate(latestAllowed)}, the longest extension stage ${n} allows without good reason; record the good reason to go beyond it`,
+        );
       const extension: Extension = { to, reason: command.reason.trim(), agreedOn };
+      if (beyond) extension.beyondCodeReason = command.goodReason!.trim();
       return ok({ ...state, stages: replaceLastStage(state, { extensions: [...(stage?.extensions ?? []), extension] }) }, 'extended', {
         ...extension,
         previousDue: currentDue,
@@ -658,14 +753,18 @@ export function complaintStateProblems(state: ComplaintState, procedure: Procedu
   const problems: string[] = [];
   const { stages, status } = state;
   const last = stages.at(-1);
+  // A complaint may start at stage 2 (accepted straight there), never later.
+  const first = stages[0]?.number ?? 1;
+  if (first > 2) problems.push(`the first stage is stage ${first}: only stage 2 can be reached without the stage before it`);
+  if (first === 2 && stages[0]!.decision !== 'accepted') problems.push('stage 2 without a stage 1 was not accepted');
   stages.forEach((s, i) => {
     const label = `stage ${s.number}`;
-    if (s.number !== i + 1) problems.push(`stages are not numbered consecutively (${label} at position ${i + 1})`);
+    if (s.number !== first + i) problems.push(`stages are not numbered consecutively (${label} at position ${i + 1})`);
     if (!stageDefinition(procedure, s.number)) problems.push(`the procedure has no ${label}`);
-    if (i === 0 && (s.requestedOn !== null || s.decision !== null)) problems.push('stage 1 has an escalation request');
-    if (i > 0 && s.requestedOn === null) problems.push(`${label} has no request date`);
-    if (i > 0 && s.decision === 'accepted' && s.openedOn !== s.decidedOn) problems.push(`${label} did not open when accepted`);
-    if (s.decision !== 'accepted' && i > 0 && s.openedOn !== null) problems.push(`${label} opened without being accepted`);
+    if (s.number === 1 && (s.requestedOn !== null || s.decision !== null)) problems.push('stage 1 has an escalation request');
+    if (s.number > 1 && s.requestedOn === null) problems.push(`${label} has no request date`);
+    if (s.number > 1 && s.decision === 'accepted' && s.openedOn !== s.decidedOn) problems.push(`${label} did not open when accepted`);
+    if (s.decision !== 'accepted' && s.number > 1 && s.openedOn !== null) problems.push(`${label} opened without being accepted`);
     if (s !== last && (s.respondedOn === null || s.openedOn === null)) problems.push(`${label} is not the latest yet was never answered`);
     if (s.respondedOn !== null && (s.openedOn === null || s.respondedOn < s.openedOn)) problems.push(`${label} answered before it opened`);
     if (s.acknowledgedOn !== null && (s.openedOn === null || s.acknowledgedOn < s.openedOn))

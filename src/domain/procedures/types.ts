@@ -17,22 +17,59 @@ export interface Timescale {
   unit: TimescaleUnit;
 }
 
-/** What a stage's response clock starts from. */
-export type ClockStart = 'receipt' | 'acknowledgement';
+/**
+ * What a clock starts from: 'receipt' is the stage opening (the complaint's receipt at stage
+ * 1, the acceptance of a request later); 'request' the date the complainant asked for the
+ * stage (the Code's stage 2, the Welsh formal investigation, the children's review panel);
+ * 'acknowledgement' the acknowledgement; `step:<key>` a step of the stage (the Welsh
+ * discussion, the panel's report). Until the thing it starts from has happened, the clock
+ * runs from that thing's own deadline, the latest it may happen.
+ */
+export type ClockStart = 'receipt' | 'acknowledgement' | 'request' | `step:${string}`;
+
+/**
+ * A dated step inside a stage before its response, with its own deadline: the Welsh stage 1
+ * discussion, the children's review panel meeting and its report.
+ */
+export interface StepDefinition {
+  /** Stable key, e.g. 'discussion', 'panel', 'panel_report'. */
+  key: string;
+  /** In the procedure's words, e.g. "Review panel meets". */
+  name: string;
+  within: Timescale;
+  /** What `within` is counted from; a step can only start from the stage or an earlier step. */
+  from: ClockStart;
+}
+
+/**
+ * What happens to an extension beyond `maxExtension`:
+ * - 'refused': not allowed (a statutory maximum, e.g. children's stage 2 at 65 working days);
+ * - 'with_good_reason': allowed only with a recorded good reason, and marked as beyond the
+ *   procedure (the Complaint Handling Code);
+ * - 'agreed': any later date agreed with the complainant before the current date passes,
+ *   with no maximum (adults' statutory, reg. 14(2) of the 2009 regulations).
+ */
+export type BeyondMaxExtension = 'refused' | 'with_good_reason' | 'agreed';
 
 export interface StageDefinition {
   /** 1, 2, 3 … in the order a complaint escalates. */
   number: number;
   /** The council's name for it, e.g. "Stage 1 (local resolution)", "Review panel". */
   name: string;
-  /** Deadline for the acknowledgement, counted from the date the stage opened; null = none. */
+  /** Deadline for the acknowledgement, counted from `acknowledgeFrom`; null = none. */
   acknowledge: Timescale | null;
+  /** What the acknowledgement is counted from; absent = the stage opening ('receipt'). */
+  acknowledgeFrom?: 'receipt' | 'request';
+  /** Steps with their own deadlines before the response; absent = none. */
+  steps?: StepDefinition[];
   /** Deadline for the response; null where it is agreed case by case (adults' statutory). */
   respond: Timescale | null;
   /** What `respond` is counted from. */
   respondFrom: ClockStart;
   /** The longest extension that may be agreed, counted on from the original due date; null = none allowed. */
   maxExtension: Timescale | null;
+  /** Extensions beyond `maxExtension`; absent = 'refused'. */
+  beyondMaxExtension?: BeyondMaxExtension;
   /** Absolute upper bound on the response from the stage opening, whatever is agreed (adults: 6 months). */
   outerLimit: Timescale | null;
   /**
@@ -40,6 +77,12 @@ export interface StageDefinition {
    * null = no time limit stated. Ignored on the last stage.
    */
   escalationWindow: Timescale | null;
+  /**
+   * Or this long from the events complained about (or when the complainant learned of them),
+   * whichever ends later (SPSO and NIPSO: 6 months from the events or 2 months after the
+   * stage 1 response); absent = `escalationWindow` alone.
+   */
+  escalationWindowFromEvents?: Timescale;
 }
 
 export interface ProcedureDefinition {

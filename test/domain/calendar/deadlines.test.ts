@@ -13,6 +13,7 @@ import {
   explainDue,
   latestExtendedDue,
   recomputeDue,
+  recomputeStageDeadlines,
   stageDeadlines,
   type DueDateBasis,
 } from '../../../src/domain/calendar/deadlines.ts';
@@ -74,6 +75,21 @@ describe('stage deadlines, hand-worked, for each procedure', () => {
     assert.equal(escalationDeadline(ew, p, 2, '2023-01-30'), null); // last stage
   });
 
+  it('chc-corporate stage 2 is acknowledged within 5 working days of the request, not of its acceptance', () => {
+    // Complaint Handling Code (2024), section 6 (stage 2): acknowledge within 5 working days of
+    // receiving the escalation request. Requested Mon 19 Dec 2022, accepted Wed 21 Dec:
+    // T20(1) W21(2) Th22(3) F23(4) [M26 Boxing Day, T27 Christmas Day (substitute)] W28(5) → 28 Dec, not 30 Dec.
+    const p = proc('chc-corporate');
+    const s2 = stageDeadlines(ew, p, 2, { openedOn: '2022-12-21', requestedOn: '2022-12-19' });
+    assert.equal(due(s2.acknowledgementDue), '2022-12-28');
+    assert.match(explainDue(s2.acknowledgementDue!), /^5 working days from 19 December 2022 \(the date the stage was requested\)/);
+    // Not yet acknowledged, the 20 working days run from that deadline, 28 Dec: Th29(1) F30(2) [M2 Jan]
+    // T3(3) W4 Th5 F6(6) M9-F13(11) M16-F20(16) M23(17) T24(18) W25(19) Th26(20) → 26 Jan 2023.
+    assert.equal(due(s2.responseDue), '2023-01-26');
+    // The same in the Housing Ombudsman's Code, section 6.
+    assert.equal(due(stageDeadlines(ew, proc('housing-ombudsman-code'), 2, { openedOn: '2022-12-21', requestedOn: '2022-12-19' }).acknowledgementDue), '2022-12-28');
+  });
+
   forProcedure('housing-ombudsman-code', (p) => {
     // Stage 1 opened Tue 2 May 2023. Acknowledge 5 wd: W3(1) Th4(2) F5(3) [M8 Coronation] T9(4) W10(5) → 10 May.
     // Acknowledged Thu 4 May; respond 10 wd: F5(1) [M8] T9(2) W10 Th11 F12(5) M15 T16 W17 Th18(9) F19(10) → 19 May.
@@ -83,6 +99,16 @@ describe('stage deadlines, hand-worked, for each procedure', () => {
     assert.equal(due(s1.responseDue), '2023-05-19');
     assert.deepEqual(s1.responseDue!.skipped, [{ date: '2023-05-08', title: 'Bank holiday for the coronation of King Charles III' }]);
     assert.equal(s1.latestExtendedDue, '2023-06-05');
+  });
+
+  forProcedure('public-health-statutory', (p) => {
+    // SI 2012/3094 applies the 2009 regulations to public health complaints: the adults' model, not the Code.
+    // Received Fri 22 Dec 2023: acknowledge 3 wd [M25, T26] W27 Th28 F29 → 29 Dec; respond within 6 months → 22 Jun 2024.
+    const s1 = stageDeadlines(ew, p, 1, { openedOn: '2023-12-22' });
+    assert.equal(p.code, 'public_health');
+    assert.equal(due(s1.acknowledgementDue), '2023-12-29');
+    assert.equal(due(s1.responseDue), '2024-06-22');
+    assert.deepEqual(p.stages, proc('adults-statutory').stages);
   });
 
   forProcedure('public-health-corporate', (p) => {
@@ -163,42 +189,71 @@ describe('stage deadlines, hand-worked, for each procedure', () => {
     assert.equal(due(s2.responseDue), '2022-06-29');
     assert.equal(s2.latestExtendedDue, '2022-08-24');
     assert.equal(escalationDeadline(ew, p, 2, '2022-06-29'), '2022-07-27'); // 20 wd: Th30 F1 (2) … W27 Jul (20)
-    // Stage 3 panel requested Mon 20 Nov 2023, within 30 wd: T21-F24(4) M27-F1 Dec(9) M4-F8(14) M11-F15(19)
+    // Stage 3, Children Act 1989 Representations Procedure (England) Regulations 2006:
+    // reg. 19(4) the panel meets within 30 working days of the request; reg. 20(1) its report within 5
+    // working days of the meeting; reg. 20(3) the council's response within 15 working days of the report.
+    // Requested Mon 20 Nov 2023, accepted Wed 22 Nov. Panel: T21-F24(4) M27-F1 Dec(9) M4-F8(14) M11-F15(19)
     // M18-F22(24) [M25 Christmas, T26 Boxing Day] W27(25) Th28(26) F29(27) [M1 Jan] T2(28) W3(29) Th4(30) → 4 Jan 2024.
-    const s3 = stageDeadlines(ew, p, 3, { openedOn: '2023-11-20' });
-    assert.equal(due(s3.responseDue), '2024-01-04');
+    // Nothing held yet: report 5 wd from 4 Jan: F5(1) M8 T9 W10 Th11(5) → 11 Jan; response 15 wd from 11 Jan:
+    // F12(1) M15-F19(6) M22-F26(11) M29(12) T30(13) W31(14) Th1 Feb(15) → 1 Feb 2024.
+    const s3 = stageDeadlines(ew, p, 3, { openedOn: '2023-11-22', requestedOn: '2023-11-20' });
+    assert.deepEqual(s3.stepsDue.map((t) => [t.key, t.due.due]), [['panel', '2024-01-04'], ['panel_report', '2024-01-11']]);
+    assert.equal(due(s3.responseDue), '2024-02-01');
+    assert.equal(s3.responseDue!.startedFrom, 'step_due:panel_report');
+    assert.match(explainDue(s3.responseDue!), /^15 working days from 11 January 2024 \(the latest date for: the panel's report, as not yet done\)/);
+    // Panel met Thu 14 Dec 2023: report due F15(1) M18 T19 W20 Th21(5) → 21 Dec. Report sent Tue 19 Dec:
+    // response W20(1) Th21 F22(3) [M25, T26] W27(4) Th28 F29(6) [M1] T2(7) W3 Th4 F5(10) M8(11) T9 W10 Th11(14) F12(15) → 12 Jan.
+    const held = stageDeadlines(ew, p, 3, {
+      openedOn: '2023-11-22', requestedOn: '2023-11-20', steps: [{ key: 'panel', on: '2023-12-14' }, { key: 'panel_report', on: '2023-12-19' }],
+    });
+    assert.equal(held.stepsDue[1]!.due.due, '2023-12-21');
+    assert.equal(due(held.responseDue), '2024-01-12');
+    assert.equal(explainDue(held.responseDue!).startsWith("15 working days from 19 December 2023 (the panel's report)"), true);
     assert.equal(s3.latestExtendedDue, null);
     assert.equal(escalationDeadline(ew, p, 3, '2024-01-04'), null);
   });
 
   forProcedure('adults-statutory', (p) => {
-    // Opened Fri 22 Dec 2023. Acknowledge 3 wd: [M25, T26] W27(1) Th28(2) F29(3) → 29 Dec.
-    // Response agreed case by case (none computed); outer limit 6 months → 22 Jun 2024.
+    // 2009 regulations (SI 2009/309): reg. 13(2) acknowledge within 3 working days; reg. 14(4) respond within
+    // 6 months of receipt, or such longer period as is agreed before it expires (no maximum).
+    // Received Fri 22 Dec 2023. Acknowledge: [M25, T26] W27(1) Th28(2) F29(3) → 29 Dec. Respond → 22 Jun 2024.
     const s1 = stageDeadlines(ew, p, 1, { openedOn: '2023-12-22' });
     assert.equal(due(s1.acknowledgementDue), '2023-12-29');
-    assert.equal(s1.responseDue, null);
-    assert.equal(s1.latestExtendedDue, null);
-    assert.equal(due(s1.outerLimitDue), '2024-06-22');
-    assert.equal(explainDue(s1.outerLimitDue!), '6 months from 22 December 2023');
+    assert.equal(due(s1.responseDue), '2024-06-22');
+    assert.equal(explainDue(s1.responseDue!), '6 months from 22 December 2023');
+    assert.equal(s1.latestExtendedDue, null, 'no maximum: any date agreed before the 6 months end');
+    assert.equal(p.stages[0]!.beyondMaxExtension, 'agreed');
     // Month ends clamp: 31 Aug 2023 + 6 months → 29 Feb 2024 (leap year); 31 Aug 2024 → 28 Feb 2025.
-    assert.equal(due(stageDeadlines(ew, p, 1, { openedOn: '2023-08-31' }).outerLimitDue), '2024-02-29');
-    assert.equal(due(stageDeadlines(ew, p, 1, { openedOn: '2024-08-31' }).outerLimitDue), '2025-02-28');
+    assert.equal(due(stageDeadlines(ew, p, 1, { openedOn: '2023-08-31' }).responseDue), '2024-02-29');
+    assert.equal(due(stageDeadlines(ew, p, 1, { openedOn: '2024-08-31' }).responseDue), '2025-02-28');
   });
 
   forProcedure('wales-social-services', (p) => {
+    // Social Services Complaints Procedure (Wales) Regulations 2014: acknowledge within 2 working days; stage 1
+    // discussion within 10 working days of the acknowledgement (longer by agreement), written resolution within
+    // 5 working days of the discussion; stage 2 answered within 25 working days of the request.
     // Stage 1 opened Thu 22 Dec 2022. Acknowledge 2 wd: F23(1) [M26, T27] W28(2) → 28 Dec.
-    // Not yet acknowledged: 10 wd from 28 Dec: Th29(1) F30(2) [M2 Jan] T3(3) W4 Th5 F6(6) M9 T10 W11(9) Th12(10) → 12 Jan.
-    // Up to 5 more: F13(1) M16 T17 W18 Th19(5) → 19 Jan.
+    // Discussion, not yet acknowledged: 10 wd from 28 Dec: Th29(1) F30(2) [M2 Jan] T3(3) W4 Th5 F6(6) M9 T10 W11(9) Th12(10) → 12 Jan.
+    // Written resolution 5 wd from 12 Jan: F13(1) M16 T17 W18 Th19(5) → 19 Jan.
     const s1 = stageDeadlines(ew, p, 1, { openedOn: '2022-12-22' });
     assert.equal(due(s1.acknowledgementDue), '2022-12-28');
-    assert.equal(due(s1.responseDue), '2023-01-12');
+    assert.equal(s1.stepsDue[0]!.key, 'discussion');
+    assert.equal(s1.stepsDue[0]!.due.due, '2023-01-12');
     assert.equal(
-      explainDue(s1.responseDue!),
+      explainDue(s1.stepsDue[0]!.due),
       '10 working days from 28 December 2022 (the latest acknowledgement date, as not yet acknowledged), skipping New Year’s Day 2 January 2023',
     );
-    assert.equal(s1.latestExtendedDue, '2023-01-19');
-    // Stage 2 opened Fri 27 May 2022, 25 wd: M30(1) T31(2) W1(3) [Th2, F3] M6(4)-F10(8) M13-F17(13)
-    // M20-F24(18) M27-F1 Jul(23) M4(24) T5(25) → 5 Jul (also a fixture row).
+    assert.equal(due(s1.responseDue), '2023-01-19');
+    assert.equal(p.stages[0]!.beyondMaxExtension, 'agreed', 'extendable by agreement');
+    // Acknowledged Wed 28 Dec, discussion held Thu 5 Jan: resolution F6(1) M9 T10 W11 Th12(5) → 12 Jan.
+    const discussed = stageDeadlines(ew, p, 1, { openedOn: '2022-12-22', acknowledgedOn: '2022-12-28', steps: [{ key: 'discussion', on: '2023-01-05' }] });
+    assert.equal(due(discussed.responseDue), '2023-01-12');
+    assert.equal(explainDue(discussed.responseDue!), '5 working days from 5 January 2023 (the discussion with the complainant)');
+    // Stage 2 requested Wed 25 May 2022, accepted Fri 27 May. 25 wd from the request: Th26(1) F27(2) M30(3) T31(4)
+    // W1 Jun(5) [Th2 Spring, F3 Platinum Jubilee] M6-F10(10) M13-F17(15) M20-F24(20) M27-F1 Jul(25) → 1 Jul.
+    const s2 = stageDeadlines(ew, p, 2, { openedOn: '2022-05-27', requestedOn: '2022-05-25' });
+    assert.equal(due(s2.responseDue), '2022-07-01');
+    // Without a request date (an imported row) it counts from the opening: … T5 Jul (also a fixture row).
     assert.equal(due(stageDeadlines(ew, p, 2, { openedOn: '2022-05-27' }).responseDue), '2022-07-05');
   });
 
@@ -226,8 +281,12 @@ describe('stage deadlines, hand-worked, for each procedure', () => {
     // F29(1) [M2 Dec] T3(2) W4 Th5(4) F6(5) → 6 Dec; in England and Wales M2 counts, so Th5.
     assert.equal(due(stageDeadlines(sc, p, 1, { openedOn: '2024-11-28' }).responseDue), '2024-12-06');
     assert.equal(due(stageDeadlines(ew, p, 1, { openedOn: '2024-11-28' }).responseDue), '2024-12-05');
-    // Stage 2 may be asked for within 2 months of the stage 1 response on 2 Dec 2022 → 2 Feb 2023.
+    // SPSO Model CHP, time limits: stage 2 within 6 months of the events (or of learning of them) or 2 months
+    // after the stage 1 response, whichever is later. Stage 1 answered 2 Dec 2022 → 2 Feb 2023;
+    // events on 1 Oct 2022 → 1 Apr 2023, later, so 1 Apr; events on 1 Jun 2022 → 1 Dec 2022, earlier, so 2 Feb.
     assert.equal(escalationDeadline(sc, p, 1, '2022-12-02'), '2023-02-02');
+    assert.equal(escalationDeadline(sc, p, 1, '2022-12-02', '2022-10-01'), '2023-04-01');
+    assert.equal(escalationDeadline(sc, p, 1, '2022-12-02', '2022-06-01'), '2023-02-02');
     // Stage 2 opened Fri 30 Dec 2022. Acknowledge 3 wd: [M2 Jan New Year's Day, T3 2nd January] W4(1) Th5(2) F6(3) → 6 Jan.
     // Respond 20 wd: W4(1) Th5 F6(3) M9-F13(8) M16-F20(13) M23-F27(18) M30(19) T31(20) → 31 Jan 2023.
     // In England and Wales only 2 Jan is a holiday: T3(1) … M30(20) → 30 Jan.
@@ -244,6 +303,11 @@ describe('stage deadlines, hand-worked, for each procedure', () => {
   forProcedure('nipso-model', (p) => {
     // Northern Ireland. Stage 1 opened Thu 16 Mar 2023, 5 wd: [F17 St Patrick's Day] M20(1) T21 W22 Th23(4) F24(5) → 24 Mar.
     assert.equal(due(stageDeadlines(ni, p, 1, { openedOn: '2023-03-16' }).responseDue), '2023-03-24');
+    // NIPSO model procedure, as the SPSO's: the later of 6 months from the events and 2 months after the
+    // stage 1 response (24 Mar 2023 → 24 May). Events 10 Feb 2023 → 10 Aug 2023, later.
+    assert.equal(escalationDeadline(ni, p, 1, '2023-03-24'), '2023-05-24');
+    assert.equal(escalationDeadline(ni, p, 1, '2023-03-24', '2023-02-10'), '2023-08-10');
+    assert.equal(escalationDeadline(ni, p, 1, '2023-03-24', '2022-09-01'), '2023-05-24');
     // Stage 2 opened Mon 10 Jul 2023. Acknowledge 3 wd: T11(1) [W12 Battle of the Boyne] Th13(2) F14(3) → 14 Jul.
     // Respond 20 wd: T11(1) Th13 F14(3) M17-F21(8) M24-F28(13) M31(14) T1 Aug-F4(18) M7(19) T8(20) → 8 Aug.
     const s2 = stageDeadlines(ni, p, 2, { openedOn: '2023-07-10' });
@@ -344,6 +408,52 @@ describe('computeDue, pauses and provenance', () => {
     assert.equal(b.due, '2025-03-17');
     assert.equal(latestExtendedDue(ew, chc, 1, b), '2025-03-31'); // + 10 wd
     assert.equal(latestExtendedDue(ew, proc('staffordshire-corporate'), 1, b), null);
+  });
+
+  it('a deadline past the last year of bank-holiday data is flagged: no bank-holiday data for 2029', () => {
+    // The shipped GOV.UK list ends with Boxing Day 2028. 10 wd from Mon 11 Dec 2028: T12-F15(4) M18-F22(9)
+    // [M25, T26] W27(10) → 27 Dec 2028: within the data, no flag.
+    const inside = computeDue(ew, wd(10), '2028-12-11', 'acknowledged');
+    assert.equal(inside.due, '2028-12-27');
+    assert.equal(inside.noBankHolidayDataFor, undefined);
+    // From Fri 22 Dec 2028: [M25, T26] W27(1) Th28 F29(3) M1 Jan 2029(4, New Year's Day unknown) T2(5) …
+    // T9(10) → 9 Jan 2029, which may be a day early: flagged.
+    const past = computeDue(ew, wd(10), '2028-12-22', 'acknowledged');
+    assert.equal(past.due, '2029-01-09');
+    assert.equal(past.noBankHolidayDataFor, 2029);
+    assert.match(explainDue(past), /; no bank-holiday data for 2029: load a newer list$/);
+    // Calendar days and months do not count holidays, so they need no list.
+    assert.equal(computeDue(ew, { amount: 6, unit: 'months' }, '2028-12-22', 'opened').noBankHolidayDataFor, undefined);
+    // A list extended to 2029 clears it: [M1 Jan] T2(4) … W10(10) → 10 Jan.
+    const newer = makeCalendar('england-and-wales', [...[...ew.holidays].map(([date, title]) => ({ date, title })), { date: '2029-01-01', title: 'New Year’s Day' }]);
+    assert.equal(recomputeDue(newer, past).noBankHolidayDataFor, undefined);
+    assert.equal(recomputeDue(newer, past).due, '2029-01-10');
+  });
+
+  it('a new bank holiday that moves an unacknowledged stage\'s acknowledgement deadline moves its response deadline too', () => {
+    // Code stage 1 opened Mon 14 Dec 2026, not acknowledged: acknowledgement by 5 wd T15(1) … M21(5) → 21 Dec;
+    // response 10 wd from it: T22(1) W23 Th24(3) [F25 Christmas, M28 Boxing Day substitute] T29(4) W30(5) Th31(6)
+    // [F1 Jan New Year's Day] M4(7) T5 W6(9) Th7(10) → 7 Jan 2027.
+    const d = stageDeadlines(ew, proc('chc-corporate'), 1, { openedOn: '2026-12-14' });
+    assert.equal(due(d.acknowledgementDue), '2026-12-21');
+    assert.equal(due(d.responseDue), '2027-01-07');
+    // A one-off holiday on Thu 17 Dec 2026 moves the acknowledgement to T22 Dec, so the response runs from there:
+    // W23(1) Th24(2) T29(3) W30 Th31(5) M4(6) T5 W6 Th7(9) F8(10) → 8 Jan 2027.
+    const newer = makeCalendar('england-and-wales', [...[...ew.holidays].map(([date, title]) => ({ date, title })), { date: '2026-12-17', title: 'One-off' }]);
+    const [ack, response] = recomputeStageDeadlines(newer, [
+      { name: 'acknowledgement', basis: d.acknowledgementDue!, done: false },
+      { name: 'response', basis: d.responseDue!, done: false },
+    ]);
+    assert.equal(ack!.due, '2026-12-22');
+    assert.equal(response!.start, '2026-12-22');
+    assert.equal(response!.due, '2027-01-08');
+    // Already acknowledged: the response keeps counting from the acknowledgement's actual date.
+    const acked = stageDeadlines(ew, proc('chc-corporate'), 1, { openedOn: '2026-12-14', acknowledgedOn: '2026-12-15' });
+    const [, kept] = recomputeStageDeadlines(newer, [
+      { name: 'acknowledgement', basis: acked.acknowledgementDue!, done: true },
+      { name: 'response', basis: acked.responseDue!, done: false },
+    ]);
+    assert.equal(kept!.start, '2026-12-15');
   });
 
   it('addMonths clamps to the month end', () => {

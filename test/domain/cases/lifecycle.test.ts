@@ -42,7 +42,13 @@ const threeStage: ProcedureDefinition = {
   stages: [
     stage(1),
     stage(2, { respond: { amount: 25, unit: 'working_days' }, maxExtension: { amount: 40, unit: 'working_days' } }),
-    stage(3, { respond: { amount: 20, unit: 'working_days' }, maxExtension: null, escalationWindow: null }),
+    stage(3, {
+      respond: { amount: 15, unit: 'working_days' }, respondFrom: 'step:panel_report', maxExtension: null, escalationWindow: null,
+      steps: [
+        { key: 'panel', name: 'the review panel meeting', within: { amount: 30, unit: 'working_days' }, from: 'request' },
+        { key: 'panel_report', name: "the panel's report", within: { amount: 5, unit: 'working_days' }, from: 'step:panel' },
+      ],
+    }),
   ],
 };
 
@@ -52,7 +58,7 @@ const twoStage: ProcedureDefinition = {
   name: 'Corporate (test)',
   source: 'test',
   ombudsman: 'lgsco',
-  stages: [stage(1), stage(2, { maxExtension: null, escalationWindow: null })],
+  stages: [stage(1, { beyondMaxExtension: 'with_good_reason' }), stage(2, { maxExtension: null, escalationWindow: null })],
 };
 
 const RECEIVED = '2024-03-01';
@@ -519,7 +525,8 @@ describe('complaint lifecycle: transition table and diagram', () => {
     assert.match(diagram, /^stateDiagram-v2\n/);
     assert.match(diagram, /\n {4}stage_open --> responded : respond\n/);
     assert.match(diagram, /\n {4}escalation_requested --> closed : refuse_escalation\n/);
-    assert.match(diagram, /\n {4}stage_open --> stage_open : acknowledge, allocate, extend, stop_clock, restart_clock\n/);
+    assert.match(diagram, /\n {4}stage_open --> stage_open : acknowledge, allocate, extend, stop_clock, restart_clock, record_step\n/);
+    assert.match(diagram, /\n {4}triaged --> stage_open : open_stage \(stage 1\), accept_at_stage_2 \(procedure has a stage 2\)\n/);
     // One line per distinct edge, plus the header and the start.
     const edges = new Set(transitionTable.map((t) => `${t.from}->${t.to}`));
     assert.equal(diagram.trim().split('\n').length, edges.size + 2);
@@ -545,11 +552,18 @@ const makers: { [K in CommandType]: fc.Arbitrary<Maker> } = {
     .oneof({ weight: 3, arbitrary: fc.constantFrom(...COMPLAINT_ROUTES) }, { weight: 1, arbitrary: fc.constantFrom(...ROUTES) })
     .map((route) => (on) => ({ type: 'triage', route, on })),
   open_stage: fc.constant((on) => ({ type: 'open_stage', on })),
+  accept_at_stage_2: fc
+    .option(fc.integer({ min: -400, max: 3 }))
+    .map((r) => (on) => ({ type: 'accept_at_stage_2', on, reason: 'complex', ...(r === null ? {} : { requestedOn: addDays(on, r) }) })),
+  record_step: fc.constantFrom('panel', 'panel_report', 'discussion').map((step) => (on) => ({ type: 'record_step', on, step })),
   acknowledge: fc.constant((on) => ({ type: 'acknowledge', on })),
   allocate: fc.constantFrom('A', 'B').map((officer) => (on) => ({ type: 'allocate', officer, on })),
   extend: fc
-    .record({ due: fc.integer({ min: -3, max: 10 }), to: fc.integer({ min: -2, max: 15 }), limit: fc.option(fc.integer({ min: 0, max: 15 })) })
-    .map(({ due, to, limit }) => (on) => {
+    .record({
+      due: fc.integer({ min: -3, max: 10 }), to: fc.integer({ min: -2, max: 15 }), limit: fc.option(fc.integer({ min: 0, max: 15 })),
+      goodReason: fc.option(fc.constant('a second opinion from an engineer')),
+    })
+    .map(({ due, to, limit, goodReason }) => (on) => {
       const currentDue = addDays(on, due);
       return {
         type: 'extend',
@@ -558,6 +572,7 @@ const makers: { [K in CommandType]: fc.Arbitrary<Maker> } = {
         to: addDays(currentDue, to),
         latestAllowed: limit === null ? null : addDays(currentDue, limit),
         reason: 'agreed',
+        ...(goodReason === null ? {} : { goodReason }),
       };
     }),
   stop_clock: fc.constant((on) => ({ type: 'stop_clock', on, reason: 'waiting' })),

@@ -10,6 +10,7 @@ const EXPECTED_KEYS = [
   'chc-corporate',
   'housing-ombudsman-code',
   'public-health-corporate',
+  'public-health-statutory',
   'cheshire-west-corporate',
   'staffordshire-corporate',
   'wolverhampton-corporate',
@@ -51,12 +52,19 @@ describe('procedure catalogue invariants', () => {
         for (const t of [s.acknowledge, s.respond, s.maxExtension, s.outerLimit, s.escalationWindow]) {
           assert.ok(validTimescale(t), `${where}: bad timescale ${JSON.stringify(t)}`);
         }
-        assert.ok(s.respondFrom === 'receipt' || s.respondFrom === 'acknowledgement', where);
+        const steps = (s.steps ?? []).map((t) => `step:${t.key}`);
+        assert.ok(['receipt', 'acknowledgement', 'request', ...steps].includes(s.respondFrom), where);
+        // A step starts from the stage or an earlier step, never a later one.
+        (s.steps ?? []).forEach((t, i) => {
+          assert.ok(['receipt', 'acknowledgement', 'request', ...steps.slice(0, i)].includes(t.from), `${where}: step ${t.key}`);
+          assert.ok(validTimescale(t.within), `${where}: step ${t.key}`);
+        });
         // Counting from an acknowledgement needs an acknowledgement deadline to fall back on.
         if (s.respondFrom === 'acknowledgement') assert.ok(s.acknowledge, `${where}: respondFrom acknowledgement without acknowledge`);
         // Every stage has some deadline for its answer.
         assert.ok(s.respond || s.outerLimit, `${where}: neither respond nor outerLimit`);
-        if (s.maxExtension) assert.ok(s.respond, `${where}: extension of nothing`);
+        if (s.maxExtension || s.beyondMaxExtension === 'agreed') assert.ok(s.respond, `${where}: extension of nothing`);
+        if (s.beyondMaxExtension === 'with_good_reason') assert.ok(s.maxExtension, `${where}: beyond what?`);
       }
       assert.equal(p.stages[p.stages.length - 1]!.escalationWindow, null, 'last stage has no escalation window');
     });
@@ -89,6 +97,8 @@ describe('procedure catalogue timescales', () => {
       const [s1, s2] = p.stages;
       assert.deepEqual([s1!.acknowledge, s1!.respond, s1!.maxExtension, s1!.respondFrom], [wd(5), wd(10), wd(10), 'acknowledgement']);
       assert.deepEqual([s2!.acknowledge, s2!.respond, s2!.maxExtension, s2!.respondFrom], [wd(5), wd(20), wd(20), 'acknowledgement']);
+      assert.equal(s2!.acknowledgeFrom, 'request');
+      assert.deepEqual([s1!.beyondMaxExtension, s2!.beyondMaxExtension], ['with_good_reason', 'with_good_reason']);
       assert.equal(s1!.escalationWindow, null);
     }
   });
@@ -107,16 +117,21 @@ describe('procedure catalogue timescales', () => {
 
   it('statutory procedures', () => {
     const ch = findProcedure('children-statutory')!.stages;
-    assert.deepEqual(ch.map((s) => s.respond), [wd(10), wd(25), wd(30)]);
+    // Stage 3: panel 30 wd from the request, report 5 wd after it, response 15 wd after the report.
+    assert.deepEqual(ch.map((s) => s.respond), [wd(10), wd(25), wd(15)]);
+    assert.deepEqual(ch[2]!.steps!.map((t) => [t.key, t.within.amount, t.from]), [['panel', 30, 'request'], ['panel_report', 5, 'step:panel']]);
+    assert.equal(ch[2]!.respondFrom, 'step:panel_report');
     assert.deepEqual(ch.map((s) => s.maxExtension), [wd(10), wd(40), null]); // 20 and 65 in all
     assert.deepEqual(ch.map((s) => s.escalationWindow), [wd(20), wd(20), null]);
     assert.deepEqual(ch[0]!.acknowledge, wd(2));
     const ad = findProcedure('adults-statutory')!;
     assert.equal(ad.stages.length, 1);
-    assert.deepEqual([ad.stages[0]!.acknowledge, ad.stages[0]!.respond, ad.stages[0]!.outerLimit], [wd(3), null, { amount: 6, unit: 'months' }]);
+    assert.deepEqual([ad.stages[0]!.acknowledge, ad.stages[0]!.respond, ad.stages[0]!.beyondMaxExtension], [wd(3), { amount: 6, unit: 'months' }, 'agreed']);
+    assert.deepEqual(findProcedure('public-health-statutory')!.stages, ad.stages);
     const wa = findProcedure('wales-social-services')!;
     assert.equal(wa.ombudsman, 'psow');
-    assert.deepEqual([wa.stages[0]!.acknowledge, wa.stages[0]!.respond, wa.stages[0]!.maxExtension, wa.stages[1]!.respond], [wd(2), wd(10), wd(5), wd(25)]);
+    assert.deepEqual([wa.stages[0]!.acknowledge, wa.stages[0]!.steps![0]!.within, wa.stages[0]!.respond, wa.stages[1]!.respond], [wd(2), wd(10), wd(5), wd(25)]);
+    assert.equal(wa.stages[1]!.respondFrom, 'request');
   });
 
   it('ombudsman model procedures', () => {
@@ -128,5 +143,16 @@ describe('procedure catalogue timescales', () => {
       ['spso', wd(5), wd(5), wd(3), wd(20)],
     );
     assert.equal(findProcedure('nipso-model')!.ombudsman, 'nipso');
+    for (const key of ['spso-model', 'nipso-model']) {
+      const s1 = findProcedure(key)!.stages[0]!;
+      assert.deepEqual([s1.escalationWindow, s1.escalationWindowFromEvents], [{ amount: 2, unit: 'months' }, { amount: 6, unit: 'months' }], key);
+    }
+  });
+
+  it('says plainly where a timescale is the council\'s own default rather than the source\'s', () => {
+    for (const p of procedureCatalogue) assert.doesNotMatch(p.source, /assumed/, p.key);
+    for (const key of ['cheshire-west-corporate', 'staffordshire-corporate', 'wolverhampton-corporate', 'wales-social-services']) {
+      assert.match(findProcedure(key)!.source, /a default the council sets/, key);
+    }
   });
 });

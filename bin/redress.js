@@ -5,6 +5,12 @@ import { register } from 'tsx/esm/api';
 
 process.env.TZ ??= 'Europe/London';
 register();
+const { reportFailure } = await import('../src/cli/errors.ts');
+// Whatever escapes a command (a dropped database connection, a server that cannot start)
+// still ends in one plain sentence and a non-zero status, never a stack trace.
+const fail = (error) => process.exit(reportFailure(error) || 1);
+process.on('uncaughtException', fail);
+process.on('unhandledRejection', fail);
 const { main } = await import('../src/cli/main.ts');
 const code = await main(process.argv.slice(2));
 // `start` keeps serving; every other command ends with its status.

@@ -2,11 +2,10 @@ import { parseArgs } from 'node:util';
 import { readConfig, systemClock } from '../config.ts';
 import { openDatabase, type Database } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
-import { DataDirectoryLockedError } from '../db/dataDirectoryLock.ts';
 import { createCouncil, findCouncil, listCouncils, type Council } from '../councils/councilRepository.ts';
 import { importCaseHistory, readCaseHistoryFolder } from '../caseHistory/importCaseHistory.ts';
 import { exportCaseHistory } from '../caseHistory/exportCaseHistory.ts';
-import { ImportRejectedError } from '../caseHistory/problems.ts';
+import { reportFailure, UsageError } from './errors.ts';
 import { londonDate } from '../domain/dates.ts';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { buildAnnualReport } from '../reports/annualReport.ts';
@@ -39,8 +38,6 @@ const USAGE = `Usage: redress <command>
 The database is the embedded one in DATA_DIR (default ./data) unless DATABASE_URL names a
 PostgreSQL server.`;
 
-class UsageError extends Error {}
-
 async function withDatabase<T>(work: (db: Database) => Promise<T>): Promise<T> {
   const config = readConfig();
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
@@ -64,8 +61,8 @@ async function chooseCouncil(db: Database, slug: string | undefined): Promise<Co
   throw new UsageError(`Say which council with --council: ${councils.map((c) => c.slug).join(', ')}`);
 }
 
-export async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+const parseCommandLine = (argv: string[]) =>
+  parseArgs({
     args: argv,
     allowPositionals: true,
     options: {
@@ -83,10 +80,13 @@ export async function main(argv: string[]): Promise<number> {
       years: { type: 'string' },
     },
   });
-  const [command, ...rest] = positionals;
-  const today = londonDate(systemClock.now());
+
+export async function main(argv: string[]): Promise<number> {
   // `return await` throughout: a returned promise's rejection would skip this catch.
   try {
+    const { values, positionals } = parseCommandLine(argv);
+    const [command, ...rest] = positionals;
+    const today = londonDate(systemClock.now());
     if (values.help || !command) {
       console.log(USAGE);
       return command || values.help ? 0 : 2;
@@ -218,15 +218,7 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(`Unknown command "${command}".\n\n${USAGE}`);
     }
   } catch (error) {
-    if (error instanceof UsageError) {
-      console.error(error.message);
-      return 2;
-    }
-    if (error instanceof ImportRejectedError || error instanceof DataDirectoryLockedError) {
-      console.error(error.message);
-      return 1;
-    }
-    console.error(error instanceof Error ? error.stack ?? error.message : String(error));
-    return 1;
+    // One plain sentence and a non-zero status, whatever went wrong (errors.ts).
+    return reportFailure(error);
   }
 }

@@ -13,8 +13,8 @@ import { join } from 'node:path';
 export class DataDirectoryLockedError extends Error {
   constructor(readonly dataDir: string, readonly holderPid: number) {
     super(
-      `The database in ${dataDir} is already open in another Redress process (pid ${holderPid}). ` +
-        'Stop that process first, or run this command through it; two processes on one embedded database lose data.',
+      `The database in ${dataDir} is already open in another Redress process (pid ${holderPid}), ` +
+        'so stop that process first, because two processes on one embedded database lose data.',
     );
     this.name = 'DataDirectoryLockedError';
   }

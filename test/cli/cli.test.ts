@@ -6,7 +6,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -136,8 +136,8 @@ test('import while another process holds the embedded data directory exits 1 nam
   assert.equal(result.status, 1);
   assert.equal(
     result.stderr.trim(),
-    `The database in ${lockedDir} is already open in another Redress process (pid ${holder.pid}). ` +
-      'Stop that process first, or run this command through it; two processes on one embedded database lose data.',
+    `The database in ${lockedDir} is already open in another Redress process (pid ${holder.pid}), ` +
+      'so stop that process first, because two processes on one embedded database lose data.',
   );
   assert.equal(readFileSync(join(lockedDir, 'redress.lock'), 'utf8'), String(holder.pid), 'the holder keeps its lock');
 });
@@ -158,4 +158,45 @@ test(`calendar load: a newer bank-holidays file is loaded, a bad one refused wit
   const same = redress(['calendar', 'load', join(root, 'reference/uk-bank-holidays.json')]);
   assert.equal(same.status, 0, same.stderr);
   assert.match(same.stdout, /unchanged/);
+});
+
+// Every error is one plain sentence and a non-zero exit, never a stack trace (issue 6, item 8).
+function assertOneSentence(result: { status: number | null; stderr: string }, status: number, sentence: string | RegExp) {
+  assert.equal(result.status, status, result.stderr);
+  assert.doesNotMatch(result.stderr, /^\s+at /m, 'no stack trace');
+  const lines = result.stderr.trim().split('\n');
+  assert.equal(lines.length, 1, `one line: ${result.stderr}`);
+  if (typeof sentence === 'string') assert.equal(lines[0], sentence);
+  else assert.match(lines[0]!, sentence);
+}
+
+test('an unknown option or an option with no value is a usage error in one sentence', () => {
+  assertOneSentence(redress(['import', 'x', '--frobnicate']), 2, 'There is no option --frobnicate; see redress --help.');
+  assertOneSentence(redress(['export', 'x', '--council']), 2, /^The option --council .*needs a value; see redress --help\.$/);
+});
+
+test('a PostgreSQL server that is not there, or a database that does not exist, is one sentence and exit 1', () => {
+  const refused = redress(['councils'], { ...env, DATABASE_URL: 'postgres://postgres@127.0.0.1:1/redress' });
+  assertOneSentence(refused, 1, 'Could not reach the PostgreSQL server at 127.0.0.1:1 (nothing is listening there); check that it is running and that DATABASE_URL is right.');
+  if (!process.env.DATABASE_URL) return;
+  const url = new URL(process.env.DATABASE_URL);
+  url.pathname = '/no_such_database_redress';
+  assertOneSentence(redress(['councils'], { ...env, DATABASE_URL: url.href }), 1,
+    'The PostgreSQL server says: database "no_such_database_redress" does not exist; create it first or correct DATABASE_URL.');
+});
+
+test('an export into a path under a file, or a data directory that is a file, is one sentence and exit 1', () => {
+  const file = join(work, 'a-file');
+  writeFileSync(file, 'not a folder\n');
+  assertOneSentence(redress(['export', join(file, 'out'), '--council', slug]), 1,
+    `Nothing was exported to ${join(file, 'out')} because that path is a file, not a folder, and any files already there are as they were.`);
+  if (process.env.DATABASE_URL) return;
+  assertOneSentence(redress(['councils'], { ...env, DATA_DIR: file }), 1, `Could not create the folder ${file} because a file of that name is already there.`);
+});
+
+test(`an export writes every file whole and leaves no temporary files (${engineName()})`, () => {
+  const out = join(work, 'export-whole');
+  const result = redress(['export', out, '--council', slug]);
+  assert.equal(result.status, 0, result.stderr);
+  assert.deepEqual(readdirSync(out).sort(), ['contacts.csv', 'ombudsman.csv', 'stages.csv']);
 });

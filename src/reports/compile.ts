@@ -277,7 +277,8 @@ export function compileDrillDown(t: TableDefinition, scope: ReportScope, cell: {
   if (!m) throw new RangeError(`Table ${t.key} has no measure ${measureKey}`);
   const p = new Params();
   const s = measureSource(t, m, scope, p);
-  const conditions = [...s.conditions, `${s.row.key} = ${p.add(cell.row, '::text')}`, `${s.col.key} = ${p.add(cell.column, '::text')}`];
+  // A row's total column (shape.ts TOTAL_COLUMN) is every column of the row.
+  const conditions = [...s.conditions, `${s.row.key} = ${p.add(cell.row, '::text')}`, ...(cell.column === '__total' ? [] : [`${s.col.key} = ${p.add(cell.column, '::text')}`])];
   return {
     text: `SELECT reference, ${DRILL_COLUMNS[s.population]}, (${s.numerator}) AS counted
              FROM ${VIEWS[s.population]} WHERE ${conditions.join(' AND ')} ORDER BY reference`,

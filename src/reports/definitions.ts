@@ -144,6 +144,8 @@ export interface TableDefinition {
   keepZeroRows?: boolean;
   /** A total row of the columns (counts only). */
   totalRow?: boolean;
+  /** A last column totalling each row (counts only): Staffordshire's "Number" beside each decision. */
+  totalColumn?: boolean;
   chart?: 'bar' | 'grouped_bar' | 'stacked_bar' | 'line' | null;
 }
 

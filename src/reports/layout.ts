@@ -94,6 +94,7 @@ const table = z.strictObject({
   top: z.union([z.number().int().min(1).max(100), z.literal('council')]).optional(),
   keepZeroRows: z.boolean().optional(),
   totalRow: z.boolean().optional(),
+  totalColumn: z.boolean().optional(),
   chart: z.enum(['bar', 'grouped_bar', 'stacked_bar', 'line']).nullable().optional(),
 });
 
@@ -194,6 +195,7 @@ function resolveDimension(d: LayoutTable['rows'], t: LayoutTable, c: LayoutConte
   if (d.kind === 'unit') return { kind: 'unit', level: d.level as 'directorate' | 'service' | 'team', ...(d.within ? { within: d.within } : {}), ...mapped };
   if (d.kind === 'band') return { kind: 'band', cuts: d.cuts ?? c.bands[t.filter.procedure ?? 'corporate'] ?? [10, 20], ongoing: d.ongoing, ...mapped };
   if (d.kind === 'period') return { kind: 'period', periods: d.periods ?? c.periods, ...mapped };
+  if (d.kind === 'total') return { kind: 'total', label: fill(d.label, c), ...mapped };
   return d as Dimension;
 }
 

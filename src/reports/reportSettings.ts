@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Queryable } from '../db/database.ts';
 import { defaultReportOptions, SECTION_TITLES, type ReportOptions, type SectionKey } from './reportCatalogue.ts';
 import { isReportingYear } from './annualReport.ts';
+import { layoutSchema, loadLayout, LayoutError, parseLayout, PRESETS, type ReportLayout } from './layout.ts';
 
 const monthDay = z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'Write dates in a period as MM-DD, e.g. 04-01');
 const cuts = z.array(z.number().int().positive()).min(1).refine((c) => c.every((x, i) => i === 0 || x > c[i - 1]!), 'Band limits must go up');
@@ -18,6 +19,8 @@ export const reportSettingsSchema = z.object({
   suppressBelow: z.number().int().min(2).max(20).nullable().optional(),
   topServices: z.number().int().min(1).max(50).optional(),
   ombudsman: z.enum(['lgsco', 'housing_ombudsman', 'psow', 'spso', 'nipso']).optional(),
+  /** A preset's name, or a whole layout (read from a council's own file when it was chosen). */
+  layout: z.union([z.enum(PRESETS), layoutSchema]).optional(),
 }).strict();
 export type ReportSettings = z.infer<typeof reportSettingsSchema>;
 
@@ -44,8 +47,24 @@ export async function reportOptionsFor(db: Queryable, councilId: number, year: s
   const saved = parseReportSettings(rows[0].report_settings);
   const chosen = parseReportSettings(overrides);
   const defaults = defaultReportOptions(year, OMBUDSMAN_BY_NATION[rows[0].nation] ?? 'lgsco');
-  const merged = { ...defaults, ...saved, ...chosen, year };
-  return { ...merged, bands: { ...defaults.bands, ...saved.bands, ...chosen.bands }, targets: { ...saved.targets, ...chosen.targets } } as ReportOptions;
+  // The layout's own settings (Staffordshire compares two years) come under the council's.
+  const layout = layoutOf(chosen.layout ?? saved.layout ?? defaults.layout);
+  const { layout: _, ...fromLayout } = parseReportSettings(layout.settings ?? {});
+  const merged = { ...defaults, ...fromLayout, ...saved, ...chosen, year, layout: chosen.layout ?? saved.layout ?? defaults.layout };
+  return {
+    ...merged,
+    bands: { ...defaults.bands, ...fromLayout.bands, ...saved.bands, ...chosen.bands },
+    targets: { ...fromLayout.targets, ...saved.targets, ...chosen.targets },
+  } as ReportOptions;
+}
+
+function layoutOf(choice: string | ReportLayout): ReportLayout {
+  try {
+    return typeof choice === 'string' ? loadLayout(choice) : parseLayout(choice, 'the saved layout');
+  } catch (error) {
+    if (error instanceof LayoutError) throw new ReportSettingsError([{ field: 'layout', message: error.message }]);
+    throw error;
+  }
 }
 
 export async function saveReportSettings(db: Queryable, councilId: number, settings: unknown): Promise<void> {

@@ -43,6 +43,9 @@ export interface FigureRow {
   row_group?: string | null;
 }
 
+/** The key of a table's total column (no dimension has a value of this name). */
+export const TOTAL_COLUMN = '__total';
+
 /** Rows that are never ranked in a top N: nothing recorded is not a service. */
 const UNRANKED = new Set(['not_recorded', 'Not recorded']);
 
@@ -138,7 +141,8 @@ export function shapeTable(t: TableDefinition, figures: FigureRow[], years: stri
   let columns = orderKeys(t.columns, [...colKeys], () => 0, years, measures);
   if (t.columns.kind === 'year') columns = years;
   const lastColumn = columns[columns.length - 1]!;
-  const sortValue = (row: string) => value.get(`${row}\u0000${lastColumn}`) ?? 0;
+  // Largest first: by the last column, or by the row's total where the table shows one.
+  const sortValue = (row: string) => (t.totalColumn ? columns.reduce((s, c) => s + (value.get(`${row}\u0000${c}`) ?? 0), 0) : value.get(`${row}\u0000${lastColumn}`) ?? 0);
   let rows = orderKeys(t.rows, [...rowKeys], sortValue, years, measures);
   if (t.rows.kind === 'year') rows = years;
   if (t.rows.kind === 'unit' && t.rows.within) {
@@ -166,6 +170,10 @@ export function shapeTable(t: TableDefinition, figures: FigureRow[], years: stri
       .map((r) => ({ ...r, previousPosition: before.get(r.key) ?? null, positions: ranks.map((rank) => rank.get(r.key) ?? null) }));
   }
   const counts = t.measures.every((m) => m.aggregate === 'count');
+  if (t.totalColumn && counts) {
+    shaped = shaped.map((r) => ({ ...r, cells: [...r.cells, r.cells.reduce<number>((sum, v) => sum + (v ?? 0), 0)] }));
+    columns = [...columns, TOTAL_COLUMN];
+  }
   const columnUnit = (c: string): Unit => {
     const m = t.columns.kind === 'measure' ? t.measures.find((x) => x.key === c) : undefined;
     return m ? unitOf(m.aggregate, m.of) : t.unit;
@@ -179,7 +187,7 @@ export function shapeTable(t: TableDefinition, figures: FigureRow[], years: stri
     rowHeader: rowHeaderOf(t.rows),
     columns: columns.map((c) => {
       const measure = t.columns.kind === 'measure' ? t.measures.find((m) => m.key === c)! : null;
-      return { key: c, label: measure ? measure.label : colLabel.get(c) ?? labelOf(c), unit: columnUnit(c) };
+      return { key: c, label: measure ? measure.label : c === TOTAL_COLUMN ? 'Total' : colLabel.get(c) ?? labelOf(c), unit: columnUnit(c) };
     }),
     rows: shaped,
     total: t.totalRow && counts ? columns.map((_, i) => shaped.reduce((sum, r) => sum + (r.cells[i] ?? 0), 0)) : null,

@@ -57,6 +57,12 @@ export function anySuppressed(table: ReportTable, suppressBelow: number | null):
     .some((cells) => cells.some((v, c) => suppressedAs(table, c, v, suppressBelow) !== null));
 }
 
-export function reportTitle(report: Pick<AnnualReport, 'year'>): string {
-  return `Complaints and compliments annual report ${report.year}`;
+/** What the report is called under the council's name (a title page, the page's heading). */
+export function reportHeading(report: Pick<AnnualReport, 'year'>): string {
+  return `Annual complaints report ${report.year}`;
+}
+
+/** The report's one title, the same in every format: "Calderdale Council — Annual complaints report 2023/24". */
+export function reportTitle(report: Pick<AnnualReport, 'year' | 'council'>): string {
+  return `${report.council.name} — ${reportHeading(report)}`;
 }

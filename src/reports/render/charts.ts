@@ -3,6 +3,7 @@ import { Resvg } from '@resvg/resvg-js';
 import { parseHTML } from 'linkedom';
 import { suppress, type ReportTable } from '../shape.ts';
 import { formatNumber } from './cells.ts';
+import { REPORT_FONT, REPORT_FONT_FILES, REPORT_FONT_STACK } from './fonts.ts';
 
 /**
  * Charts of the report's tables, drawn on the server by Observable Plot into a linkedom
@@ -14,10 +15,14 @@ import { formatNumber } from './cells.ts';
 export const CHART_COLOURS = ['#1d70b8', '#f47738', '#00703c', '#4c2c92', '#d4351c', '#505a5f', '#28a197', '#912b88', '#85994b', '#b58840'];
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
-const FONT_FAMILY = 'Arial, "Liberation Sans", Helvetica, sans-serif';
 const FONT_SIZE = 12;
 const TEXT_COLOUR = '#0b0c0c';
 const WIDTH = 640;
+/** Height of one bar and its gap in a grouped bar chart, and of a line of wrapped text. */
+const BAR_STEP = 16;
+const LINE_HEIGHT = 14;
+/** The most rows a chart draws: more would not fit half an A4 page at a legible size. */
+export const MAX_ROWS: Record<NonNullable<ReportTable['chart']>, number> = { grouped_bar: 10, bar: 20, stacked_bar: 16, line: 8 };
 
 interface Point {
   /** The row's position, so two rows with the same label stay apart. */
@@ -67,6 +72,8 @@ export function chartSvg(table: ReportTable, suppressBelow: number | null = null
   }
   // Nothing to draw: no figures, or (for bars) only zeros. A line of zeros is still a line.
   if (!points.some((p) => p.value !== null && (table.chart === 'line' || p.value !== 0))) return null;
+  // Too many rows to read at A4 beside the table (e.g. every team): the table says it alone.
+  if (new Set(points.map((p) => p.id)).size > MAX_ROWS[table.chart]) return null;
 
   const { document } = parseHTML('<!DOCTYPE html><html><head></head><body></body></html>');
   const options = (() => {
@@ -88,7 +95,7 @@ export function chartSvg(table: ReportTable, suppressBelow: number | null = null
 
   svg.setAttribute('xmlns', SVG_NS);
   svg.setAttribute('role', 'img');
-  svg.setAttribute('font-family', FONT_FAMILY);
+  svg.setAttribute('font-family', REPORT_FONT_STACK);
   svg.setAttribute('font-size', String(FONT_SIZE));
   svg.setAttribute('fill', TEXT_COLOUR);
   svg.setAttribute('style', `color: ${TEXT_COLOUR}; background: white; max-width: 100%; height: auto;`);
@@ -100,40 +107,79 @@ export function chartSvg(table: ReportTable, suppressBelow: number | null = null
 
 type PlotOptions = Omit<Plot.PlotOptions, 'document'>;
 
-/** One group per row, headed by its label; a bar per column, labelled on the axis and at its end. */
+/**
+ * A bar per column (year) in a group per row, the row named on the left and the columns in a
+ * key above: compact enough that a chart of eight rows over three years prints at A4 with
+ * its text at the size of the table's (a chart headed group by group ran to twice the height
+ * and was shrunk to 4 pt to fit).
+ */
 function groupedBar(table: ReportTable, points: Point[]): PlotOptions {
   const columns = table.columns.map((c) => c.label);
-  const rows = [...new Map(points.map((p) => [p.id, p.rowLabel])).entries()].map(([id, rowLabel]) => ({ id, rowLabel }));
-  const group = columns.length * 22;
-  const headingSpace = 26;
-  const marginLeft = Math.max(50, Math.max(...columns.map((c) => textWidth(c))) + 14);
+  const labels = new Map(points.map((p) => [p.id, p.rowLabel]));
+  const rowIds = [...labels.keys()];
+  const marginLeft = leftMargin(points);
+  const lines = Math.max(...points.map((p) => Math.ceil(textWidth(p.rowLabel) / (marginLeft - 12))));
+  const group = Math.max(columns.length * BAR_STEP, lines * LINE_HEIGHT + 2);
+  const gap = 12;
+  const { marks: keyMarks, height: keyHeight } = colourKey(columns, marginLeft, true);
+  const marginTop = keyHeight + 8;
   const bars = points.filter((p) => p.value !== null && p.value !== 0);
   return {
-    height: headingSpace + 4 + 40 + rows.length * (group + headingSpace) - headingSpace,
-    marginTop: headingSpace + 4,
+    height: marginTop + 40 + rowIds.length * (group + gap),
+    marginTop,
     marginLeft,
     marginRight: 56,
     marginBottom: 40,
-    fy: { axis: null, domain: rows.map((r) => r.id), paddingInner: headingSpace / (group + headingSpace), paddingOuter: 0 },
-    y: { domain: columns, label: null, padding: 0.15, tickSize: 0 },
+    fy: { domain: rowIds, label: null, paddingInner: gap / (group + gap), paddingOuter: gap / 2 / (group + gap) },
+    y: { domain: columns, axis: null, padding: 0.1 },
     x: { label: `${UNIT_LABELS[table.unit]} →`, nice: true, grid: true, ...(table.unit === 'percent' ? { domain: [0, 100] } : {}) },
     color: { domain: columns, range: CHART_COLOURS },
     marks: [
+      Plot.axisFy({ anchor: 'left', lineWidth: (marginLeft - 12) / FONT_SIZE / 0.56, tickSize: 0, label: null, tickFormat: (id: string) => labels.get(id) ?? '' }),
       Plot.barX(bars, { fy: 'id', y: 'column', x: 'value', fill: 'column' }),
       Plot.ruleX([0]),
       Plot.text(points, { fy: 'id', y: 'column', x: (p: Point) => p.value ?? 0, text: 'text', dx: 4, textAnchor: 'start' }),
-      Plot.text(rows, {
-        fy: 'id', text: 'rowLabel', frameAnchor: 'top-left', dx: -marginLeft + 2, dy: -7, lineAnchor: 'bottom', textAnchor: 'start',
-        fontWeight: 'bold', lineWidth: (WIDTH - 4) / FONT_SIZE / 0.56, textOverflow: 'ellipsis-end',
-      }),
+      ...keyMarks(marginTop),
     ],
   };
 }
 
+/** Room on the left for the rows' names, wrapped onto lines of at most 240 px. */
+function leftMargin(points: Point[]): number {
+  const longest = Math.max(...points.map((p) => textWidth(p.rowLabel)));
+  return Math.min(240, Math.max(60, longest + 12));
+}
+
+/**
+ * The key to the colours, above the plot: a swatch and the column's name, wrapped onto as
+ * many lines as it needs. Returns its marks (placed once the top margin is known) and height.
+ * In a faceted chart the key is drawn once, over the whole plot, not once in every facet.
+ */
+function colourKey(columns: string[], marginLeft: number, faceted = false): { marks: (marginTop: number) => Plot.Markish[]; height: number } {
+  const key: { x: number; line: number; label: string; colour: string }[] = [];
+  let x = 0;
+  let line = 0;
+  columns.forEach((label, i) => {
+    const w = 14 + textWidth(label) + 18;
+    if (x > 0 && x + w > WIDTH - 8) { x = 0; line += 1; }
+    key.push({ x, line, label, colour: CHART_COLOURS[i % CHART_COLOURS.length]! });
+    x += w;
+  });
+  const once = faceted ? { facet: 'super' as const } : {};
+  const marks = (marginTop: number) => key.flatMap((k) => {
+    const dx = -marginLeft + k.x;
+    const dy = -marginTop + 12 + k.line * 20;
+    return [
+      Plot.dot([k], { frameAnchor: 'top-left', dx: dx + 6, dy, symbol: 'square', r: 6, fill: k.colour, stroke: null, ...once }),
+      Plot.text([k], { frameAnchor: 'top-left', dx: dx + 16, dy, text: 'label', textAnchor: 'start', lineAnchor: 'middle', ...once }),
+    ];
+  });
+  return { marks, height: (line + 1) * 20 + 4 };
+}
+
 /** Horizontal bars of the last column (the report year), in the table's order. */
 function bar(table: ReportTable, points: Point[]): PlotOptions {
-  const longest = Math.max(...points.map((p) => textWidth(p.rowLabel)));
-  const marginLeft = Math.min(240, Math.max(60, longest + 12));
+  const marginLeft = leftMargin(points);
   const lines = (s: string) => Math.ceil(textWidth(s) / (marginLeft - 12));
   const step = Math.max(26, Math.max(...points.map((p) => lines(p.rowLabel))) * 14 + 8);
   const labels = new Map(points.map((p) => [p.id, p.rowLabel]));
@@ -159,25 +205,15 @@ function bar(table: ReportTable, points: Point[]): PlotOptions {
 /** A bar per row, its columns stacked in the table's order, with a key above. */
 function stackedBar(table: ReportTable, points: Point[]): PlotOptions {
   const columns = table.columns.map((c) => c.label);
-  const longest = Math.max(...points.map((p) => textWidth(p.rowLabel)));
-  const marginLeft = Math.min(240, Math.max(60, longest + 12));
+  const marginLeft = leftMargin(points);
   const lines = (s: string) => Math.ceil(textWidth(s) / (marginLeft - 12));
   const labels = new Map(points.map((p) => [p.id, p.rowLabel]));
   const rowIds = [...labels.keys()];
   const step = Math.max(30, Math.max(...points.map((p) => lines(p.rowLabel))) * 14 + 10);
   const marginRight = 20;
 
-  // The key: a swatch and the column's name, wrapped onto as many lines as it needs.
-  const key: { x: number; line: number; label: string; colour: string }[] = [];
-  let x = 0;
-  let keyLine = 0;
-  columns.forEach((label, i) => {
-    const w = 14 + textWidth(label) + 18;
-    if (x > 0 && x + w > WIDTH - 8) { x = 0; keyLine += 1; }
-    key.push({ x, line: keyLine, label, colour: CHART_COLOURS[i % CHART_COLOURS.length]! });
-    x += w;
-  });
-  const marginTop = (keyLine + 1) * 20 + 12;
+  const { marks: keyMarks, height: keyHeight } = colourKey(columns, marginLeft);
+  const marginTop = keyHeight + 8;
 
   const bars = points.filter((p) => p.value !== null && p.value !== 0);
   const totals = new Map<string, number>();
@@ -200,14 +236,7 @@ function stackedBar(table: ReportTable, points: Point[]): PlotOptions {
       Plot.barX(bars, Plot.stackX({ y: 'id', x: 'value', fill: 'column', stroke: 'white', strokeWidth: 1 })),
       Plot.text(bars, Plot.stackX({ y: 'id', x: 'value', text: (p: Point) => (fits(p) ? p.text : null), fill: TEXT_COLOUR, stroke: 'white', strokeWidth: 3 })),
       Plot.ruleX([0]),
-      ...key.flatMap((k) => {
-        const dx = -marginLeft + k.x;
-        const dy = -marginTop + 12 + k.line * 20;
-        return [
-          Plot.dot([k], { frameAnchor: 'top-left', dx: dx + 6, dy, symbol: 'square', r: 6, fill: k.colour, stroke: null }),
-          Plot.text([k], { frameAnchor: 'top-left', dx: dx + 16, dy, text: 'label', textAnchor: 'start', lineAnchor: 'middle' }),
-        ];
-      }),
+      ...keyMarks(marginTop),
     ],
   };
 }
@@ -241,12 +270,15 @@ function line(table: ReportTable, points: Point[]): PlotOptions {
   };
 }
 
-/** The chart as a PNG of `width` pixels (for Word), on white, with the system's Arial or its metric twin. */
+/**
+ * The chart as a PNG of `width` pixels (for Word), on white, in the font shipped with Redress:
+ * the server's own fonts are not looked at, so every server draws the same picture.
+ */
 export function chartPng(svg: string, width = 1200): Buffer {
   const resvg = new Resvg(svg, {
     fitTo: { mode: 'width', value: width },
     background: 'white',
-    font: { loadSystemFonts: true, defaultFontFamily: 'Liberation Sans', sansSerifFamily: 'Arial' },
+    font: { loadSystemFonts: false, fontFiles: Object.values(REPORT_FONT_FILES), defaultFontFamily: REPORT_FONT, sansSerifFamily: REPORT_FONT },
   });
   return resvg.render().asPng();
 }

@@ -43,7 +43,7 @@ export function renderCsv(table: ReportTable, suppressBelow: number | null): str
 
 /** Every table of the report, each after a line naming it (section: title) and followed by a blank line. */
 export function renderReportCsv(report: AnnualReport): string {
-  const parts = [toCsv([[`${report.council.name}: ${reportTitle(report)}`], [`Generated on ${report.generatedOn}`]]), '\n'];
+  const parts = [toCsv([[reportTitle(report)], [`Generated on ${report.generatedOn}`]]), '\n'];
   for (const section of report.sections) {
     for (const table of section.tables) {
       parts.push(toCsv([[`${section.title}: ${table.title}`]]), toCsv(records(table, report.options.suppressBelow)), '\n');

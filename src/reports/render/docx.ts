@@ -4,7 +4,7 @@ import {
 } from 'docx';
 import type { AnnualReport } from '../annualReport.ts';
 import type { ReportTable } from '../shape.ts';
-import { anySuppressed, formatCell, hasPreviousPosition, PREVIOUS_POSITION_LABEL, reportTitle } from './cells.ts';
+import { anySuppressed, formatCell, hasPreviousPosition, PREVIOUS_POSITION_LABEL, reportHeading, reportTitle } from './cells.ts';
 import { chartPng, chartSvg } from './charts.ts';
 
 /**
@@ -16,8 +16,10 @@ const FONT = 'Arial';
 /** A4 with 2 cm margins, in twentieths of a point. */
 const PAGE = { width: 11906, height: 16838, margin: 1134 };
 const CONTENT_WIDTH = PAGE.width - 2 * PAGE.margin;
-/** Charts go in at this width, in pixels at 96 to the inch (15.9 cm), drawn at twice that for print. */
-const CHART_WIDTH = 600;
+/** Charts go in at the width they are drawn (640 px at 96 to the inch, 16.9 cm), so their text is 9 pt; at twice that resolution for print. */
+const CHART_WIDTH = 640;
+/** The page's height less its margins, in pixels at 96 to the inch. */
+const CONTENT_HEIGHT_PX = ((PAGE.height - 2 * PAGE.margin) / 1440) * 96;
 const HEADER_SHADING = 'E8E8E8';
 const BORDER = { style: BorderStyle.SINGLE, size: 4, color: '8A8A8A' };
 export const COMMENTARY_PLACEHOLDER = "Commentary: add the council's commentary on this section here.";
@@ -25,49 +27,66 @@ export const COMMENTARY_PLACEHOLDER = "Commentary: add the council's commentary 
 const longDate = (iso: string) =>
   new Date(`${iso}T12:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 
-function cellParagraph(text: string, options: { bold?: boolean; right?: boolean }): Paragraph {
+function cellParagraph(text: string, options: { bold?: boolean; right?: boolean; keepNext?: boolean }): Paragraph {
   return new Paragraph({
     alignment: options.right ? AlignmentType.RIGHT : AlignmentType.LEFT,
+    keepNext: options.keepNext ?? false,
     spacing: { before: 40, after: 40 },
     children: [new TextRun({ text, bold: options.bold ?? false })],
   });
 }
 
-function wordTable(table: ReportTable, suppressBelow: number | null): Table {
+/**
+ * The table, its rows kept with the next (Word's "keep with next") so that it stays on one
+ * page with its chart and note where it is short enough; a long one keeps only its header
+ * with its first rows and its last rows together, and may break between the others.
+ */
+function wordTable(table: ReportTable, suppressBelow: number | null, keepWhole: boolean): Table {
   const previous = hasPreviousPosition(table);
   const headers = [table.rowHeader, ...table.columns.map((c) => c.label), ...(previous ? [PREVIOUS_POSITION_LABEL] : [])];
   const numberColumns = headers.length - 1;
   const first = Math.round(CONTENT_WIDTH * (numberColumns <= 3 ? 0.4 : numberColumns <= 5 ? 0.32 : 0.26));
   const rest = Math.floor((CONTENT_WIDTH - first) / numberColumns);
   const columnWidths = [first, ...Array.from({ length: numberColumns }, () => rest)];
-  const cell = (text: string, i: number, options: { bold?: boolean; header?: boolean } = {}) =>
+  const lines = 1 + table.rows.length + (table.total ? 1 : 0);
+  let line = 0;
+  const keep = () => {
+    const n = line++;
+    return keepWhole || n < 2 || n >= lines - 3;
+  };
+  const cell = (text: string, i: number, options: { bold?: boolean; header?: boolean; keepNext: boolean }) =>
     new TableCell({
       width: { size: columnWidths[i]!, type: WidthType.DXA },
       ...(options.header ? { shading: { type: ShadingType.CLEAR, color: 'auto', fill: HEADER_SHADING } } : {}),
       margins: { left: 80, right: 80 },
-      children: [cellParagraph(text, { bold: options.bold ?? false, right: i > 0 })],
+      children: [cellParagraph(text, { bold: options.bold ?? false, right: i > 0, keepNext: options.keepNext })],
     });
 
+  const headerKeep = keep();
   const header = new TableRow({
     tableHeader: true,
     cantSplit: true,
-    children: headers.map((h, i) => cell(h, i, { bold: true, header: true })),
+    children: headers.map((h, i) => cell(h, i, { bold: true, header: true, keepNext: headerKeep })),
   });
-  const body = table.rows.map((row) => new TableRow({
-    cantSplit: true,
-    children: [
-      cell(row.label, 0),
-      ...row.cells.map((v, c) => cell(formatCell(table, c, v, suppressBelow), c + 1)),
-      ...(previous ? [cell(row.previousPosition == null ? '–' : String(row.previousPosition), headers.length - 1)] : []),
-    ],
-  }));
+  const body = table.rows.map((row) => {
+    const keepNext = keep();
+    return new TableRow({
+      cantSplit: true,
+      children: [
+        cell(row.label, 0, { keepNext }),
+        ...row.cells.map((v, c) => cell(formatCell(table, c, v, suppressBelow), c + 1, { keepNext })),
+        ...(previous ? [cell(row.previousPosition == null ? '–' : String(row.previousPosition), headers.length - 1, { keepNext })] : []),
+      ],
+    });
+  });
+  const totalKeep = table.total ? keep() : false;
   const total = table.total
     ? [new TableRow({
       cantSplit: true,
       children: [
-        cell('Total', 0, { bold: true }),
-        ...table.total.map((v, c) => cell(formatCell(table, c, v, suppressBelow), c + 1, { bold: true })),
-        ...(previous ? [cell('', headers.length - 1)] : []),
+        cell('Total', 0, { bold: true, keepNext: totalKeep }),
+        ...table.total.map((v, c) => cell(formatCell(table, c, v, suppressBelow), c + 1, { bold: true, keepNext: totalKeep })),
+        ...(previous ? [cell('', headers.length - 1, { keepNext: totalKeep })] : []),
       ],
     })]
     : [];
@@ -80,12 +99,12 @@ function wordTable(table: ReportTable, suppressBelow: number | null): Table {
   });
 }
 
-function chartParagraph(table: ReportTable, suppressBelow: number | null): Paragraph | null {
+function chartParagraph(table: ReportTable, suppressBelow: number | null): { paragraph: Paragraph; height: number } | null {
   const svg = chartSvg(table, suppressBelow);
   if (!svg) return null;
   const png = chartPng(svg, CHART_WIDTH * 2);
   const height = Math.round((png.readUInt32BE(20) / png.readUInt32BE(16)) * CHART_WIDTH);
-  return new Paragraph({
+  const paragraph = new Paragraph({
     keepNext: true,
     spacing: { after: 120 },
     children: [new ImageRun({
@@ -95,6 +114,7 @@ function chartParagraph(table: ReportTable, suppressBelow: number | null): Parag
       altText: { name: `Chart ${table.key}`, title: `Chart: ${table.title}`, description: `Chart of ${table.title}. The figures are in the table that follows.` },
     })],
   });
+  return { paragraph, height };
 }
 
 function smallPrint(text: string): Paragraph {
@@ -104,9 +124,12 @@ function smallPrint(text: string): Paragraph {
 function tableBlock(table: ReportTable, suppressBelow: number | null): (Paragraph | Table)[] {
   const blocks: (Paragraph | Table)[] = [new Paragraph({ text: table.title, heading: HeadingLevel.HEADING_2, keepNext: true })];
   const chart = chartParagraph(table, suppressBelow);
-  if (chart) blocks.push(chart);
+  if (chart) blocks.push(chart.paragraph);
+  // Rough printed height (heading, chart, rows of about 22 px, note): kept whole where it
+  // takes about half a page or less, as in the PDF.
+  const height = 60 + (chart?.height ?? 0) + (table.rows.length + 2) * 22 + 40;
   if (table.rows.length === 0) blocks.push(new Paragraph({ text: 'None were counted.', spacing: { after: 120 } }));
-  else blocks.push(wordTable(table, suppressBelow));
+  else blocks.push(wordTable(table, suppressBelow, height <= CONTENT_HEIGHT_PX * 0.55));
   const suppressed = anySuppressed(table, suppressBelow);
   blocks.push(smallPrint(`What is counted: ${table.definition}${suppressed ? ` Figures below ${suppressBelow} are shown as “<${suppressBelow}” to protect the people involved.` : ''}`));
   return blocks;
@@ -129,7 +152,7 @@ function titlePage(report: AnnualReport): Paragraph[] {
     : [];
   return [
     new Paragraph({ spacing: { before: 2400, after: 240 }, children: [new TextRun({ text: report.council.name, size: 36, bold: true })] }),
-    new Paragraph({ text: reportTitle(report), heading: HeadingLevel.TITLE, spacing: { after: 480 } }),
+    new Paragraph({ text: reportHeading(report), heading: HeadingLevel.TITLE, spacing: { after: 480 } }),
     new Paragraph({ children: [new TextRun({ text: `Covering 1 April ${report.year.slice(0, 4)} to 31 March ${Number(report.year.slice(0, 4)) + 1}`, size: 24 })] }),
     new Paragraph({ spacing: { before: 240 }, children: [new TextRun({ text: `Generated on ${longDate(report.generatedOn)}`, size: 24, color: '505A5F' })] }),
     ...about,
@@ -147,12 +170,12 @@ export async function renderDocx(report: AnnualReport, commentary: Record<string
   const footer = new Footer({
     children: [new Paragraph({
       alignment: AlignmentType.RIGHT,
-      children: [new TextRun({ text: `${report.council.name}: ${reportTitle(report)}    Page `, size: 16 }), new TextRun({ children: [PageNumber.CURRENT], size: 16 })],
+      children: [new TextRun({ text: `${reportTitle(report)}    Page `, size: 16 }), new TextRun({ children: [PageNumber.CURRENT], size: 16 })],
     })],
   });
   const doc = new Document({
     creator: 'Redress',
-    title: `${report.council.name}: ${reportTitle(report)}`,
+    title: reportTitle(report),
     description: `Generated on ${report.generatedOn}`,
     styles: {
       default: {

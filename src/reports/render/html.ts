@@ -5,6 +5,8 @@ import type { Aggregate, TableDefinition } from '../definitions.ts';
 import { reportTables, type SectionKey } from '../reportCatalogue.ts';
 import { suppress, type ReportTable } from '../shape.ts';
 import { chartSvg } from './charts.ts';
+import { reportHeading, reportTitle } from './cells.ts';
+import { embeddedFontFaces, REPORT_FONT_STACK } from './fonts.ts';
 
 /**
  * The annual report as HTML, per the GOV.UK Design System: on screen inside the web app's
@@ -20,6 +22,8 @@ export interface ReportHtmlOptions {
   standalone?: boolean;
   /** Markup put after the report's introduction (the web page's download links); trusted, not escaped. */
   actionsHtml?: string;
+  /** Carry the report's font in the page (for printing to PDF on a server that may not have it); standalone only. */
+  embedFonts?: boolean;
 }
 
 /** Where each table sits on the page: `#table-corporate-complaints_by_unit`. */
@@ -35,7 +39,8 @@ export function formatFigure(value: number | null, aggregate: Aggregate, decimal
   if (value === null) return '–';
   switch (aggregate) {
     case 'count': return countFormat.format(value);
-    case 'percent': return `${value.toFixed(decimals)}%`;
+    case 'percent':
+    case 'share': return `${value.toFixed(decimals)}%`;
     case 'sum': {
       const whole = Number.isInteger(value);
       const text = value.toLocaleString('en-GB', { minimumFractionDigits: whole ? 0 : 2, maximumFractionDigits: 2 });
@@ -56,7 +61,7 @@ export function columnAggregates(table: ReportTable, definition: TableDefinition
 }
 
 /** Tables that show each year's change from the year before: compliments and comments, and the services most contacted. */
-export function showsTrend(sectionKey: SectionKey, table: ReportTable): boolean {
+export function showsTrend(sectionKey: string, table: ReportTable): boolean {
   const byYear = table.columns.length > 1 && table.columns.every((c) => /^\d{4}\/\d{2}$/.test(c.key));
   return byYear && (sectionKey === 'compliments' || table.rows.some((r) => r.previousPosition !== undefined));
 }
@@ -98,9 +103,25 @@ interface TableView {
   rows: { label: string; cells: CellView[]; position: number | null; positionChange: string | null }[];
   total: CellView[] | null;
   ranked: boolean;
+  /** Too tall to keep on one page with room to spare: printed with a break allowed between chart and table. */
+  long: boolean;
 }
 
-function tableView(sectionKey: SectionKey, table: ReportTable, definition: TableDefinition | undefined, report: AnnualReport, options: ReportHtmlOptions): TableView {
+/** A4 less the print margins (297 − 18 − 20 mm), in CSS pixels (96 to the inch). */
+export const PRINTED_PAGE_HEIGHT_PX = Math.round(((297 - 18 - 20) / 25.4) * 96);
+
+/**
+ * Roughly how tall a table's block prints, in CSS pixels: heading, chart at its own size,
+ * a row of the table per line (its header deeper when its labels wrap), and the note under it.
+ */
+export function printedHeight(view: Pick<TableView, 'title' | 'chart' | 'columns' | 'rows' | 'total'>): number {
+  const chart = view.chart ? Number(/^<svg [^>]*?\bheight="(\d+(?:\.\d+)?)"/.exec(view.chart)?.[1] ?? 0) + 15 : 0;
+  const headerLines = Math.max(1, ...view.columns.map((c) => Math.ceil(c.length / 14)));
+  const heading = Math.ceil(view.title.length / 45) * 26 + 12;
+  return heading + chart + headerLines * 15 + 10 + (view.rows.length + (view.total ? 1 : 0)) * 22 + 50;
+}
+
+function tableView(sectionKey: string, table: ReportTable, definition: TableDefinition | undefined, report: AnnualReport, options: ReportHtmlOptions): TableView {
   const aggregates = columnAggregates(table, definition);
   const threshold = report.options.suppressBelow ?? null;
   const trend = showsTrend(sectionKey, table);
@@ -118,7 +139,7 @@ function tableView(sectionKey: SectionKey, table: ReportTable, definition: Table
     };
   };
   const ranked = table.rows.some((r) => r.previousPosition !== undefined);
-  return {
+  const view: Omit<TableView, 'long'> = {
     key: table.key,
     anchor: tableAnchor(table.key),
     title: table.title,
@@ -136,6 +157,9 @@ function tableView(sectionKey: SectionKey, table: ReportTable, definition: Table
     total: table.total ? table.total.map((v, i) => cell(v, i, null, 'Total', i > 0 ? table.total![i - 1] ?? null : null)) : null,
     ranked,
   };
+  // Kept whole on a page only when that costs at most about half a page: a taller block
+  // moved to the next page would leave the one before it half empty.
+  return { ...view, long: printedHeight(view) > PRINTED_PAGE_HEIGHT_PX * 0.55 };
 }
 
 /** "Target: 95%." or, with a target per row, "Targets: Stage 1 95%, Stage 2 90%." */
@@ -171,9 +195,10 @@ export function renderReportHtml(report: AnnualReport, options: ReportHtmlOption
   return templates.render('report.njk', {
     standalone: options.standalone ?? false,
     actionsHtml: options.actionsHtml ?? '',
-    css: `${STANDALONE_CSS}\n${REPORT_CSS}`,
+    css: `${options.embedFonts ? embeddedFontFaces() : ''}\n${STANDALONE_CSS}\n${REPORT_CSS}`,
     report,
-    title: `${report.council.name} annual complaints report ${report.year}`,
+    title: reportTitle(report),
+    heading: reportHeading(report),
     generatedOn: longDate(report.generatedOn),
     comparison: report.years.length > 1 ? `${report.years[0]} to ${report.years[report.years.length - 1]}` : null,
     level: report.options.level === 'workspace' ? 'workspace (the service named on the complaint form)' : report.options.level,
@@ -207,13 +232,24 @@ export const REPORT_CSS = `
   .govuk-width-container { max-width: none; margin: 0; }
   .govuk-main-wrapper { padding: 0; }
   .app-report-section { margin-top: 0; break-before: page; page-break-before: always; }
+  .app-report-section > h2 { break-after: avoid; page-break-after: avoid; }
+  /* A table with its chart stays on one page where it takes half a page or less; a longer
+     one keeps its heading with its chart and may break between rows, header repeated. */
   .app-report-table { break-inside: avoid; page-break-inside: avoid; margin-bottom: 10mm; }
+  .app-report-table--long { break-inside: auto; page-break-inside: auto; }
   .app-report-table__heading { break-after: avoid; page-break-after: avoid; }
+  .app-report-table tr { break-inside: avoid; page-break-inside: avoid; }
+  .app-report-table--long .app-chart { break-after: avoid; page-break-after: avoid; }
+  /* No table starts with its header alone at the foot of a page, nor ends with its last row or two alone at the top of one. */
+  .app-report-table tbody tr:nth-child(-n+2), .app-report-table tbody tr:nth-last-child(-n+2) { break-before: avoid; page-break-before: avoid; }
+  .app-report-table thead { display: table-header-group; }
+  .app-report-table__target, .app-report-table__definition { break-before: avoid; page-break-before: avoid; }
   .app-report-table .govuk-table { font-size: 10pt; }
   .app-report-table .govuk-table__header, .app-report-table .govuk-table__cell { padding-top: 4px; padding-bottom: 4px; }
   .app-report-table__scroll { overflow: visible; }
-  .app-chart { max-width: 150mm; }
-  .app-chart svg { max-height: 85mm; width: auto; }
+  /* Charts print at their own size (640 px is 169 mm), so their text is the 9 pt it was drawn at; never shrunk to fit. */
+  .app-chart { max-width: none; break-inside: avoid; page-break-inside: avoid; }
+  .app-chart svg { max-width: 100%; height: auto; }
   .app-report a.app-figure:link, .app-report a.app-figure:visited { color: inherit; text-decoration: none; }
   a.app-figure::after, .app-contents a::after { content: none !important; }
   .app-trend--up, .app-trend--down { color: #000; }
@@ -224,7 +260,7 @@ export const REPORT_CSS = `
 export const STANDALONE_CSS = `
 *, *::before, *::after { box-sizing: border-box; }
 html { -webkit-text-size-adjust: 100%; }
-body { margin: 0; font-family: Arial, "Helvetica Neue", Helvetica, sans-serif; font-size: 16px; line-height: 1.3; color: #0b0c0c; background: #fff;
+body { margin: 0; font-family: ${REPORT_FONT_STACK}; font-size: 16px; line-height: 1.3; color: #0b0c0c; background: #fff;
   -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 .govuk-width-container { max-width: 960px; margin: 0 auto; padding: 0 15px; }
 .govuk-main-wrapper { display: block; padding: 30px 0; }

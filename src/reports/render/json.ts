@@ -1,4 +1,5 @@
 import type { AnnualReport } from '../annualReport.ts';
+import { reportTitle } from './cells.ts';
 
 /**
  * The annual report as JSON for other systems (docs/reports-json.md): every figure at full
@@ -7,7 +8,7 @@ import type { AnnualReport } from '../annualReport.ts';
  */
 
 const ORDER: Record<string, string[]> = {
-  report: ['format', 'council', 'year', 'years', 'generatedOn', 'options', 'sections'],
+  report: ['format', 'title', 'council', 'year', 'years', 'generatedOn', 'options', 'sections'],
   council: ['slug', 'name', 'nation'],
   options: ['year', 'comparisonYears', 'sections', 'level', 'bands', 'periods', 'targets', 'suppressBelow', 'topServices', 'ombudsman'],
   period: ['label', 'from', 'to'],
@@ -34,6 +35,7 @@ function ordered(value: unknown, kind: string | undefined): unknown {
   return Object.fromEntries(keys.filter((k) => object[k] !== undefined).map((k) => [k, ordered(object[k], kind ? CHILD[kind]?.[k] : undefined)]));
 }
 
+/** The report with its title, as every other format prints it. */
 export function renderJson(report: AnnualReport): string {
-  return `${JSON.stringify(ordered(report, 'report'), null, 2)}\n`;
+  return `${JSON.stringify(ordered({ ...report, title: reportTitle(report) }, 'report'), null, 2)}\n`;
 }

@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import type { AnnualReport } from '../annualReport.ts';
 import { renderReportHtml } from './html.ts';
+import { reportTitle } from './cells.ts';
+import { embeddedFontFaces, REPORT_FONT_STACK } from './fonts.ts';
 
 /**
  * The annual report as a PDF: the standalone HTML page printed by Chromium (Debian's, through
@@ -26,7 +28,8 @@ export const CHROMIUM_ARGS = [
 export class PdfUnavailableError extends Error {}
 
 const footer = (title: string) => `
-  <div style="width: 100%; margin: 0 15mm; font-family: Arial, Helvetica, sans-serif; font-size: 8pt; color: #505a5f; display: flex; justify-content: space-between;">
+  <style>${embeddedFontFaces()}</style>
+  <div style="width: 100%; margin: 0 15mm; font-family: ${REPORT_FONT_STACK.replace(/"/g, "'")}; font-size: 8pt; color: #505a5f; display: flex; justify-content: space-between;">
     <span>${title.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`)}</span>
     <span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span>
   </div>`;
@@ -36,7 +39,8 @@ export async function renderReportPdf(report: AnnualReport, options: { executabl
   if (!existsSync(executablePath)) {
     throw new PdfUnavailableError(`Chromium is needed to write a PDF and is not installed at ${executablePath}: install it (apt-get install chromium) or set REDRESS_CHROMIUM.`);
   }
-  const html = renderReportHtml(report, { standalone: true });
+  // The font travels in the page: the PDF looks the same whatever fonts the server has.
+  const html = renderReportHtml(report, { standalone: true, embedFonts: true });
   const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
   try {
     const context = await browser.newContext({ javaScriptEnabled: false });
@@ -51,7 +55,7 @@ export async function renderReportPdf(report: AnnualReport, options: { executabl
       margin: { top: '18mm', right: '15mm', bottom: '20mm', left: '15mm' },
       displayHeaderFooter: true,
       headerTemplate: '<span></span>',
-      footerTemplate: footer(`${report.council.name} annual complaints report ${report.year}`),
+      footerTemplate: footer(reportTitle(report)),
       tagged: true,
       outline: true,
     });

@@ -131,14 +131,14 @@ function tableSheet(workbook: ExcelJS.Workbook, name: string, table: ReportTable
 export async function renderXlsx(report: AnnualReport): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Redress';
-  workbook.title = `${report.council.name}: ${reportTitle(report)}`;
+  workbook.title = reportTitle(report);
   workbook.created = new Date(`${report.generatedOn}T00:00:00Z`);
   workbook.modified = workbook.created;
   const names = sheetNames(report);
 
   const contents = workbook.addWorksheet('Contents', { pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
-  contents.columns = [{ width: 34 }, { width: 62 }, { width: 33 }, { width: 40 }];
-  contents.getCell('A1').value = `${report.council.name}: ${reportTitle(report)}`;
+  contents.columns = [{ width: 34 }, { width: 70 }, { width: 33 }];
+  contents.getCell('A1').value = reportTitle(report);
   contents.getCell('A1').font = { bold: true, size: 14 };
   const facts: [string, string][] = [
     ['Council', report.council.name],
@@ -154,7 +154,7 @@ export async function renderXlsx(report: AnnualReport): Promise<Buffer> {
   });
   const headerRow = 3 + facts.length + 1;
   const header = contents.getRow(headerRow);
-  header.values = ['Section', 'Table', 'Sheet', 'Reference'];
+  header.values = ['Section', 'Table', 'Sheet'];
   header.eachCell((cell) => { cell.font = { bold: true }; cell.fill = HEADER_FILL; cell.border = { bottom: THIN }; });
   contents.views = [{ state: 'frozen', ySplit: headerRow }];
 
@@ -164,10 +164,10 @@ export async function renderXlsx(report: AnnualReport): Promise<Buffer> {
       const name = names.get(table.key)!;
       const row = contents.getRow(r++);
       row.getCell(1).value = section.title;
-      row.getCell(2).value = table.title;
-      row.getCell(3).value = { text: name, hyperlink: `#'${name.replace(/'/g, "''")}'!A1` };
-      row.getCell(3).font = { color: { argb: 'FF1D70B8' }, underline: true };
-      row.getCell(4).value = table.key;
+      // The table's title, as in every other format, links to its sheet; the sheet's (shorter) name beside it.
+      row.getCell(2).value = { text: table.title, hyperlink: `#'${name.replace(/'/g, "''")}'!A1` };
+      row.getCell(2).font = { color: { argb: 'FF1D70B8' }, underline: true };
+      row.getCell(3).value = name;
     }
   }
   for (const section of report.sections) {

@@ -71,7 +71,7 @@ test('the whole report: every table after a line naming it, each followed by a b
   assert.equal(csv.indexOf('\uFEFF'), 0);
   assert.equal(csv.lastIndexOf('\uFEFF'), 0, 'one byte-order mark, at the start');
   const lines = csv.slice(1).split('\n');
-  assert.equal(lines[0], `Calderdale Council: Complaints and compliments annual report 2023/24`);
+  assert.equal(lines[0], `Calderdale Council — Annual complaints report 2023/24`);
   const tables = report.sections.flatMap((s) => s.tables.map((t) => ({ s, t })));
   for (const { s, t } of tables) {
     const title = `${s.title}: ${t.title}`;

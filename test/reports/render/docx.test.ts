@@ -42,7 +42,7 @@ test('LibreOffice opens the Word document, and its pages carry the figures', { t
   const { pdf } = await convertToPdf('calderdale-2023-24.docx', await renderDocx(report, { corporate: COMMENTARY }));
   const text = squash(await pdfText(pdf));
   for (const expected of [
-    'Calderdale Council', 'Complaints and compliments annual report 2023/24', 'Generated on 1 November 2024',
+    'Calderdale Council', 'Annual complaints report 2023/24', 'Generated on 1 November 2024',
     'Corporate complaints received by directorate', "Chief Executive's Office", 'Regeneration & Strategy',
     'Total 193 210 229', // the corporate complaints total, in the table
     'Average 16.0 15.0 17.0', // an average, with its table's one decimal

@@ -17,7 +17,7 @@ function reversed(value: unknown): unknown {
 
 test('the JSON is the report, every figure unrounded', () => {
   const json = renderJson(report);
-  assert.deepEqual(JSON.parse(json), JSON.parse(JSON.stringify(report)));
+  assert.deepEqual(JSON.parse(json), { ...JSON.parse(JSON.stringify(report)), title: 'Calderdale Council — Annual complaints report 2023/24' });
   const compliance = (JSON.parse(json) as AnnualReport).sections.flatMap((s) => s.tables).find((t) => t.key === 'corporate.compliance_by_stage')!;
   assert.deepEqual(compliance.rows[0]!.cells, tableOf(report, 'corporate.compliance_by_stage').rows[0]!.cells);
   assert.ok(!Number.isInteger(compliance.rows[0]!.cells[0]));
@@ -26,10 +26,10 @@ test('the JSON is the report, every figure unrounded', () => {
 test('keys come in the documented order, whatever order the report was built in, two-space indented', () => {
   const json = renderJson(report);
   assert.equal(renderJson(reversed(report) as AnnualReport), json);
-  assert.ok(json.startsWith('{\n  "format": "redress-annual-report/1",\n  "council": {\n    "slug": '));
+  assert.ok(json.startsWith('{\n  "format": "redress-annual-report/1",\n  "title": "Calderdale Council — Annual complaints report 2023/24",\n  "council": {\n    "slug": '));
   assert.ok(json.endsWith('}\n'));
   const parsed = JSON.parse(json) as AnnualReport;
-  assert.deepEqual(Object.keys(parsed), ['format', 'council', 'year', 'years', 'generatedOn', 'options', 'sections']);
+  assert.deepEqual(Object.keys(parsed), ['format', 'title', 'council', 'year', 'years', 'generatedOn', 'options', 'sections']);
   const table = parsed.sections[1]!.tables[0]!;
   assert.deepEqual(Object.keys(table), ['key', 'title', 'definition', 'unit', 'decimals', 'rowHeader', 'columns', 'rows', 'total', 'chart']);
   const top = parsed.sections.flatMap((s) => s.tables).find((t) => t.key === 'contacts.top_services')!;

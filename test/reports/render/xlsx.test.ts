@@ -17,25 +17,28 @@ before(async () => {
 const squash = (s: string) => s.replace(/\s+/g, ' ');
 const tables = () => report.sections.flatMap((s) => s.tables.map((t) => ({ section: s, table: t })));
 
-test('a Contents sheet first: the council, the year, and every table with a link to its sheet', () => {
+test('a Contents sheet first: the council, the year, and every table by its title, linked to its sheet', () => {
   const contents = workbook.worksheets[0]!;
   assert.equal(contents.name, 'Contents');
   assert.equal(workbook.worksheets.length, 1 + tables().length);
   const values = contents.getSheetValues().flat().map(String);
   assert.ok(values.includes('Calderdale Council'));
   assert.ok(values.includes('2023/24'));
+  assert.equal(contents.getCell('A1').value, 'Calderdale Council — Annual complaints report 2023/24');
   const names = sheetNames(report);
-  for (const { section, table } of tables()) {
-    const row = contents.getColumn(4).values.indexOf(table.key);
-    assert.ok(row > 0, `${table.key} is listed`);
+  const first = contents.getColumn(1).values.indexOf('Section') + 1;
+  assert.deepEqual((contents.getRow(first - 1).values as unknown[]).slice(1), ['Section', 'Table', 'Sheet']);
+  tables().forEach(({ section, table }, i) => {
+    const row = first + i;
     assert.equal(contents.getCell(row, 1).value, section.title);
-    assert.equal(contents.getCell(row, 2).value, table.title);
-    const link = contents.getCell(row, 3).value as ExcelJS.CellHyperlinkValue;
+    const link = contents.getCell(row, 2).value as ExcelJS.CellHyperlinkValue;
     const name = names.get(table.key)!;
-    assert.equal(link.text, name);
+    assert.equal(link.text, table.title, 'the title, not the internal key');
     assert.equal(link.hyperlink, `#'${name.replace(/'/g, "''")}'!A1`);
+    assert.equal(contents.getCell(row, 3).value, name);
     assert.ok(workbook.getWorksheet(name), `the sheet ${name} exists`);
-  }
+  });
+  assert.ok(!values.some((v) => /^[a-z_]+\.[a-z0-9_]+$/.test(v)), 'no internal keys');
 });
 
 test("sheet names keep to Excel's rules: 31 characters, no []:*?/\\, unique", () => {
@@ -90,7 +93,7 @@ test('published with suppression, small counts are the text "<5"', async () => {
 test('LibreOffice opens the workbook, and prints the figures', { timeout: 240_000 }, async () => {
   const { pdf } = await convertToPdf('calderdale-2023-24.xlsx', await renderXlsx(report));
   const text = squash(await pdfText(pdf));
-  for (const expected of ['Calderdale Council: Complaints and compliments annual report 2023/24', 'Corporate complaints received by directorate',
+  for (const expected of ['Calderdale Council — Annual complaints report 2023/24', 'Corporate complaints received by directorate',
     "Chief Executive's Office 24 29 19", 'Total 193 210 229', 'Average 19.7 23.3 27.5']) {
     assert.ok(text.includes(expected), `the PDF says "${expected}"`);
   }

@@ -1,8 +1,8 @@
 import { inTransaction, type Database } from '../db/database.ts';
 import { DIVISIONS, parseGovUkBankHolidays, type Division } from '../domain/calendar/bankHolidays.ts';
-import { explainDue, recomputeDue, type DueDateBasis } from '../domain/calendar/deadlines.ts';
+import { explainDue, recomputeDue, recomputeStageDeadlines, type DueDateBasis, type StoredDeadline } from '../domain/calendar/deadlines.ts';
 import type { IsoDate } from '../domain/dates.ts';
-import { saveCalendar } from './calendarStore.ts';
+import { NATIONS_OF, saveCalendar } from './calendarStore.ts';
 
 export interface CalendarChange {
   division: Division;
@@ -11,11 +11,7 @@ export interface CalendarChange {
   deadlinesMoved: number;
 }
 
-const NATIONS: Record<Division, string[]> = {
-  'england-and-wales': ['england', 'wales'],
-  scotland: ['scotland'],
-  'northern-ireland': ['northern_ireland'],
-};
+const NATIONS = NATIONS_OF;
 
 /**
  * Loads a newer GOV.UK bank-holidays.json (say, a one-off bank holiday announced for a
@@ -34,8 +30,12 @@ export async function loadBankHolidays(db: Database, json: unknown, source: stri
       const { rows } = await client.query<{
         id: number; council_id: number; contact_id: number; stage: number;
         acknowledgement_due_basis: DueDateBasis | null; due_basis: DueDateBasis | null; acknowledged_on: string | null;
+        steps: { id: number; step: string; due_basis: DueDateBasis; done: boolean }[];
       }>(
-        `SELECT s.id, s.council_id, s.contact_id, s.stage, s.acknowledgement_due_basis, s.due_basis, s.acknowledged_on
+        `SELECT s.id, s.council_id, s.contact_id, s.stage, s.acknowledgement_due_basis, s.due_basis, s.acknowledged_on,
+                coalesce((SELECT json_agg(json_build_object('id', t.id, 'step', t.step, 'due_basis', t.due_basis, 'done', t.done_on IS NOT NULL)
+                                          ORDER BY t.id)
+                            FROM stage_step t WHERE t.council_id = s.council_id AND t.stage_id = s.id AND t.due_basis IS NOT NULL), '[]') AS steps
            FROM complaint_stage s
            JOIN council k ON k.id = s.council_id AND k.nation = ANY($1::text[])
           WHERE s.responded_on IS NULL AND s.opened_on IS NOT NULL AND s.outcome IS NULL
@@ -45,18 +45,31 @@ export async function loadBankHolidays(db: Database, json: unknown, source: stri
       );
       let moved = 0;
       for (const stage of rows) {
-        // An acknowledgement already sent has no deadline left to move.
-        const ack = stage.acknowledgement_due_basis && !stage.acknowledged_on ? recomputeDue(calendar, stage.acknowledgement_due_basis) : stage.acknowledgement_due_basis;
-        const due = stage.due_basis ? recomputeDue(calendar, stage.due_basis) : null;
+        // In the order they chain: a deadline counted from another's due date (the response from
+        // an acknowledgement not yet sent, a panel's report from the panel) moves with it. One
+        // already met (an acknowledgement sent, a step done) has nothing left to move.
+        const stored: StoredDeadline[] = [];
+        if (stage.acknowledgement_due_basis)
+          stored.push({ name: 'acknowledgement', basis: stage.acknowledgement_due_basis, done: stage.acknowledged_on !== null });
+        for (const t of stage.steps) stored.push({ name: `step:${t.step}`, basis: t.due_basis, done: t.done });
+        if (stage.due_basis) stored.push({ name: 'response', basis: stage.due_basis, done: false });
+        const recomputed = new Map(recomputeStageDeadlines(calendar, stored).map((after, i) => [stored[i]!.name, after]));
+        const ack = recomputed.get('acknowledgement') ?? null;
+        const due = recomputed.get('response') ?? null;
         await client.query(
           `UPDATE complaint_stage SET acknowledgement_due_on = $3, acknowledgement_due_basis = $4, due_on = $5, due_basis = $6
             WHERE council_id = $1 AND id = $2`,
           [stage.council_id, stage.id, ack?.due ?? null, ack ? JSON.stringify(ack) : null, due?.due ?? null, due ? JSON.stringify(due) : null],
         );
-        const changedDates = [
-          ['acknowledgement', stage.acknowledgement_due_basis, ack],
-          ['response', stage.due_basis, due],
-        ].filter(([, before, after]) => before && after && (before as DueDateBasis).due !== (after as DueDateBasis).due) as [string, DueDateBasis, DueDateBasis][];
+        for (const t of stage.steps) {
+          const after = recomputed.get(`step:${t.step}`)!;
+          await client.query('UPDATE stage_step SET due_on = $3, due_basis = $4 WHERE council_id = $1 AND id = $2', [
+            stage.council_id, t.id, after.due, JSON.stringify(after),
+          ]);
+        }
+        const changedDates = stored
+          .map((d) => [d.name.replace(/^step:/, ''), d.basis, recomputed.get(d.name)!] as [string, DueDateBasis, DueDateBasis])
+          .filter(([, before, after]) => before.due !== after.due);
         if (changedDates.length === 0) continue;
         moved++;
         await client.query(

@@ -88,3 +88,36 @@ test('stopping the clock while waiting for the complainant pushes the deadline o
   assert.equal(after.due_basis.pausedWorkingDays, 3);
   assert.equal(after.due_on, '2023-06-22');
 });
+
+test('a new bank holiday that moves an unacknowledged stage’s acknowledgement deadline moves its response deadline with it', async () => {
+  const council = await newTestCouncil(db);
+  const { reference } = await logContact(db, council.id, { kind: 'complaint', channel: 'web_form', receivedOn: '2026-12-14', summary: 'Potholes' }, 'officer', '2026-12-31');
+  const act = (a: Parameters<typeof actOnComplaint>[3]) => actOnComplaint(db, council.id, reference, a, 'officer', '2026-12-14');
+  await act({ type: 'triage', on: '2026-12-14', route: 'formal' });
+  await act({ type: 'open_stage', on: '2026-12-14' });
+  // Complaint Handling Code stage 1, not acknowledged: acknowledgement by 5 working days from Mon 14 Dec 2026,
+  // T15(1) … M21(5) → 21 Dec; the response 10 working days from that deadline (section 5: "of the
+  // acknowledgement"): T22(1) W23 Th24(3) [F25, M28] T29(4) W30 Th31(6) [F1 Jan] M4(7) T5 W6(9) Th7(10) → 7 Jan 2027.
+  const before = await stage1Dates(council.id, reference);
+  assert.deepEqual([before.acknowledgement_due_on, before.due_on], ['2026-12-21', '2027-01-07']);
+  try {
+    await loadBankHolidays(db, withOneOffHoliday('2026-12-17', 'Bank holiday for a royal occasion'), 'test', '2026-12-15', 'complaints team');
+    // Thu 17 Dec is now a holiday: acknowledgement T15 W16 [Th17] F18 M21 T22(5) → 22 Dec, and the response,
+    // counted from it, W23(1) Th24 T29 W30 Th31(5) M4 T5 W6 Th7(9) F8(10) → 8 Jan 2027.
+    const after = await stage1Dates(council.id, reference);
+    assert.deepEqual([after.acknowledgement_due_on, after.due_on], ['2026-12-22', '2027-01-08']);
+    assert.equal(after.due_basis.start, '2026-12-22');
+  } finally {
+    await loadBankHolidays(db, shipped, 'shipped GOV.UK bank-holidays.json', '2026-12-15', 'test');
+  }
+});
+
+async function stage1Dates(councilId: number, reference: string) {
+  const { rows } = await db.pool.query(
+    `SELECT s.acknowledgement_due_on, s.due_on, s.due_basis FROM complaint_stage s
+       JOIN contact c ON c.council_id = s.council_id AND c.id = s.contact_id
+      WHERE c.council_id = $1 AND c.reference = $2 AND s.stage = 1`,
+    [councilId, reference],
+  );
+  return rows[0];
+}

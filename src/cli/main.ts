@@ -12,6 +12,7 @@ import { buildAnnualReport } from '../reports/annualReport.ts';
 import { isReportFormat, REPORT_FORMATS, reportFileName } from '../reports/reportFormats.ts';
 import { reportOptionsFor, ReportSettingsError } from '../reports/reportSettings.ts';
 import { loadBankHolidays } from '../councils/calendarChange.ts';
+import { calendarCoverage, describeCoverage } from '../councils/calendarStore.ts';
 import type { Nation } from '../domain/calendar/bankHolidays.ts';
 import { startWebServer } from './start.ts';
 import { seedDemoCouncil } from '../demo/seedDemo.ts';
@@ -31,6 +32,7 @@ const USAGE = `Usage: redress <command>
       --out <file>               where to write it (default: redress-<council>-<year>.<format>; json, html, csv: - for standard output)
       --council <slug>  --level <directorate|service|team|workspace>  --suppress <n>  --years <n>
   councils                       list the councils
+  calendar [show]                the bank-holiday lists in force and open deadlines past their last year
   calendar load <file>           load a newer GOV.UK bank-holidays.json; open deadlines are recomputed
   migrate                        bring the database schema up to date
   demo                           add the demo council, with three years of case history
@@ -156,7 +158,14 @@ export async function main(argv: string[]): Promise<number> {
       }
       case 'calendar': {
         const [sub, file] = rest;
-        if (sub !== 'load' || !file) throw new UsageError('Usage: redress calendar load <bank-holidays.json>');
+        if (sub === undefined || sub === 'show') {
+          // The lists in force, the years they cover, and open deadlines counted past them.
+          return await withDatabase(async (db) => {
+            for (const c of await calendarCoverage(db.pool)) console.log(describeCoverage(c));
+            return 0;
+          });
+        }
+        if (sub !== 'load' || !file) throw new UsageError('Usage: redress calendar [show] | redress calendar load <bank-holidays.json>');
         let json: unknown;
         try {
           json = JSON.parse(readFileSync(file, 'utf8'));
@@ -175,6 +184,7 @@ export async function main(argv: string[]): Promise<number> {
           }
           if (changes.length === 0) console.log('The bank holidays are unchanged.');
           for (const c of changes) console.log(`${c.division}: calendar ${c.version} loaded; ${c.deadlinesMoved} open deadlines moved.`);
+          for (const c of await calendarCoverage(db.pool)) if (c.warning) console.log(describeCoverage(c));
           return 0;
         });
       }

@@ -13,8 +13,10 @@ export async function startWebServer(config: Config): Promise<void> {
   const applied = await migrate(db);
   if (applied.length > 0) console.log(`Database schema: applied ${applied.join(', ')}`);
   if ((await listCouncils(db.pool)).length === 0) {
-    console.log('First start: adding a demo council with three years of case history…');
-    const council = await seedDemoCouncil(db, londonDate(systemClock.now()));
+    console.log('First start: adding a demo council with four years of case history (all or nothing: stopped half way, the next start begins again)…');
+    const council = await seedDemoCouncil(db, londonDate(systemClock.now()), undefined, {
+      onBatch: (table, written, total) => { console.log(`Demo council: ${table} ${written} of ${total} written`); },
+    });
     if (council) console.log(`Added ${council.name}.`);
   }
   const app = await createApp({ db, clock: systemClock });

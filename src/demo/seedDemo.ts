@@ -5,26 +5,66 @@ import { inTransaction, type Database } from '../db/database.ts';
 import { keepStatisticsFresh } from '../db/statistics.ts';
 import { createCouncil, findCouncil, type Council } from '../councils/councilRepository.ts';
 import { importCaseHistory, readCaseHistoryFolder } from '../caseHistory/importCaseHistory.ts';
+import { addLearningAction, addRemedy } from '../complaints/remedies.ts';
 import type { IsoDate } from '../domain/dates.ts';
-import { demoCouncil } from './caseHistoryGenerator.ts';
+import { demoCouncil, generateCaseHistory, type CaseHistoryOptions } from './caseHistoryGenerator.ts';
+import { inOneTransaction } from './oneTransaction.ts';
+import { puttingThingsRight } from './puttingThingsRight.ts';
 import { writeCaseHistoryFolder } from './writeCaseHistory.ts';
 
 export const DEMO_SLUG = 'harrowdene';
+const SEED = 20240401;
+/** Three whole reporting years before the one in progress, so that every comparison has a full year behind it. */
+export const DEMO_YEARS = 4;
+const ACTOR = 'demo data';
+
+export interface SeedOptions {
+  /** Another short name than "harrowdene" (tests on a shared server). */
+  slug?: string;
+  /** Called as the history's rows are written (contacts, stages, Ombudsman cases), inside the transaction. */
+  onBatch?: (table: string, written: number, total: number) => void | Promise<void>;
+}
 
 /**
- * Adds the fictional demo council with its organisation, workspaces and complaint types,
- * and three reporting years of case history imported through the ordinary importer.
- * Returns null when it is there already.
+ * Adds the fictional demo council: its organisation, workspaces and complaint types, four
+ * reporting years of case history (three whole ones and the year so far) imported through
+ * the ordinary importer, then the remedies and learning actions agreed on upheld complaints,
+ * through the complaints services. All of it in one transaction: a start killed half way
+ * leaves no council at all, and the next start seeds it again. Returns null when it is
+ * there already.
  */
-export async function seedDemoCouncil(db: Database, today: IsoDate, contactsPerYear = 2400): Promise<Council | null> {
-  if (await findCouncil(db.pool, DEMO_SLUG)) return null;
-  const council = await createCouncil(db, { slug: DEMO_SLUG, name: demoCouncil.name, nation: demoCouncil.nation });
+export async function seedDemoCouncil(db: Database, today: IsoDate, contactsPerYear = 2400, options: SeedOptions = {}): Promise<Council | null> {
+  const slug = options.slug ?? DEMO_SLUG;
+  if (await findCouncil(db.pool, slug)) return null;
+  const history: CaseHistoryOptions = { seed: SEED, today, years: DEMO_YEARS, contactsPerYear, council: demoCouncil };
+  const folder = mkdtempSync(join(tmpdir(), 'redress-demo-'));
+  try {
+    await writeCaseHistoryFolder(folder, history);
+    const council = await inOneTransaction(db, async (tx) => {
+      const council = await createCouncil(tx, { slug, name: demoCouncil.name, nation: demoCouncil.nation });
+      await addOrganisation(tx, council.id);
+      await importCaseHistory(tx, council.id, readCaseHistoryFolder(folder), {
+        createOrg: false, today, actor: ACTOR, source: 'generated demo case history', ...(options.onBatch ? { onBatch: options.onBatch } : {}),
+      });
+      const { remedies, learning } = puttingThingsRight(generateCaseHistory(history), SEED, today);
+      for (const r of remedies) await addRemedy(tx.pool, council.id, r.reference, r.remedy, ACTOR, r.on);
+      for (const a of learning) await addLearningAction(tx.pool, council.id, a.reference, a.action, ACTOR, a.on);
+      return council;
+    });
+    await keepStatisticsFresh(db.pool); // the organisation, workspaces and history just written (src/db/statistics.ts)
+    return council;
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+async function addOrganisation(db: Database, councilId: number): Promise<void> {
   await inTransaction(db, async (client) => {
     const unitIds = new Map<string, number>();
     const add = async (kind: string, name: string, parent: number | null, key: string) => {
       const { rows } = await client.query<{ id: number }>(
         'INSERT INTO org_unit (council_id, kind, name, parent_id) VALUES ($1, $2, $3, $4) RETURNING id',
-        [council.id, kind, name, parent],
+        [councilId, kind, name, parent],
       );
       unitIds.set(key, rows[0]!.id);
       return rows[0]!.id;
@@ -38,22 +78,11 @@ export async function seedDemoCouncil(db: Database, today: IsoDate, contactsPerY
     }
     for (const w of demoCouncil.workspaces) {
       await client.query('INSERT INTO workspace (council_id, name, org_unit_id) VALUES ($1, $2, $3)', [
-        council.id, w.name, unitIds.get(`${w.directorate}/${w.service}`) ?? null,
+        councilId, w.name, unitIds.get(`${w.directorate}/${w.service}`) ?? null,
       ]);
     }
     for (const name of demoCouncil.categories) {
-      await client.query('INSERT INTO complaint_category (council_id, name) VALUES ($1, $2)', [council.id, name]);
+      await client.query('INSERT INTO complaint_category (council_id, name) VALUES ($1, $2)', [councilId, name]);
     }
   });
-  const folder = mkdtempSync(join(tmpdir(), 'redress-demo-'));
-  try {
-    await writeCaseHistoryFolder(folder, { seed: 20240401, today, years: 3, contactsPerYear, council: demoCouncil });
-    await importCaseHistory(db, council.id, readCaseHistoryFolder(folder), {
-      createOrg: false, today, actor: 'demo data', source: 'generated demo case history',
-    });
-  } finally {
-    rmSync(folder, { recursive: true, force: true });
-  }
-  await keepStatisticsFresh(db.pool); // the organisation, workspaces and history just written (src/db/statistics.ts)
-  return council;
 }

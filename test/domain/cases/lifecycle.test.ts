@@ -658,3 +658,86 @@ describe('complaint lifecycle: properties', () => {
     );
   });
 });
+
+describe('complaint lifecycle: starting at stage 2, steps, extensions beyond the limit', () => {
+  const triaged = run([{ type: 'triage', route: 'formal', on: '2024-03-04' }]).state;
+  const oneStage: ProcedureDefinition = { ...twoStage, key: 'test-adults', name: 'Adults (test)', stages: [stage(1, { escalationWindow: null })] };
+
+  it('accepts a complaint straight at stage 2, asked for on receipt unless said otherwise, as one event', () => {
+    const { state, events } = run([
+      { type: 'triage', route: 'formal', on: '2024-03-04' },
+      { type: 'accept_at_stage_2', on: '2024-03-05', reason: 'Complex: several services' },
+    ]);
+    assert.equal(state.status, 'stage_open');
+    assert.deepEqual(state.stages.map((s) => [s.number, s.requestedOn, s.decision, s.openedOn, s.acceptedDirectlyReason]), [
+      [2, RECEIVED, 'accepted', '2024-03-05', 'Complex: several services'],
+    ]);
+    assert.deepEqual(events.at(-1), { type: 'accepted_at_stage_2', stage: 2, on: '2024-03-05', data: { reason: 'Complex: several services', requestedOn: RECEIVED } });
+    // It goes on like any stage 2: answered, then stage 3 asked for and accepted.
+    const later = run([
+      { type: 'respond', on: '2024-03-20', outcome: 'not_upheld' },
+      { type: 'request_escalation', on: '2024-03-25' },
+      { type: 'accept_escalation', on: '2024-03-26' },
+    ], threeStage, state).state;
+    assert.deepEqual(later.stages.map((s) => s.number), [2, 3]);
+  });
+
+  it('refuses it where the procedure has no stage 2, without a reason, or with a request dated outside the case', () => {
+    assertRefused(triaged, { type: 'accept_at_stage_2', on: '2024-03-05', reason: 'complex' }, 'The procedure "Adults (test)" has no stage 2; open stage 1 instead', oneStage);
+    assertRefused(triaged, { type: 'accept_at_stage_2', on: '2024-03-05', reason: ' ' }, 'Give the reason the complaint is accepted straight at stage 2');
+    assertRefused(triaged, { type: 'accept_at_stage_2', on: '2024-03-05', reason: 'x', requestedOn: '2024-02-01' }, /cannot have been asked for before the complaint was received on 1 March 2024/);
+    assertRefused(triaged, { type: 'accept_at_stage_2', on: '2024-03-05', reason: 'x', requestedOn: '2024-03-06' }, /before it was asked for on 6 March 2024/);
+    assertRefused(initialComplaintState(RECEIVED), { type: 'accept_at_stage_2', on: '2024-03-05', reason: 'x' }, 'Triage the contact first: only a formal or urgent complaint opens stage 2');
+  });
+
+  it('a stage 3 still needs its stage 2: a state starting at stage 3 is invalid', () => {
+    const direct = run([{ type: 'triage', route: 'formal', on: '2024-03-04' }, { type: 'accept_at_stage_2', on: '2024-03-05', reason: 'x' }]).state;
+    const skipped: ComplaintState = { ...direct, stages: [{ ...direct.stages[0]!, number: 3 }] };
+    assert.ok(complaintStateProblems(skipped, threeStage).some((p) => /only stage 2 can be reached without the stage before it/.test(p)));
+  });
+
+  it('records the steps of a stage in order, once each', () => {
+    const atStage3 = run([
+      ...formalTriage,
+      { type: 'respond', on: '2024-03-10', outcome: 'not_upheld' },
+      { type: 'request_escalation', on: '2024-03-11' },
+      { type: 'accept_escalation', on: '2024-03-12' },
+      { type: 'respond', on: '2024-04-10', outcome: 'not_upheld' },
+      { type: 'request_escalation', on: '2024-04-11' },
+      { type: 'accept_escalation', on: '2024-04-12' },
+    ]).state;
+    assertRefused(atStage3, { type: 'record_step', on: '2024-05-01', step: 'panel_report' }, 'Record the review panel meeting first');
+    assertRefused(atStage3, { type: 'record_step', on: '2024-05-01', step: 'hearing' }, /has no step "hearing"; its steps are "panel" \(the review panel meeting\), "panel_report"/);
+    const { state, events } = run([{ type: 'record_step', on: '2024-05-01', step: 'panel' }], threeStage, atStage3);
+    assert.deepEqual(events[0], { type: 'step_recorded', stage: 3, on: '2024-05-01', data: { step: 'panel', name: 'the review panel meeting' } });
+    assertRefused(state, { type: 'record_step', on: '2024-05-02', step: 'panel' }, 'The review panel meeting was already recorded on 1 May 2024');
+    assertRefused(state, { type: 'record_step', on: '2024-04-30', step: 'panel_report' }, "The panel's report cannot be before the review panel meeting on 1 May 2024");
+    assert.deepEqual(run([{ type: 'record_step', on: '2024-05-03', step: 'panel_report' }], threeStage, state).state.stages[2]!.steps, [
+      { key: 'panel', on: '2024-05-01' },
+      { key: 'panel_report', on: '2024-05-03' },
+    ]);
+  });
+
+  it('an extension beyond the longest allowed needs a good reason where the procedure allows it, and is marked', () => {
+    const open = run(formalTriage, twoStage).state;
+    const extend = (goodReason?: string): Command => ({
+      type: 'extend', agreedOn: '2024-03-10', currentDue: '2024-03-15', latestAllowed: '2024-03-29', to: '2024-04-12', reason: 'survey',
+      ...(goodReason === undefined ? {} : { goodReason }),
+    });
+    assertRefused(open, extend(), '12 April 2024 is beyond 29 March 2024, the longest extension stage 1 allows without good reason; record the good reason to go beyond it', twoStage);
+    const { state, events } = run([extend('Structural survey needed')], twoStage, open);
+    assert.deepEqual(state.stages[0]!.extensions, [{ to: '2024-04-12', reason: 'survey', agreedOn: '2024-03-10', beyondCodeReason: 'Structural survey needed' }]);
+    assert.equal(events[0]!.data.beyondCodeReason, 'Structural survey needed');
+    // Where the limit is statutory it stays refused, good reason or not.
+    const children = run(formalTriage).state;
+    assertRefused(children, extend('Structural survey needed'), /cannot go beyond 29 March 2024, the longest extension stage 1 allows/);
+  });
+
+  it('an "agreed" procedure allows any later date agreed before the current one passes', () => {
+    const agreed: ProcedureDefinition = { ...oneStage, stages: [stage(1, { escalationWindow: null, maxExtension: null, beyondMaxExtension: 'agreed' })] };
+    const open = run(formalTriage, agreed).state;
+    const extend = (agreedOn: string): Command => ({ type: 'extend', agreedOn, currentDue: '2024-09-01', latestAllowed: null, to: '2025-01-31', reason: 'agreed' });
+    assert.equal(run([extend('2024-08-30')], agreed, open).state.stages[0]!.extensions.length, 1);
+    assertRefused(open, extend('2024-09-02'), /must be agreed on or before the current due date, 1 September 2024/, agreed);
+  });
+});

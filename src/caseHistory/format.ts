@@ -5,7 +5,7 @@
  */
 
 import {
-  COMPLAINANT_GROUPS, COMPLAINT_ROUTES as DOMAIN_COMPLAINT_ROUTES, CONTACT_KINDS, ESCALATION_DECISIONS, OMBUDSMAN_BODIES,
+  COMPLAINANT_GROUPS, COMPLAINT_ROUTES as DOMAIN_COMPLAINT_ROUTES, CONTACT_KINDS, ELEMENT_OUTCOMES, ESCALATION_DECISIONS, OMBUDSMAN_BODIES,
   OMBUDSMAN_DECISIONS, PROCEDURE_CODES, REMEDY_KINDS, ROUTES, STAGE_OUTCOMES, type Channel,
 } from '../domain/cases/vocabulary.ts';
 
@@ -26,7 +26,18 @@ export interface ColumnSpec {
   type: ColumnType;
 }
 
-export type CaseHistoryFileName = 'contacts.csv' | 'stages.csv' | 'ombudsman.csv';
+/** The files of version 1; version 2 adds the rest (docs/formats/case-history-csv-v2.md). */
+export const V1_FILES = ['contacts.csv', 'stages.csv', 'ombudsman.csv'] as const;
+export const V2_FILES = [...V1_FILES, 'elements.csv', 'remedies.csv', 'learning_actions.csv', 'ombudsman_findings.csv'] as const;
+export type CaseHistoryFileName = (typeof V2_FILES)[number];
+export type FormatVersion = 1 | 2;
+/** The file a version 2 folder declares itself with: {"format": "redress-case-history", "version": 2}. */
+export const FORMAT_FILE = 'format.json';
+
+export const INTERMEDIARIES = ['advocacy_service', 'mp', 'councillor', 'solicitor', 'friend_or_relative', 'other'] as const;
+export const COMPLIMENT_SOURCES = ['direct', 'survey', 'via_staff', 'via_elected_member', 'social_media', 'other'] as const;
+export const OMBUDSMAN_PATHS = ['enquiry', 'assessment', 'investigation'] as const;
+export const NOT_INVESTIGATED_REASONS = ['premature', 'out_of_time', 'alternative_remedy', 'no_significant_injustice', 'not_proportionate', 'out_of_jurisdiction', 'withdrawn', 'other'] as const;
 
 // The format's vocabularies are the domain's, except channels: v1 of the format predates
 // the advocate and MP-or-councillor channels, which are recorded in Redress itself.
@@ -46,7 +57,10 @@ const longText = { kind: 'text', maxLength: 10_000, multiline: true } as const;
 const date = { kind: 'date' } as const;
 const vocabulary = (values: readonly string[]): ColumnType => ({ kind: 'vocabulary', values });
 
-export const CASE_HISTORY_FILES: Record<CaseHistoryFileName, { required: boolean; columns: readonly ColumnSpec[] }> = {
+export interface FileSpec { required: boolean; columns: readonly ColumnSpec[] }
+
+/** Version 1: contacts, stages and Ombudsman cases. */
+export const CASE_HISTORY_FILES: Record<(typeof V1_FILES)[number], FileSpec> = {
   'contacts.csv': {
     required: true,
     columns: [
@@ -97,6 +111,79 @@ export const CASE_HISTORY_FILES: Record<CaseHistoryFileName, { required: boolean
     ],
   },
 };
+
+const yesNo = { kind: 'yes_no' } as const;
+const money = { kind: 'money' } as const;
+const stage = { kind: 'stage' } as const;
+
+/** Version 2: version 1's files with more columns, and the lists a case holds several of. */
+export const CASE_HISTORY_FILES_V2: Record<CaseHistoryFileName, FileSpec> = {
+  'contacts.csv': {
+    required: true,
+    columns: [
+      ...CASE_HISTORY_FILES['contacts.csv'].columns,
+      { name: 'intermediary', required: false, type: vocabulary(INTERMEDIARIES) },
+      { name: 'addressed_to', required: false, type: text },
+      { name: 'commissioned_provider', required: false, type: yesNo },
+      { name: 'compliment_source', required: false, type: vocabulary(COMPLIMENT_SOURCES) },
+    ],
+  },
+  'stages.csv': CASE_HISTORY_FILES['stages.csv'],
+  'ombudsman.csv': {
+    required: false,
+    columns: [
+      ...CASE_HISTORY_FILES['ombudsman.csv'].columns,
+      { name: 'path', required: false, type: vocabulary(OMBUDSMAN_PATHS) },
+      { name: 'not_investigated_reason', required: false, type: vocabulary(NOT_INVESTIGATED_REASONS) },
+    ],
+  },
+  'elements.csv': {
+    required: false,
+    columns: [
+      { name: 'reference', required: true, type: reference },
+      { name: 'stage', required: true, type: stage },
+      { name: 'summary', required: true, type: longText },
+      { name: 'category', required: false, type: name },
+      { name: 'finding', required: false, type: vocabulary(ELEMENT_OUTCOMES) },
+    ],
+  },
+  'remedies.csv': {
+    required: false,
+    columns: [
+      { name: 'reference', required: true, type: reference },
+      { name: 'stage', required: false, type: stage },
+      { name: 'kind', required: true, type: vocabulary(REMEDY_KINDS) },
+      { name: 'description', required: false, type: longText },
+      { name: 'amount', required: false, type: money },
+      { name: 'due_on', required: false, type: date },
+      { name: 'done_on', required: false, type: date },
+    ],
+  },
+  'learning_actions.csv': {
+    required: false,
+    columns: [
+      { name: 'reference', required: true, type: reference },
+      { name: 'stage', required: false, type: stage },
+      { name: 'description', required: true, type: longText },
+      { name: 'owner', required: true, type: text },
+      { name: 'due_on', required: false, type: date },
+      { name: 'done_on', required: false, type: date },
+    ],
+  },
+  'ombudsman_findings.csv': {
+    required: false,
+    columns: [
+      { name: 'ombudsman_reference', required: true, type: reference },
+      { name: 'body', required: true, type: vocabulary(OMBUDSMAN_BODIES) },
+      { name: 'finding', required: true, type: vocabulary(OMBUDSMAN_DECISIONS) },
+      { name: 'summary', required: false, type: longText },
+    ],
+  },
+};
+
+/** The files of a version, with their columns. */
+export const filesOf = (version: FormatVersion): Partial<Record<CaseHistoryFileName, FileSpec>> =>
+  version === 1 ? CASE_HISTORY_FILES : CASE_HISTORY_FILES_V2;
 
 /** What a value of each type should look like, for error messages. */
 export function describeExpected(type: ColumnType): string {

@@ -8,7 +8,7 @@ import { stageDeadlines } from '../domain/calendar/deadlines.ts';
 import type { IsoDate } from '../domain/dates.ts';
 import type { ProcedureDefinition } from '../domain/procedures/types.ts';
 import { currentCalendar } from '../councils/calendarStore.ts';
-import { COMPLAINT_ROUTES, type CaseHistoryFileName } from './format.ts';
+import { COMPLAINT_ROUTES, filesOf, FORMAT_FILE, V1_FILES, V2_FILES, type CaseHistoryFileName, type FormatVersion } from './format.ts';
 import { DEFAULT_MAX_FILE_BYTES, fileTooLarge, parseCaseHistoryFile, type ParsedFile } from './parseCsv.ts';
 import { ImportRejectedError, type ImportProblem } from './problems.ts';
 import { orgPath, validateCaseHistory, type CaseHistory, type ContactRow, type ExistingCouncilData, type StageRow } from './validate.ts';
@@ -34,7 +34,7 @@ export interface ImportSummary {
   organisationUnitsCreated: number;
 }
 
-export type CaseHistoryFiles = Partial<Record<CaseHistoryFileName, Buffer>>;
+export type CaseHistoryFiles = Partial<Record<CaseHistoryFileName | typeof FORMAT_FILE, Buffer>>;
 
 const BATCH = 5000;
 
@@ -45,7 +45,7 @@ export function readCaseHistoryFolder(folder: string, maxFileBytes = DEFAULT_MAX
   }
   const files: CaseHistoryFiles = {};
   const tooBig: ImportProblem[] = [];
-  for (const name of ['contacts.csv', 'stages.csv', 'ombudsman.csv'] as const) {
+  for (const name of [FORMAT_FILE, ...V2_FILES] as const) {
     const path = join(folder, name);
     if (!existsSync(path)) continue;
     // Refuse an oversized file before reading it into memory.
@@ -67,10 +67,16 @@ export async function importCaseHistory(db: Database, councilId: number, files: 
   if (!files['contacts.csv']) {
     problems.push({ file: 'contacts.csv', row: null, column: null, value: null, expected: 'the file is missing; every import needs contacts.csv' });
   }
-  for (const name of ['contacts.csv', 'stages.csv', 'ombudsman.csv'] as const) {
+  const version = formatVersion(files[FORMAT_FILE], problems);
+  if (version === 1) {
+    for (const name of V2_FILES.slice(V1_FILES.length)) {
+      if (files[name]) problems.push({ file: name, row: null, column: null, value: null, expected: `a file of format version 2; declare the folder's version in ${FORMAT_FILE} ({"format": "redress-case-history", "version": 2})` });
+    }
+  }
+  for (const name of Object.keys(filesOf(version)) as CaseHistoryFileName[]) {
     const bytes = files[name];
     if (!bytes) continue;
-    const result = parseCaseHistoryFile(name, bytes, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+    const result = parseCaseHistoryFile(name, bytes, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, version);
     problems.push(...result.problems);
     if (result.parsed) parsed[name] = result.parsed;
   }
@@ -81,13 +87,36 @@ export async function importCaseHistory(db: Database, councilId: number, files: 
     if (!council.rows[0]) throw new Error(`There is no council ${councilId}`);
     const existing = await loadExisting(client, councilId);
     const { history, problems: found } = validateCaseHistory(
-      { contacts: parsed['contacts.csv']!, stages: parsed['stages.csv'] ?? null, ombudsman: parsed['ombudsman.csv'] ?? null },
+      {
+        version, contacts: parsed['contacts.csv']!, stages: parsed['stages.csv'] ?? null, ombudsman: parsed['ombudsman.csv'] ?? null,
+        elements: parsed['elements.csv'] ?? null, remedies: parsed['remedies.csv'] ?? null,
+        learningActions: parsed['learning_actions.csv'] ?? null, ombudsmanFindings: parsed['ombudsman_findings.csv'] ?? null,
+      },
       existing.data,
       { createOrg: options.createOrg, today: options.today },
     );
     if (found.length > 0) throw new ImportRejectedError(found);
     return writeCaseHistory(client, councilId, council.rows[0].nation, history, existing, options);
   }).then(async (summary) => (await keepStatisticsFresh(db.pool), summary)); // committed: analyse what it changed (src/db/statistics.ts)
+}
+
+/** A folder without format.json is version 1; with it, the version it declares. */
+function formatVersion(bytes: Buffer | undefined, problems: ImportProblem[]): FormatVersion {
+  if (!bytes) return 1;
+  const expected = 'a JSON object {"format": "redress-case-history", "version": 2}';
+  let declared: unknown;
+  try {
+    declared = JSON.parse(bytes.toString('utf8').replace(/^\uFEFF/, ''));
+  } catch {
+    problems.push({ file: FORMAT_FILE, row: null, column: null, value: null, expected: `${expected}; this is not readable as JSON` });
+    return 1;
+  }
+  const d = declared as { format?: unknown; version?: unknown } | null;
+  if (typeof d !== 'object' || d === null || d.format !== 'redress-case-history' || (d.version !== 1 && d.version !== 2)) {
+    problems.push({ file: FORMAT_FILE, row: null, column: null, value: JSON.stringify(declared), expected: `${expected} (versions 1 and 2 exist)` });
+    return 1;
+  }
+  return d.version;
 }
 
 interface Existing {
@@ -135,7 +164,7 @@ async function inBatches(total: number, table: string, options: ImportOptions, w
   }
 }
 
-async function ensureOrganisation(client: pg.PoolClient, councilId: number, contacts: ContactRow[], existing: Existing): Promise<number> {
+async function ensureOrganisation(client: pg.PoolClient, councilId: number, contacts: ContactRow[], existing: Existing, elementCategories: (string | null)[] = []): Promise<number> {
   let created = 0;
   const ensure = async (kind: 'directorate' | 'service' | 'team', names: string[]) => {
     const path = orgPath(...names);
@@ -159,7 +188,7 @@ async function ensureOrganisation(client: pg.PoolClient, councilId: number, cont
   }
   for (const [kind, names] of paths.values()) await ensure(kind, names);
   for (const [table, ids, names] of [
-    ['complaint_category', existing.categoryIds, contacts.map((c) => c.category)],
+    ['complaint_category', existing.categoryIds, [...contacts.map((c) => c.category), ...elementCategories]],
     ['workspace', existing.workspaceIds, contacts.map((c) => c.workspace)],
   ] as const) {
     for (const name of new Set(names)) {
@@ -215,6 +244,41 @@ function stageRecord(contactId: number, s: Omit<StageRow, 'line' | 'reference'>,
   };
 }
 
+/**
+ * Replaces the rows each owner (a complaint, an Ombudsman case) holds in one list, for the
+ * owners whose rows in the folder differ from those stored, keeping the folder's order.
+ * `existing` selects (owner, value columns…) in stored order; `insert` takes the owner and
+ * each value column as arrays. Returns the owners changed.
+ */
+async function replaceLists(
+  client: pg.PoolClient,
+  councilId: number,
+  options: ImportOptions,
+  list: { label: string; owners: number[]; rows: { owner: number; values: unknown[] }[]; existing: string; remove: string; insert: string },
+): Promise<number[]> {
+  const signature = (values: unknown[]) => JSON.stringify(values);
+  const wanted = new Map<number, string[]>(list.owners.map((o) => [o, []]));
+  for (const r of list.rows) wanted.get(r.owner)?.push(signature(r.values));
+  const stored = new Map<number, string[]>(list.owners.map((o) => [o, []]));
+  const { rows } = await client.query<Record<string, unknown> & { owner: number }>(list.existing, [councilId, list.owners]);
+  for (const r of rows) {
+    const { owner, ...values } = r;
+    stored.get(Number(owner))?.push(signature(Object.values(values)));
+  }
+  const changed = list.owners.filter((o) => wanted.get(o)!.join('\n') !== stored.get(o)!.join('\n'));
+  if (changed.length === 0) return [];
+  const changedSet = new Set(changed);
+  await client.query(list.remove, [councilId, changed]);
+  const rowsToWrite = list.rows.filter((r) => changedSet.has(r.owner));
+  const width = rowsToWrite[0]?.values.length ?? 0;
+  await inBatches(rowsToWrite.length, list.label, options, async (from, to) => {
+    const batch = rowsToWrite.slice(from, to);
+    const columns = Array.from({ length: width }, (_, i) => batch.map((r) => r.values[i] ?? null));
+    await client.query(list.insert, [councilId, batch.map((r) => r.owner), ...columns]);
+  });
+  return changed;
+}
+
 interface ProcedureInForce { id: number; code: string; adoptedOn: IsoDate; retiredOn: IsoDate | null; definition: ProcedureDefinition }
 
 /** The procedure a complaint was handled under: the one in force for its code when it was received. */
@@ -235,7 +299,8 @@ async function writeCaseHistory(
   existing: Existing,
   options: ImportOptions,
 ): Promise<ImportSummary> {
-  const organisationUnitsCreated = await ensureOrganisation(client, councilId, history.contacts, existing);
+  const organisationUnitsCreated = await ensureOrganisation(client, councilId, history.contacts, existing, history.elements.map((e) => e.category));
+  const v2 = history.version === 2;
   const { contacts } = history;
   const unit = (...names: (string | null)[]) => (names.every(Boolean) ? existing.orgIds.get(orgPath(...(names as string[]))) ?? null : null);
 
@@ -260,14 +325,17 @@ async function writeCaseHistory(
     rows.map((c) => (c.workspace ? existing.workspaceIds.get(c.workspace) ?? null : null)),
     rows.map((c) => (c.category ? existing.categoryIds.get(c.category) ?? null : null)),
     rows.map((c) => c.summary),
+    ...(v2 ? [rows.map((c) => c.intermediary), rows.map((c) => c.addressedTo), rows.map((c) => c.commissionedProvider), rows.map((c) => c.complimentSource)] : []),
   ];
+  // A version 1 folder cannot say what version 2 adds, so it leaves those columns as they are.
+  const V2_CONTACT_COLUMNS = v2 ? ['intermediary', 'addressed_to', 'commissioned_provider', 'compliment_source'] : [];
   const CONTACT_ROWS = `
     SELECT $1, r.* FROM unnest($2::text[], $3::text[], $4::text[], $5::date[], $6::text[], $7::text[], $8::text[],
-                               $9::bigint[], $10::bigint[], $11::bigint[], $12::text[])
+                               $9::bigint[], $10::bigint[], $11::bigint[], $12::text[]${v2 ? ', $13::text[], $14::text[], $15::boolean[], $16::text[]' : ''})
       AS r(reference, kind, channel, received_on, procedure_code, route, complainant_group,
-           org_unit_id, workspace_id, category_id, summary)`;
+           org_unit_id, workspace_id, category_id, summary${V2_CONTACT_COLUMNS.map((c) => `, ${c}`).join('')})`;
   const CONTACT_COLUMNS = `council_id, reference, kind, channel, received_on, procedure_code, route, complainant_group,
-                           org_unit_id, workspace_id, category_id, summary`;
+                           org_unit_id, workspace_id, category_id, summary${V2_CONTACT_COLUMNS.map((c) => `, ${c}`).join('')}`;
   await inBatches(fresh.length, 'contacts', options, async (from, to) => {
     const result = await client.query<{ id: number; reference: string }>(
       `INSERT INTO contact (${CONTACT_COLUMNS}) ${CONTACT_ROWS} RETURNING id, reference`,
@@ -286,11 +354,12 @@ async function writeCaseHistory(
          procedure_code = EXCLUDED.procedure_code, route = EXCLUDED.route, complainant_group = EXCLUDED.complainant_group,
          org_unit_id = EXCLUDED.org_unit_id,
          workspace_id = EXCLUDED.workspace_id, category_id = EXCLUDED.category_id, summary = EXCLUDED.summary, updated_at = now()
+         ${V2_CONTACT_COLUMNS.map((c) => `, ${c} = EXCLUDED.${c}`).join('')}
        WHERE (contact.kind, contact.channel, contact.received_on, contact.procedure_code, contact.route, contact.complainant_group,
-              contact.org_unit_id, contact.workspace_id, contact.category_id, contact.summary)
+              contact.org_unit_id, contact.workspace_id, contact.category_id, contact.summary${V2_CONTACT_COLUMNS.map((c) => `, contact.${c}`).join('')})
          IS DISTINCT FROM
              (EXCLUDED.kind, EXCLUDED.channel, EXCLUDED.received_on, EXCLUDED.procedure_code, EXCLUDED.route, EXCLUDED.complainant_group,
-              EXCLUDED.org_unit_id, EXCLUDED.workspace_id, EXCLUDED.category_id, EXCLUDED.summary)
+              EXCLUDED.org_unit_id, EXCLUDED.workspace_id, EXCLUDED.category_id, EXCLUDED.summary${V2_CONTACT_COLUMNS.map((c) => `, EXCLUDED.${c}`).join('')})
        RETURNING id`,
       contactColumns(known.slice(from, to)),
     );
@@ -411,26 +480,95 @@ async function writeCaseHistory(
     await client.query(
       `INSERT INTO ombudsman_case (council_id, body, ombudsman_reference, received_on, contact_id, category, detailed_investigation,
                                    decided_on, decision, satisfactory_remedy_by_council, recommended_remedies, remedy_amount,
-                                   compliance_due_on, complied_on)
+                                   compliance_due_on, complied_on, path, not_investigated_reason)
        SELECT $1, r.body, r.ref, r.received_on, c.id, r.category, r.detailed, r.decided_on, r.decision, r.satisfactory,
-              CASE WHEN r.remedies = '' THEN '{}'::text[] ELSE string_to_array(r.remedies, ';') END, r.amount, r.due, r.complied
+              CASE WHEN r.remedies = '' THEN '{}'::text[] ELSE string_to_array(r.remedies, ';') END, r.amount, r.due, r.complied,
+              r.path, r.reason
          FROM unnest($2::text[], $3::text[], $4::date[], $5::text[], $6::text[], $7::boolean[], $8::date[], $9::text[],
-                     $10::boolean[], $11::text[], $12::numeric[], $13::date[], $14::date[])
-              AS r(body, ref, received_on, council_reference, category, detailed, decided_on, decision, satisfactory, remedies, amount, due, complied)
+                     $10::boolean[], $11::text[], $12::numeric[], $13::date[], $14::date[], $15::text[], $16::text[])
+              AS r(body, ref, received_on, council_reference, category, detailed, decided_on, decision, satisfactory, remedies, amount, due, complied, path, reason)
          LEFT JOIN contact c ON c.council_id = $1 AND c.reference = r.council_reference
        ON CONFLICT (council_id, body, ombudsman_reference) DO UPDATE SET
          received_on = EXCLUDED.received_on, contact_id = EXCLUDED.contact_id, category = EXCLUDED.category,
          detailed_investigation = EXCLUDED.detailed_investigation, decided_on = EXCLUDED.decided_on, decision = EXCLUDED.decision,
          satisfactory_remedy_by_council = EXCLUDED.satisfactory_remedy_by_council, recommended_remedies = EXCLUDED.recommended_remedies,
-         remedy_amount = EXCLUDED.remedy_amount, compliance_due_on = EXCLUDED.compliance_due_on, complied_on = EXCLUDED.complied_on`,
+         remedy_amount = EXCLUDED.remedy_amount, compliance_due_on = EXCLUDED.compliance_due_on, complied_on = EXCLUDED.complied_on
+         ${v2 ? ', path = EXCLUDED.path, not_investigated_reason = EXCLUDED.not_investigated_reason' : ''}`,
       [
         councilId, col((o) => o.body), col((o) => o.ombudsmanReference), col((o) => o.receivedOn), col((o) => o.councilReference),
         col((o) => o.category), col((o) => o.detailedInvestigation), col((o) => o.decidedOn), col((o) => o.decision),
         col((o) => o.satisfactoryRemedyByCouncil), col((o) => o.remedies.join(';')), col((o) => o.remedyAmount),
-        col((o) => o.complianceDueOn), col((o) => o.compliedOn),
+        col((o) => o.complianceDueOn), col((o) => o.compliedOn), col((o) => o.path), col((o) => o.notInvestigatedReason),
       ],
     );
   });
+
+  // Version 2: the lists each case holds several of. As with stages, the folder is the whole
+  // history of the cases it names: a case's list is replaced when, and only when, it differs.
+  if (v2) {
+    const complaintIds = complaintRows.map((r) => r.contactId);
+    const stageIds = new Map<string, number>();
+    const storedStages = await client.query<{ id: number; contact_id: number; stage: number }>(
+      'SELECT id, contact_id, stage FROM complaint_stage WHERE council_id = $1 AND contact_id = ANY($2::bigint[])', [councilId, complaintIds]);
+    for (const r of storedStages.rows) stageIds.set(`${r.contact_id}:${r.stage}`, r.id);
+    const byStage = <T extends { stage: number | null }>(rows: T[]) => [...rows].sort((a, b) => (a.stage ?? 0) - (b.stage ?? 0));
+    const categoryId = (name: string | null) => (name ? existing.categoryIds.get(name) ?? null : null);
+
+    caseChanged((await replaceLists(client, councilId, options, {
+      label: 'elements', owners: complaintIds,
+      rows: byStage(history.elements).map((e) => {
+        const owner = contactId.get(e.reference)!;
+        return { owner, values: [stageIds.get(`${owner}:${e.stage}`)!, e.summary, categoryId(e.category), e.finding] };
+      }),
+      existing: `SELECT s.contact_id AS owner, e.stage_id, e.summary, e.category_id, e.outcome FROM complaint_element e
+                   JOIN complaint_stage s ON s.council_id = e.council_id AND s.id = e.stage_id
+                  WHERE e.council_id = $1 AND s.contact_id = ANY($2::bigint[]) ORDER BY s.contact_id, s.stage, e.id`,
+      remove: `DELETE FROM complaint_element e USING complaint_stage s
+                WHERE e.council_id = $1 AND s.council_id = e.council_id AND s.id = e.stage_id AND s.contact_id = ANY($2::bigint[])`,
+      insert: `INSERT INTO complaint_element (council_id, stage_id, summary, category_id, outcome)
+               SELECT $1, r.stage_id, r.summary, r.category_id, r.outcome
+                 FROM unnest($2::bigint[], $3::bigint[], $4::text[], $5::bigint[], $6::text[]) WITH ORDINALITY AS r(owner, stage_id, summary, category_id, outcome, n)
+                ORDER BY r.n`,
+    })).map((id) => ({ contact_id: id })));
+    caseChanged((await replaceLists(client, councilId, options, {
+      label: 'remedies', owners: complaintIds,
+      rows: byStage(history.remedies).map((r) => ({ owner: contactId.get(r.reference)!, values: [r.stage, r.kind, r.description, r.amount, r.dueOn, r.doneOn] })),
+      existing: `SELECT contact_id AS owner, stage, kind, description, amount, due_on, done_on FROM remedy
+                  WHERE council_id = $1 AND contact_id = ANY($2::bigint[]) AND ombudsman_case_id IS NULL ORDER BY contact_id, stage NULLS FIRST, id`,
+      remove: 'DELETE FROM remedy WHERE council_id = $1 AND contact_id = ANY($2::bigint[]) AND ombudsman_case_id IS NULL',
+      insert: `INSERT INTO remedy (council_id, contact_id, stage, kind, description, amount, due_on, done_on)
+               SELECT $1, r.owner, r.stage, r.kind, r.description, r.amount, r.due_on, r.done_on
+                 FROM unnest($2::bigint[], $3::int[], $4::text[], $5::text[], $6::numeric[], $7::date[], $8::date[])
+                      WITH ORDINALITY AS r(owner, stage, kind, description, amount, due_on, done_on, n)
+                ORDER BY r.n`,
+    })).map((id) => ({ contact_id: id })));
+    caseChanged((await replaceLists(client, councilId, options, {
+      label: 'learning actions', owners: complaintIds,
+      rows: byStage(history.learningActions).map((a) => ({ owner: contactId.get(a.reference)!, values: [a.stage, a.description, a.owner, a.dueOn, a.doneOn] })),
+      existing: `SELECT contact_id AS owner, stage, description, owner AS action_owner, due_on, done_on FROM learning_action
+                  WHERE council_id = $1 AND contact_id = ANY($2::bigint[]) AND ombudsman_case_id IS NULL ORDER BY contact_id, stage NULLS FIRST, id`,
+      remove: 'DELETE FROM learning_action WHERE council_id = $1 AND contact_id = ANY($2::bigint[]) AND ombudsman_case_id IS NULL',
+      insert: `INSERT INTO learning_action (council_id, contact_id, stage, description, owner, due_on, done_on)
+               SELECT $1, r.contact_id, r.stage, r.description, r.owner, r.due_on, r.done_on
+                 FROM unnest($2::bigint[], $3::int[], $4::text[], $5::text[], $6::date[], $7::date[])
+                      WITH ORDINALITY AS r(contact_id, stage, description, owner, due_on, done_on, n)
+                ORDER BY r.n`,
+    })).map((id) => ({ contact_id: id })));
+    const caseIds = new Map<string, number>();
+    const storedCases = await client.query<{ id: number; body: string; ombudsman_reference: string }>(
+      'SELECT id, body, ombudsman_reference FROM ombudsman_case WHERE council_id = $1', [councilId]);
+    for (const r of storedCases.rows) caseIds.set(`${r.body}\u0000${r.ombudsman_reference}`, r.id);
+    await replaceLists(client, councilId, options, {
+      label: 'Ombudsman findings', owners: om.map((o) => caseIds.get(`${o.body}\u0000${o.ombudsmanReference}`)!),
+      rows: history.ombudsmanFindings.map((f) => ({ owner: caseIds.get(`${f.body}\u0000${f.ombudsmanReference}`)!, values: [f.finding, f.summary] })),
+      existing: `SELECT ombudsman_case_id AS owner, finding, summary FROM ombudsman_finding
+                  WHERE council_id = $1 AND ombudsman_case_id = ANY($2::bigint[]) ORDER BY ombudsman_case_id, id`,
+      remove: 'DELETE FROM ombudsman_finding WHERE council_id = $1 AND ombudsman_case_id = ANY($2::bigint[])',
+      insert: `INSERT INTO ombudsman_finding (council_id, ombudsman_case_id, finding, summary)
+               SELECT $1, r.owner, r.finding, r.summary FROM unnest($2::bigint[], $3::text[], $4::text[]) WITH ORDINALITY AS r(owner, finding, summary, n)
+                ORDER BY r.n`,
+    });
+  }
 
   // A case an import changed says so on its timeline. (A case it created is recorded by the
   // import run and its creation time; an event each would double the cost of a first import.)

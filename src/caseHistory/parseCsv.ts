@@ -1,5 +1,5 @@
 import Papa from 'papaparse';
-import { CASE_HISTORY_FILES, type CaseHistoryFileName } from './format.ts';
+import { CASE_HISTORY_FILES_V2, filesOf, FORMAT_FILE, type CaseHistoryFileName, type FormatVersion } from './format.ts';
 import type { ImportProblem } from './problems.ts';
 import { normaliseCell } from './text.ts';
 
@@ -46,6 +46,7 @@ export function parseCaseHistoryFile(
   file: CaseHistoryFileName,
   bytes: Buffer,
   maxBytes = DEFAULT_MAX_FILE_BYTES,
+  version: FormatVersion = 1,
 ): { parsed: ParsedFile | null; problems: ImportProblem[] } {
   const whole = (expected: string): { parsed: null; problems: ImportProblem[] } => ({
     parsed: null,
@@ -75,13 +76,15 @@ export function parseCaseHistoryFile(
   if (rows.length === 0) return whole('the file is empty; expected a header row and at least one row');
 
   const header = rows[0]!.map(normaliseCell);
-  const spec = CASE_HISTORY_FILES[file];
+  const spec = filesOf(version)[file]!;
   const known = new Set(spec.columns.map((c) => c.name));
+  const inVersion2 = new Set(CASE_HISTORY_FILES_V2[file].columns.map((c) => c.name));
   const problems: ImportProblem[] = [];
   const seen = new Set<string>();
   header.forEach((name) => {
     if (!known.has(name)) {
-      problems.push({ file, row: 1, column: name, value: null, expected: `unknown column; the columns of ${file} are: ${[...known].join(', ')}` });
+      const hint = inVersion2.has(name) ? ` (${name} is a column of format version 2: declare it in ${FORMAT_FILE})` : '';
+      problems.push({ file, row: 1, column: name, value: null, expected: `unknown column; the columns of ${file} are: ${[...known].join(', ')}${hint}` });
     } else if (seen.has(name)) {
       problems.push({ file, row: 1, column: name, value: null, expected: 'this column appears twice in the header' });
     }

@@ -1,5 +1,5 @@
 import { isIsoDate, type IsoDate } from '../domain/dates.ts';
-import { CASE_HISTORY_FILES, COMPLAINT_ROUTES, describeExpected, type CaseHistoryFileName, type ColumnSpec } from './format.ts';
+import { CASE_HISTORY_FILES_V2, COMPLAINT_ROUTES, describeExpected, type CaseHistoryFileName, type ColumnSpec, type FormatVersion, V2_FILES } from './format.ts';
 import type { CsvRecord, ParsedFile } from './parseCsv.ts';
 import type { ImportProblem } from './problems.ts';
 import { normaliseName, textProblem, unguardFormula } from './text.ts';
@@ -19,6 +19,11 @@ export interface ContactRow {
   category: string | null;
   complainantGroup: string | null;
   summary: string | null;
+  // Version 2
+  intermediary: string | null;
+  addressedTo: string | null;
+  commissionedProvider: boolean | null;
+  complimentSource: string | null;
 }
 
 export interface StageRow {
@@ -48,12 +53,25 @@ export interface OmbudsmanRow {
   remedyAmount: number | null;
   complianceDueOn: IsoDate | null;
   compliedOn: IsoDate | null;
+  // Version 2
+  path: string | null;
+  notInvestigatedReason: string | null;
 }
 
+export interface ElementRow { line: number; reference: string; stage: number; summary: string; category: string | null; finding: string | null }
+export interface RemedyRow { line: number; reference: string; stage: number | null; kind: string; description: string | null; amount: number | null; dueOn: IsoDate | null; doneOn: IsoDate | null }
+export interface LearningActionRow { line: number; reference: string; stage: number | null; description: string; owner: string; dueOn: IsoDate | null; doneOn: IsoDate | null }
+export interface OmbudsmanFindingRow { line: number; ombudsmanReference: string; body: string; finding: string; summary: string | null }
+
 export interface CaseHistory {
+  version: FormatVersion;
   contacts: ContactRow[];
   stages: StageRow[];
   ombudsman: OmbudsmanRow[];
+  elements: ElementRow[];
+  remedies: RemedyRow[];
+  learningActions: LearningActionRow[];
+  ombudsmanFindings: OmbudsmanFindingRow[];
 }
 
 /** What the council already has, so names and references can be checked before writing. */
@@ -127,7 +145,9 @@ function readValue(spec: ColumnSpec, raw: string | undefined, file: string, line
 }
 
 function readRecords(file: CaseHistoryFileName, records: CsvRecord[], problems: ImportProblem[]): { line: number; v: Values; raw: Record<string, string> }[] {
-  const columns = CASE_HISTORY_FILES[file].columns;
+  // Version 1's columns are version 2's first columns, with the same rules; a column a file
+  // does not have reads as blank.
+  const columns = CASE_HISTORY_FILES_V2[file].columns;
   return records.map((record) => {
     const v: Values = {};
     for (const spec of columns) {
@@ -140,7 +160,7 @@ function readRecords(file: CaseHistoryFileName, records: CsvRecord[], problems: 
   });
 }
 
-const columnType = (file: CaseHistoryFileName, name: string) => CASE_HISTORY_FILES[file].columns.find((c) => c.name === name)!.type;
+const columnType = (file: CaseHistoryFileName, name: string) => CASE_HISTORY_FILES_V2[file].columns.find((c) => c.name === name)!.type;
 
 const str = (v: Values, k: string) => (v[k] as string | null) ?? null;
 
@@ -149,7 +169,7 @@ const str = (v: Values, k: string) => (v[k] as string | null) ?? null;
  * spans rows and files. Pure: what exists already is passed in.
  */
 export function validateCaseHistory(
-  files: { contacts: ParsedFile; stages: ParsedFile | null; ombudsman: ParsedFile | null },
+  files: { contacts: ParsedFile; stages: ParsedFile | null; ombudsman: ParsedFile | null; version?: FormatVersion } & Partial<Record<'elements' | 'remedies' | 'learningActions' | 'ombudsmanFindings', ParsedFile | null>>,
   existing: ExistingCouncilData,
   options: ValidateOptions,
 ): { history: CaseHistory; problems: ImportProblem[] } {
@@ -161,12 +181,12 @@ export function validateCaseHistory(
   };
 
   // An unknown name is usually on many rows: report it once, at its first row, with a count.
-  const unknownNames = new Map<string, { column: string; value: string; what: string; lines: number[] }>();
-  const unknownName = (column: string, value: string, what: string, line: number) => {
-    const key = `${column}\u0000${what}\u0000${value}`;
+  const unknownNames = new Map<string, { file: string; column: string; value: string; what: string; lines: number[] }>();
+  const unknownName = (column: string, value: string, what: string, line: number, file = 'contacts.csv') => {
+    const key = `${file}\u0000${column}\u0000${what}\u0000${value}`;
     const entry = unknownNames.get(key);
     if (entry) entry.lines.push(line);
-    else unknownNames.set(key, { column, value, what, lines: [line] });
+    else unknownNames.set(key, { file, column, value, what, lines: [line] });
   };
 
   // contacts.csv
@@ -188,6 +208,10 @@ export function validateCaseHistory(
       category: str(v, 'category'),
       complainantGroup: str(v, 'complainant_group'),
       summary: str(v, 'summary'),
+      intermediary: str(v, 'intermediary'),
+      addressedTo: str(v, 'addressed_to'),
+      commissionedProvider: (v.commissioned_provider as boolean | null) ?? null,
+      complimentSource: str(v, 'compliment_source'),
     };
     const f = 'contacts.csv';
     const first = byReference.get(c.reference);
@@ -202,6 +226,7 @@ export function validateCaseHistory(
     } else if (c.route && c.kind) {
       problem(f, line, 'route', c.route, `no route: only complaints are triaged, and this row's kind is ${c.kind}`);
     }
+    if (c.complimentSource && c.kind && c.kind !== 'compliment') problem(f, line, 'compliment_source', c.complimentSource, `blank: only a compliment has a source, and this row's kind is ${c.kind}`);
     if (c.service && !c.directorate) problem(f, line, 'directorate', '', `the directorate that service "${c.service}" belongs to`);
     if (c.team && !c.service) problem(f, line, 'service', '', `the service that team "${c.team}" belongs to`);
     if (!options.createOrg) {
@@ -215,6 +240,7 @@ export function validateCaseHistory(
   }
 
   for (const u of unknownNames.values()) {
+    if (u.file !== 'contacts.csv') continue;
     const others = u.lines.length - 1;
     problem('contacts.csv', u.lines[0]!, u.column, u.value,
       `${u.what} not in the council's list${others > 0 ? ` (also on ${others} more row${others === 1 ? '' : 's'})` : ''}; ` +
@@ -307,6 +333,8 @@ export function validateCaseHistory(
       remedyAmount: (v.remedy_amount as number | null) ?? null,
       complianceDueOn: str(v, 'compliance_due_on'),
       compliedOn: str(v, 'complied_on'),
+      path: str(v, 'path'),
+      notInvestigatedReason: str(v, 'not_investigated_reason'),
     };
     const f = 'ombudsman.csv';
     const key = `${o.body}\u0000${o.ombudsmanReference}`;
@@ -328,11 +356,99 @@ export function validateCaseHistory(
     for (const column of ['received_on', 'decided_on', 'complied_on'] as const) notInFuture(f, line, column, str(v, column));
     if (o.decidedOn && o.receivedOn && o.decidedOn < o.receivedOn) problem(f, line, 'decided_on', o.decidedOn, `a date on or after received_on (${o.receivedOn})`);
     if (o.decision && !o.decidedOn) problem(f, line, 'decided_on', '', `the date of the decision "${o.decision}"`);
+    // The path and the v1 flag say the same thing; a reason for not investigating needs a case not investigated.
+    if (o.path && o.path !== 'investigation' && o.detailedInvestigation === true) problem(f, line, 'path', o.path, 'investigation, as detailed_investigation is yes (or set detailed_investigation to no)');
+    if (o.path === 'investigation' && o.detailedInvestigation === false) problem(f, line, 'path', o.path, 'enquiry or assessment, as detailed_investigation is no (or set detailed_investigation to yes)');
+    if (o.notInvestigatedReason && (o.path === 'investigation' || o.detailedInvestigation === true)) {
+      problem(f, line, 'not_investigated_reason', o.notInvestigatedReason, 'blank: the Ombudsman investigated this case');
+    }
     ombudsman.push(o);
   }
 
+  // Version 2: the lists a case holds several of, each tied to a complaint (or Ombudsman case) in the folder.
+  const stageNumbers = (reference: string) => {
+    const list = stagesByReference.get(reference);
+    return list && list.length > 0 ? list.map((s) => s.stage) : [1];
+  };
+  const complaintFor = (f: string, line: number, reference: string): ContactRow | null => {
+    if (!reference) return null;
+    const contact = byReference.get(reference);
+    if (!contact) problem(f, line, 'reference', reference, 'the reference of a complaint in contacts.csv; there is no such contact');
+    else if (contact.kind === 'complaint' && contact.route !== null && !COMPLAINT_ROUTES.includes(contact.route)) {
+      problem(f, line, 'reference', reference, `a formal or urgent complaint; contacts.csv row ${contact.line} is a complaint routed ${contact.route}`);
+    } else if (contact.kind && contact.kind !== 'complaint') problem(f, line, 'reference', reference, `a formal or urgent complaint; contacts.csv row ${contact.line} is a ${contact.kind}`);
+    else return contact;
+    return null;
+  };
+  const stageOf = (f: string, line: number, contact: ContactRow, stage: number | null) => {
+    if (stage === null) return;
+    const known = stageNumbers(contact.reference);
+    if (!known.includes(stage)) problem(f, line, 'stage', String(stage), `a stage ${contact.reference} reached (${known.join(', ')}) in stages.csv`);
+  };
+  const notBeforeReceipt = (f: string, line: number, contact: ContactRow, v: Values, columns: readonly string[]) => {
+    for (const column of columns) {
+      const d = str(v, column);
+      if (d && d < contact.receivedOn) problem(f, line, column, d, `a date on or after the complaint was received (${contact.receivedOn}, contacts.csv row ${contact.line})`);
+    }
+  };
+  const elements: ElementRow[] = [];
+  for (const { line, v } of files.elements ? readRecords('elements.csv', files.elements.records, problems) : []) {
+    const e: ElementRow = { line, reference: str(v, 'reference') ?? '', stage: (v.stage as number | null) ?? 0, summary: str(v, 'summary') ?? '', category: str(v, 'category'), finding: str(v, 'finding') };
+    const contact = complaintFor('elements.csv', line, e.reference);
+    if (contact && e.stage) stageOf('elements.csv', line, contact, e.stage);
+    if (e.category && !options.createOrg && !existing.categories.has(e.category)) unknownName('category', e.category, 'a complaint category', line, 'elements.csv');
+    elements.push(e);
+  }
+  const remedies: RemedyRow[] = [];
+  for (const { line, v, raw } of files.remedies ? readRecords('remedies.csv', files.remedies.records, problems) : []) {
+    const r: RemedyRow = {
+      line, reference: str(v, 'reference') ?? '', stage: (v.stage as number | null) ?? null, kind: str(v, 'kind') ?? '', description: str(v, 'description'),
+      amount: (v.amount as number | null) ?? null, dueOn: str(v, 'due_on'), doneOn: str(v, 'done_on'),
+    };
+    const contact = complaintFor('remedies.csv', line, r.reference);
+    if (contact) {
+      stageOf('remedies.csv', line, contact, r.stage);
+      notBeforeReceipt('remedies.csv', line, contact, v, ['due_on', 'done_on']);
+    }
+    notInFuture('remedies.csv', line, 'done_on', r.doneOn);
+    if (r.kind === 'financial_redress' && !raw.amount) problem('remedies.csv', line, 'amount', '', 'the amount of financial redress, in pounds');
+    remedies.push(r);
+  }
+  const learningActions: LearningActionRow[] = [];
+  for (const { line, v } of files.learningActions ? readRecords('learning_actions.csv', files.learningActions.records, problems) : []) {
+    const a: LearningActionRow = {
+      line, reference: str(v, 'reference') ?? '', stage: (v.stage as number | null) ?? null, description: str(v, 'description') ?? '',
+      owner: str(v, 'owner') ?? '', dueOn: str(v, 'due_on'), doneOn: str(v, 'done_on'),
+    };
+    const contact = complaintFor('learning_actions.csv', line, a.reference);
+    if (contact) {
+      stageOf('learning_actions.csv', line, contact, a.stage);
+      notBeforeReceipt('learning_actions.csv', line, contact, v, ['due_on', 'done_on']);
+    }
+    notInFuture('learning_actions.csv', line, 'done_on', a.doneOn);
+    learningActions.push(a);
+  }
+  const ombudsmanFindings: OmbudsmanFindingRow[] = [];
+  for (const { line, v } of files.ombudsmanFindings ? readRecords('ombudsman_findings.csv', files.ombudsmanFindings.records, problems) : []) {
+    const o: OmbudsmanFindingRow = { line, ombudsmanReference: str(v, 'ombudsman_reference') ?? '', body: str(v, 'body') ?? '', finding: str(v, 'finding') ?? '', summary: str(v, 'summary') };
+    if (o.ombudsmanReference && o.body && !ombudsmanSeen.has(`${o.body}\u0000${o.ombudsmanReference}`)) {
+      problem('ombudsman_findings.csv', line, 'ombudsman_reference', o.ombudsmanReference, `the reference of a ${o.body} case in ombudsman.csv; there is no such case`);
+    }
+    ombudsmanFindings.push(o);
+  }
+
   // Reported in file order, then row order, as a person would work through them.
-  const fileOrder = ['contacts.csv', 'stages.csv', 'ombudsman.csv'];
+  for (const u of unknownNames.values()) {
+    if (u.file === 'contacts.csv') continue;
+    const others = u.lines.length - 1;
+    problem(u.file, u.lines[0]!, u.column, u.value,
+      `${u.what} not in the council's list${others > 0 ? ` (also on ${others} more row${others === 1 ? '' : 's'})` : ''}; check the spelling, add it first, or import with --create-org`);
+  }
+
+  const fileOrder: readonly string[] = V2_FILES;
   problems.sort((a, b) => fileOrder.indexOf(a.file) - fileOrder.indexOf(b.file) || (a.row ?? 0) - (b.row ?? 0));
-  return { history: { contacts, stages, ombudsman }, problems };
+  return {
+    history: { version: files.version ?? 1, contacts, stages, ombudsman, elements, remedies, learningActions, ombudsmanFindings },
+    problems,
+  };
 }

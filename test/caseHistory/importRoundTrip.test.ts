@@ -12,13 +12,13 @@ import { csvRows } from '../support/csv.ts';
 import { stringify } from 'csv-stringify/sync';
 import { importCaseHistory, readCaseHistoryFolder, type CaseHistoryFiles, type ImportOptions } from '../../src/caseHistory/importCaseHistory.ts';
 import { exportCaseHistory } from '../../src/caseHistory/exportCaseHistory.ts';
-import type { CaseHistoryFileName } from '../../src/caseHistory/format.ts';
 import { writeCaseHistoryFolder } from '../../src/demo/writeCaseHistory.ts';
 import type { Database } from '../../src/db/database.ts';
 import { engineName, newTestCouncil, useTestDatabase } from '../support/testDatabase.ts';
 
 const db = await useTestDatabase();
-const FILES: CaseHistoryFileName[] = ['contacts.csv', 'stages.csv', 'ombudsman.csv'];
+const FILES = ['contacts.csv', 'stages.csv', 'ombudsman.csv'] as const;
+type CaseHistoryFileName = (typeof FILES)[number];
 const TODAY = '2024-11-01';
 const OPTIONS: ImportOptions = { createOrg: true, today: TODAY, actor: 'test', source: 'importRoundTrip.test.ts' };
 
@@ -41,10 +41,10 @@ const tempDir = (prefix: string) => {
 };
 after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-/** A council's export, file by file, as bytes. */
+/** A council's export in format version 1 (these tests are about v1 folders), file by file, as bytes. */
 async function exported(councilId: number): Promise<Record<CaseHistoryFileName, Buffer>> {
   const dir = tempDir('redress-export-');
-  await exportCaseHistory(db.pool, councilId, dir);
+  await exportCaseHistory(db.pool, councilId, dir, { version: 1 });
   return Object.fromEntries(FILES.map((f) => [f, readFileSync(join(dir, f))])) as Record<CaseHistoryFileName, Buffer>;
 }
 

@@ -11,11 +11,14 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { buildAnnualReport } from '../reports/annualReport.ts';
 import { isReportFormat, REPORT_FORMATS, reportFileName } from '../reports/reportFormats.ts';
 import { reportOptionsFor, ReportSettingsError } from '../reports/reportSettings.ts';
+import { NoDataForYearError, refuseYearWithoutData } from '../reports/reportYear.ts';
 import { loadBankHolidays } from '../councils/calendarChange.ts';
 import { calendarCoverage, describeCoverage } from '../councils/calendarStore.ts';
 import type { Nation } from '../domain/calendar/bankHolidays.ts';
 import { startWebServer } from './start.ts';
 import { seedDemoCouncil } from '../demo/seedDemo.ts';
+import { applyCouncilSettings, councilSettings, CouncilSettingsError, readSettingsFile, type CouncilSettingsChange } from '../councils/councilSettings.ts';
+import { loadLayout, LayoutError, PRESETS } from '../reports/layout.ts';
 
 const USAGE = `Usage: redress <command>
 
@@ -27,10 +30,17 @@ const USAGE = `Usage: redress <command>
   export <folder>                write a council's case history in the same format
       --council <slug>
   council add <slug> --name <name> --nation <england|wales|scotland|northern_ireland>
+  council show [--council <slug>]  the procedures in force and the report settings
+  council set [--council <slug>]   change them, remembered for every report:
+      --settings <file>          a JSON or YAML file: { procedures: {…}, report: {…} }
+      --procedure <kind>=<key>   e.g. corporate=cheshire-west-corporate (repeatable)
+      --layout <preset|file>     the report layout (presets: ${PRESETS.join(', ')})
+      --level <l>  --years <n>  --top <n>  --suppress <n>
   report --year <2023/24>        write the annual report
       --format <f>               json (default), html, pdf, docx, xlsx or csv
       --out <file>               where to write it (default: redress-<council>-<year>.<format>; json, html, csv: - for standard output)
       --council <slug>  --level <directorate|service|team|workspace>  --suppress <n>  --years <n>
+      --layout <preset|file>     this report only; \`council set --layout\` remembers one
   councils                       list the councils
   calendar [show]                the bank-holiday lists in force and open deadlines past their last year
   calendar load <file>           load a newer GOV.UK bank-holidays.json; open deadlines are recomputed
@@ -80,6 +90,10 @@ const parseCommandLine = (argv: string[]) =>
       level: { type: 'string' },
       suppress: { type: 'string' },
       years: { type: 'string' },
+      layout: { type: 'string' },
+      settings: { type: 'string' },
+      procedure: { type: 'string', multiple: true },
+      top: { type: 'string' },
     },
   });
 
@@ -109,6 +123,7 @@ export async function main(argv: string[]): Promise<number> {
         });
       case 'council': {
         const [sub, slug] = rest;
+        if (sub === 'show' || sub === 'set') return await councilSettingsCommand(sub, values, today);
         if (sub !== 'add' || !slug || !values.name || !values.nation) throw new UsageError('Usage: redress council add <slug> --name <name> --nation <nation>');
         if (!['england', 'wales', 'scotland', 'northern_ireland'].includes(values.nation)) throw new UsageError('--nation must be england, wales, scotland or northern_ireland');
         return await withDatabase(async (db) => {
@@ -196,6 +211,7 @@ export async function main(argv: string[]): Promise<number> {
         if (values.level) overrides.level = values.level;
         if (values.suppress) overrides.suppressBelow = Number(values.suppress);
         if (values.years) overrides.comparisonYears = Number(values.years);
+        if (values.layout) overrides.layout = layoutChoice(values.layout);
         return await withDatabase(async (db) => {
           const council = await chooseCouncil(db, values.council);
           let options;
@@ -203,6 +219,12 @@ export async function main(argv: string[]): Promise<number> {
             options = await reportOptionsFor(db.pool, council.id, values.year!, overrides);
           } catch (error) {
             if (error instanceof ReportSettingsError) throw new UsageError(error.message);
+            throw error;
+          }
+          try {
+            await refuseYearWithoutData(db.pool, council, options.year);
+          } catch (error) {
+            if (error instanceof NoDataForYearError) throw new UsageError(error.message);
             throw error;
           }
           const report = await buildAnnualReport(db.pool, council.id, options, today);
@@ -232,3 +254,68 @@ export async function main(argv: string[]): Promise<number> {
     return reportFailure(error);
   }
 }
+
+/** A layout named on the command line: a preset by name, a file by its content (checked now, with the file's own problems). */
+function layoutChoice(nameOrPath: string) {
+  try {
+    const layout = loadLayout(nameOrPath);
+    return /\.(json|ya?ml)$/i.test(nameOrPath) ? layout : nameOrPath;
+  } catch (error) {
+    if (error instanceof LayoutError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+type Values = ReturnType<typeof parseCommandLine>['values'];
+
+/** `redress council show` and `redress council set`: what a council has chosen, and changing it. */
+async function councilSettingsCommand(sub: 'show' | 'set', values: Values, today: string): Promise<number> {
+  const change: CouncilSettingsChange = { procedures: {}, report: {} };
+  if (sub === 'set') {
+    let fromFile: CouncilSettingsChange = {};
+    try {
+      if (values.settings) fromFile = readSettingsFile(values.settings);
+    } catch (error) {
+      if (error instanceof CouncilSettingsError) throw new UsageError(error.message);
+      throw error;
+    }
+    change.procedures = { ...fromFile.procedures };
+    change.report = { ...fromFile.report };
+    for (const p of values.procedure ?? []) {
+      const [code, key] = p.split('=');
+      if (!code || !key) throw new UsageError(`Write --procedure as <kind>=<procedure>, e.g. corporate=cheshire-west-corporate, not "${p}".`);
+      (change.procedures as Record<string, string>)[code] = key;
+    }
+    const number = (name: string, v: string | undefined) => {
+      if (v === undefined) return undefined;
+      if (!/^\d+$/.test(v)) throw new UsageError(`--${name} must be a whole number, not "${v}".`);
+      return Number(v);
+    };
+    if (values.layout) change.report.layout = values.layout;
+    if (values.level) change.report.level = values.level;
+    if (values.years) change.report.comparisonYears = number('years', values.years);
+    if (values.top) change.report.topServices = number('top', values.top);
+    if (values.suppress) change.report.suppressBelow = number('suppress', values.suppress);
+    if (Object.keys(change.procedures).length === 0 && Object.keys(change.report).length === 0) {
+      throw new UsageError('Say what to set: --settings <file>, --procedure, --layout, --level, --years, --top or --suppress.');
+    }
+  }
+  return await withDatabase(async (db) => {
+    const council = await chooseCouncil(db, values.council);
+    if (sub === 'set') {
+      try {
+        const applied = await applyCouncilSettings(db, council.id, change, today);
+        for (const p of applied.procedures) console.log(`${council.name}: ${p.code} complaints now follow ${p.name} (${p.key}) from ${today}; open cases keep theirs.`);
+        if (Object.keys(change.report ?? {}).length > 0) console.log(`${council.name}: report settings saved.`);
+      } catch (error) {
+        if (error instanceof CouncilSettingsError) throw new UsageError(error.message);
+        throw error;
+      }
+    }
+    const settings = await councilSettings(db.pool, council.id);
+    const report = { ...settings.report, ...(typeof settings.report.layout === 'object' ? { layout: `(from a file) ${(settings.report.layout as { name: string }).name}` } : {}) };
+    console.log(JSON.stringify({ council: council.slug, procedures: settings.procedures, report }, null, 2));
+    return 0;
+  });
+}
+

@@ -232,6 +232,17 @@ test('bad addresses: a year written wrong or an unknown council is a 400 with an
   assert.match(text(badFormat.document.querySelector('.govuk-error-summary')), /not “wordperfect”/);
 });
 
+test('a year with no case history is a 404 page saying which years there are, not a report of zeros, on screen and as a download', async () => {
+  for (const url of [`/reports/view?council=${calderdale.slug}&year=2031%2F32`, `/reports/download?council=${calderdale.slug}&year=2031%2F32&format=pdf`]) {
+    const page = await get(url);
+    assert.equal(page.status, 404, url);
+    assert.equal(text(page.document.querySelector('h1')), 'There is no 2031/32 report');
+    assert.match(text(page.document.querySelector('main')), /Calderdale Council has no contacts or Ombudsman cases in 2031\/32, so there is no report to make: choose a year from \d{4}\/\d{2} to 2023\/24\./);
+    assert.ok(page.document.querySelector('a[href^="/reports?"]'), 'a link back to choose another year');
+    assert.equal(page.document.querySelector('table'), null, 'no table of zeros');
+  }
+});
+
 test('small numbers are suppressed when asked, and then have no link', async () => {
   const page = await get(`${reportUrl}&suppress=5&sections=corporate`);
   assert.equal(page.status, 200);

@@ -9,6 +9,8 @@ import { reportOptionsFor } from '../../reports/reportSettings.ts';
 import { labelOf } from '../../reports/shape.ts';
 import { formatFigure, REPORT_CSS, renderReportHtml, tableAnchor } from '../../reports/render/html.ts';
 import { PdfUnavailableError } from '../../reports/render/pdf.ts';
+import { reportTitle } from '../../reports/render/cells.ts';
+import { noDataMessage, yearsWithData } from '../../reports/reportYear.ts';
 import { FORMAT_LABELS, isReportFormat, REPORT_FORMATS, reportFileName, type ReportFormat } from '../../reports/reportFormats.ts';
 import {
   LEVELS, one, parseReportQuery, queryString, reportingYearOf, SUPPRESS_MAX, SUPPRESS_MIN, yearsWithContacts,
@@ -114,10 +116,18 @@ export const reportRoutes = (services: Services) => async (app: FastifyInstance)
 
   app.get<{ Querystring: Query }>('/reports', async (request, reply) => renderForm(reply, request.query));
 
+  /** A year with no case history has no report (404), rather than one of zeros (src/reports/reportYear.ts). */
+  async function refuseYearWithoutData(reply: FastifyReply, council: Council, year: string, back: string) {
+    const message = noDataMessage(council.name, year, await yearsWithData(services.db.pool, council.id));
+    return message === null ? null : renderProblem(reply, 404, `There is no ${year} report`, [{ field: 'year', text: message }], { href: back, text: 'Choose another year' });
+  }
+
   app.get<{ Querystring: Query }>('/reports/view', async (request, reply) => {
     const parsed = await parseReportQuery(services.db.pool, request.query);
     if (!parsed.ok) return renderForm(reply.code(400), request.query, parsed.problems, parsed.council);
     const { council, options, carry } = parsed.request;
+    const refused = await refuseYearWithoutData(reply, council, options.year, `/reports?${queryString(carry)}`);
+    if (refused) return refused;
     const report = await buildAnnualReport(services.db.pool, council.id, options, today());
     const downloads = DOWNLOADS.map(([format, label]) => ({ format, label, href: `/reports/download?${queryString({ ...carry, format })}` }));
     const actions = downloadLinks(downloads);
@@ -126,7 +136,7 @@ export const reportRoutes = (services: Services) => async (app: FastifyInstance)
       actionsHtml: actions,
     });
     return reply.view('report-view.njk', {
-      title: `${council.name} annual complaints report ${report.year}`,
+      title: reportTitle(report),
       nav: 'reports',
       council,
       reportCss: REPORT_CSS,
@@ -191,7 +201,9 @@ export const reportRoutes = (services: Services) => async (app: FastifyInstance)
       problems.push({ field: 'format', text: `Choose the format: ${Object.keys(REPORT_FORMATS).join(', ')}${format ? `, not “${format}”` : ''}` });
     }
     if (!parsed.ok || problems.length > 0) return renderProblem(reply, 400, 'Download the annual report', problems, { href: '/reports', text: 'Choose a report' });
-    const { council, options } = parsed.request as ReportRequest;
+    const { council, options, carry } = parsed.request as ReportRequest;
+    const refused = await refuseYearWithoutData(reply, council, options.year, `/reports?${queryString(carry)}`);
+    if (refused) return refused;
     const report = await buildAnnualReport(services.db.pool, council.id, options, today());
     try {
       const f = format as ReportFormat;

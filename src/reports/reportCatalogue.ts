@@ -154,6 +154,16 @@ function procedureTables(procedure: string, o: ReportOptions, name: string): Tab
       definition: 'Requests to escalate to stage 2 by the year the complaint was received (Staffordshire’s table): how many were accepted or refused, and of those accepted and answered, the share upheld in whole or part.',
     },
     {
+      key: t('stage2_entry'), title: 'How stage 2 investigations began', population: 'stage', rows: { kind: 'stage_entry' }, columns: year,
+      measures: [count()], filter: { ...complaints, stage: 2, opened: true }, years: 'comparison', unit: 'count', totalRow: true, chart: null,
+      definition: 'Stage 2 investigations opened: escalated after a stage 1 response, or accepted straight at stage 2 (bypassing stage 1, as the Code allows for complex cases).',
+    },
+    {
+      key: t('first_and_final_outcome'), title: `Outcome at the first stage and the final outcome, ${o.year}`, population: 'complaint', rows: { kind: 'first_outcome' }, columns: { kind: 'outcome' },
+      measures: [count()], filter: complaints, years: 'report_year', unit: 'count', totalRow: true, chart: null,
+      definition: `Complaints received in ${o.year}: the outcome at the first stage each was investigated at (rows) against the outcome at the last stage it reached (columns).`,
+    },
+    {
       key: t('stage2_outcomes'), title: 'Outcomes at stage 2', population: 'stage', rows: { kind: 'outcome' }, columns: year,
       measures: [count()], filter: { ...complaints, stage: 2, opened: true }, years: 'comparison', unit: 'count', totalRow: true, chart: 'grouped_bar',
       definition: 'Stage 2 investigations by their outcome; "ongoing" where not yet answered.',
@@ -205,9 +215,9 @@ export function standardSections(o: ReportOptions): ReportSection[] {
       case 'contacts':
         tables = [
           {
-            key: 'contacts.by_route', title: 'Contacts through the complaints channel, by how they were handled', population: 'contact', rows: { kind: 'route' }, columns: year,
+            key: 'contacts.by_route', title: 'Contacts through the complaints channel, by how they were handled', population: 'contact', rows: { kind: 'feedback' }, columns: year,
             measures: [count()], filter: { kinds: ['complaint'] }, years: 'comparison', unit: 'count', totalRow: true, chart: 'grouped_bar',
-            definition: 'Every contact made as a complaint, by the route chosen at triage: only formal and urgent ones are complaints in the figures that follow.',
+            definition: 'Every contact made as a complaint, by the route chosen at triage: only formal and urgent ones (and those accepted straight at stage 2, shown on their own line) are complaints in the figures that follow.',
           },
           {
             key: 'contacts.becoming_complaints', title: 'Contacts becoming complaints', population: 'contact', rows: year, columns: { kind: 'measure' },

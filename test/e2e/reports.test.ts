@@ -48,7 +48,7 @@ test(`the annual report renders on screen and in print (${engineName()})`, async
   const { page, errors } = await openPage();
   const response = await page.goto(`${base}${reportPath}`);
   assert.equal(response?.status(), 200);
-  assert.equal(await page.title(), 'Calderdale Council annual complaints report 2023/24 – Redress');
+  assert.equal(await page.title(), 'Calderdale Council — Annual complaints report 2023/24 – Redress');
   assert.equal((await page.locator('h1').innerText()).trim(), 'Annual complaints report 2023/24');
   assert.equal(await page.locator('section[data-section]').count(), 10);
   const total = page.locator('[data-table="corporate.complaints_by_unit"] tr.govuk-table__row--total td').nth(2);

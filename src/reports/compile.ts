@@ -160,6 +160,8 @@ function filterSql(f: Filter, p: Params): string[] {
   if (f.withinWorkingDays !== undefined) c.push(`working_days <= ${p.add(f.withinWorkingDays, '::int')}`);
   if (f.withinCalendarDays !== undefined) c.push(`calendar_days <= ${p.add(f.withinCalendarDays, '::int')}`);
   bool('started_later', f.startedLater);
+  bool('extended', f.extended);
+  bool('extended_beyond_code', f.extendedBeyondCode);
   return c;
 }
 
@@ -191,6 +193,7 @@ const FILTER_COLUMNS: Record<keyof Filter, string | null> = {
   decision: 'decision', outcomes: 'outcome',
   procedures: 'procedure', decisions: 'decision', categories: 'category', notCategories: 'category', remediesInclude: 'remedies',
   complianceDue: 'compliance_due', complied: 'complied', withinWorkingDays: null, withinCalendarDays: null, startedLater: 'started_later',
+  extended: 'extended', extendedBeyondCode: 'extended_beyond_code',
 };
 
 /**

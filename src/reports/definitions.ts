@@ -95,6 +95,9 @@ export interface Filter {
   withinCalendarDays?: number;
   /** Complaints accepted straight at a later stage (no stage 1). */
   startedLater?: boolean;
+  /** Stages extended by agreement; and those extended beyond the Code's limits (with a good reason). */
+  extended?: boolean;
+  extendedBeyondCode?: boolean;
 }
 
 /** `share`: the count as a percentage of its column's total (e.g. each route's share of every contact). */

@@ -49,6 +49,8 @@ const filter = z.strictObject({
   withinWorkingDays: z.number().int().min(0).optional(),
   withinCalendarDays: z.number().int().min(0).optional(),
   startedLater: z.boolean().optional(),
+  extended: z.boolean().optional(),
+  extendedBeyondCode: z.boolean().optional(),
 });
 
 const map = { map: z.record(z.string(), z.string().min(1)).optional() };

@@ -137,6 +137,16 @@ function procedureTables(procedure: string, o: ReportOptions, name: string): Tab
       definition: 'Stage 1 responses by the period the complaint was received in, and how many were on time; compare with the target.',
     },
     {
+      key: t('extensions'), title: `Extensions agreed, ${o.year}`, population: 'stage', rows: { kind: 'stage' }, columns: { kind: 'measure' },
+      measures: [
+        count('opened', 'Stages opened'),
+        count('extended', 'Extended by agreement', { extended: true }),
+        count('beyond_code', 'Extended beyond the Code', { extendedBeyondCode: true }),
+      ],
+      filter: { ...complaints, opened: true }, years: 'report_year', unit: 'count', chart: null,
+      definition: `Stages of complaints received in ${o.year}, how many had their response date extended with the complainant's agreement, and how many beyond the Complaint Handling Code's limits (10 working days at stage 1, 20 at stage 2), which the Code allows only with a good reason recorded.`,
+    },
+    {
       key: t('escalation_requests'), title: 'Requests to escalate', population: 'stage', rows: { kind: 'stage_request' }, columns: year,
       measures: [count()], filter: { ...complaints, requested: true }, years: 'comparison', unit: 'count', totalRow: true, chart: 'grouped_bar',
       definition: 'Requests for stage 2 or later, by the decision on them, in the year the complaint was received.',

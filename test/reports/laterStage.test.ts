@@ -40,6 +40,13 @@ test(`complaints started at stage 2 are counted apart from those escalated (${en
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+  // LS-0001's stage 2 was extended beyond the Code's 20 working days, with a good reason
+  // (the lifecycle's own tests cover how; here only how the report counts it).
+  await db.pool.query(
+    `INSERT INTO stage_extension (council_id, stage_id, extended_to, reason, agreed_on, beyond_code, beyond_code_reason)
+     SELECT s.council_id, s.id, DATE '2023-06-30', 'Waiting for a contractor''s report', DATE '2023-05-20', true, 'Independent report needed'
+       FROM complaint_stage s JOIN contact c ON c.council_id = s.council_id AND c.id = s.contact_id
+      WHERE c.council_id = $1 AND c.reference = 'LS-0001' AND s.stage = 2`, [council.id]);
   const options = { ...defaultReportOptions('2023/24'), sections: ['contacts' as const, 'corporate' as const] };
   const report = await buildAnnualReport(db.pool, council.id, options, '2024-06-01');
   const table = (key: string) => report.sections.flatMap((s) => s.tables).find((t) => t.key === key)!;
@@ -63,4 +70,5 @@ test(`complaints started at stage 2 are counted apart from those escalated (${en
   assert.equal(firstAndFinal.partially_upheld!.partially_upheld, 1, 'LS-0002');
   assert.equal(firstAndFinal.ongoing!.ongoing, 1, 'LS-0004');
   assert.equal(grid(table('corporate.highest_stage'))['stage 2']!['2023/24'], 3);
+  assert.deepEqual(grid(table('corporate.extensions'))['stage 2'], { opened: 3, extended: 1, beyond_code: 1 });
 });

@@ -53,7 +53,8 @@ async function zeroRows(db: Queryable, t: TableDefinition, councilId: number, ye
       [councilId, from]);
     return rows.map((r) => ({ key: r.key, label: r.label, ...(r.group ? { group: r.group } : {}) }));
   }
-  const table = t.rows.kind === 'workspace' ? 'workspace' : t.rows.kind === 'category' ? 'complaint_category' : null;
+  // The Ombudsman's categories are its own, not the council's complaint categories.
+  const table = t.rows.kind === 'workspace' ? 'workspace' : t.rows.kind === 'category' && t.population !== 'ombudsman' ? 'complaint_category' : null;
   if (!table) return [];
   const { rows } = await db.query<{ name: string }>(`SELECT name FROM ${table} WHERE council_id = $1`, [councilId]);
   return rows.map((r) => ({ key: r.name, label: r.name }));

@@ -68,6 +68,8 @@ export async function importCaseHistory(db: Database, councilId: number, files: 
     problems.push({ file: 'contacts.csv', row: null, column: null, value: null, expected: 'the file is missing; every import needs contacts.csv' });
   }
   const version = formatVersion(files[FORMAT_FILE], problems);
+  // Without knowing the version, every other file's columns would be blamed for it.
+  if (version === null) throw new ImportRejectedError(problems);
   if (version === 1) {
     for (const name of V2_FILES.slice(V1_FILES.length)) {
       if (files[name]) problems.push({ file: name, row: null, column: null, value: null, expected: `a file of format version 2; declare the folder's version in ${FORMAT_FILE} ({"format": "redress-case-history", "version": 2})` });
@@ -101,7 +103,7 @@ export async function importCaseHistory(db: Database, councilId: number, files: 
 }
 
 /** A folder without format.json is version 1; with it, the version it declares. */
-function formatVersion(bytes: Buffer | undefined, problems: ImportProblem[]): FormatVersion {
+function formatVersion(bytes: Buffer | undefined, problems: ImportProblem[]): FormatVersion | null {
   if (!bytes) return 1;
   const expected = 'a JSON object {"format": "redress-case-history", "version": 2}';
   let declared: unknown;
@@ -109,12 +111,12 @@ function formatVersion(bytes: Buffer | undefined, problems: ImportProblem[]): Fo
     declared = JSON.parse(bytes.toString('utf8').replace(/^\uFEFF/, ''));
   } catch {
     problems.push({ file: FORMAT_FILE, row: null, column: null, value: null, expected: `${expected}; this is not readable as JSON` });
-    return 1;
+    return null;
   }
   const d = declared as { format?: unknown; version?: unknown } | null;
   if (typeof d !== 'object' || d === null || d.format !== 'redress-case-history' || (d.version !== 1 && d.version !== 2)) {
     problems.push({ file: FORMAT_FILE, row: null, column: null, value: JSON.stringify(declared), expected: `${expected} (versions 1 and 2 exist)` });
-    return 1;
+    return null;
   }
   return d.version;
 }
@@ -511,7 +513,10 @@ async function writeCaseHistory(
     const storedStages = await client.query<{ id: number; contact_id: number; stage: number }>(
       'SELECT id, contact_id, stage FROM complaint_stage WHERE council_id = $1 AND contact_id = ANY($2::bigint[])', [councilId, complaintIds]);
     for (const r of storedStages.rows) stageIds.set(`${r.contact_id}:${r.stage}`, r.id);
-    const byStage = <T extends { stage: number | null }>(rows: T[]) => [...rows].sort((a, b) => (a.stage ?? 0) - (b.stage ?? 0));
+    // Stored in the order export writes them (reference, stage, then the folder's order), so
+    // a round trip gives the same bytes.
+    const byStage = <T extends { reference: string; stage: number | null }>(rows: T[]) =>
+      [...rows].sort((a, b) => (a.reference < b.reference ? -1 : a.reference > b.reference ? 1 : (a.stage ?? 0) - (b.stage ?? 0)));
     const categoryId = (name: string | null) => (name ? existing.categoryIds.get(name) ?? null : null);
 
     caseChanged((await replaceLists(client, councilId, options, {

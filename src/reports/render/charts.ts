@@ -132,7 +132,7 @@ function groupedBar(table: ReportTable, points: Point[]): PlotOptions {
     marginBottom: 40,
     fy: { domain: rowIds, label: null, paddingInner: gap / (group + gap), paddingOuter: gap / 2 / (group + gap) },
     y: { domain: columns, axis: null, padding: 0.1 },
-    x: { label: `${UNIT_LABELS[table.unit]} →`, nice: true, grid: true, ...(table.unit === 'percent' ? { domain: [0, 100] } : {}) },
+    x: { label: `${UNIT_LABELS[table.unit]} →`, nice: true, grid: true, ...valueDomain(table, points) },
     color: { domain: columns, range: CHART_COLOURS },
     marks: [
       Plot.axisFy({ anchor: 'left', lineWidth: (marginLeft - 12) / FONT_SIZE / 0.56, tickSize: 0, label: null, tickFormat: (id: string) => labels.get(id) ?? '' }),
@@ -142,6 +142,13 @@ function groupedBar(table: ReportTable, points: Point[]): PlotOptions {
       ...keyMarks(marginTop),
     ],
   };
+}
+
+/** Percentages run 0 to 100; small counts at least 0 to 5, so the axis never reads 0.2, 0.4… of a complaint. */
+function valueDomain(table: ReportTable, points: Point[]): { domain?: [number, number] } {
+  if (table.unit === 'percent') return { domain: [0, 100] };
+  if (table.unit !== 'count') return {};
+  return { domain: [0, Math.max(5, ...points.map((p) => p.value ?? 0))] };
 }
 
 /** Room on the left for the rows' names, wrapped onto lines of at most 240 px. */
@@ -192,7 +199,7 @@ function bar(table: ReportTable, points: Point[]): PlotOptions {
     marginRight: 56,
     marginBottom: 40,
     y: { domain: points.map((p) => p.id), label: null, padding: 0.2, tickSize: 0, tickFormat: (id: string) => labels.get(id) ?? '' },
-    x: { label: `${UNIT_LABELS[table.unit]}, ${lastColumn} →`, nice: true, grid: true, ...(table.unit === 'percent' ? { domain: [0, 100] } : {}) },
+    x: { label: `${UNIT_LABELS[table.unit]}, ${lastColumn} →`, nice: true, grid: true, ...valueDomain(table, points) },
     marks: [
       Plot.axisY({ lineWidth: (marginLeft - 12) / FONT_SIZE / 0.56, tickSize: 0, label: null, tickFormat: (id: string) => labels.get(id) ?? '' }),
       Plot.barX(bars, { y: 'id', x: 'value', fill: CHART_COLOURS[0] }),

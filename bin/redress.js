@@ -8,7 +8,7 @@ register();
 const { reportFailure } = await import('../src/cli/errors.ts');
 // Whatever escapes a command (a dropped database connection, a server that cannot start)
 // still ends in one plain sentence and a non-zero status, never a stack trace.
-const fail = (error) => process.exit(reportFailure(error) || 1);
+const fail = (/** @type {unknown} */ error) => process.exit(reportFailure(error) || 1);
 process.on('uncaughtException', fail);
 process.on('unhandledRejection', fail);
 const { main } = await import('../src/cli/main.ts');

@@ -23,12 +23,12 @@ import { loadLayout, LayoutError, PRESETS } from '../reports/layout.ts';
 const USAGE = `Usage: redress <command>
 
   start                          serve Redress on http://localhost:3000 (demo data on first start)
-  import <folder>                import a case history (contacts.csv, stages.csv, ombudsman.csv)
+  import <folder>                import a case history (contacts.csv, stages.csv, ombudsman.csv; version 2 adds more)
       --council <slug>           which council (needed when there is more than one)
       --create-org               create organisation units, workspaces and categories not yet known
       --max-file-mb <n>          refuse files larger than this (default 16)
   export <folder>                write a council's case history in the same format
-      --council <slug>
+      --council <slug>  --format-version <1|2>   (default 2: everything Redress holds)
   council add <slug> --name <name> --nation <england|wales|scotland|northern_ireland>
   council show [--council <slug>]  the procedures in force and the report settings
   council set [--council <slug>]   change them, remembered for every report:
@@ -81,6 +81,7 @@ const parseCommandLine = (argv: string[]) =>
       council: { type: 'string' },
       'create-org': { type: 'boolean', default: false },
       'max-file-mb': { type: 'string' },
+      'format-version': { type: 'string' },
       name: { type: 'string' },
       nation: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -163,10 +164,12 @@ export async function main(argv: string[]): Promise<number> {
       }
       case 'export': {
         const folder = rest[0];
-        if (!folder) throw new UsageError('Usage: redress export <folder> [--council <slug>]');
+        if (!folder) throw new UsageError('Usage: redress export <folder> [--council <slug>] [--format-version 1|2]');
+        const version = values['format-version'] ?? '2';
+        if (version !== '1' && version !== '2') throw new UsageError('--format-version must be 1 or 2');
         return await withDatabase(async (db) => {
           const council = await chooseCouncil(db, values.council);
-          const counts = await exportCaseHistory(db.pool, council.id, folder);
+          const counts = await exportCaseHistory(db.pool, council.id, folder, { version: Number(version) as 1 | 2 });
           console.log(`Exported ${council.name} to ${folder}: ${Object.entries(counts).map(([f, n]) => `${f} ${n} rows`).join(', ')}.`);
           return 0;
         });

@@ -59,6 +59,10 @@ export function describeFailure(error: unknown): Failure {
       : oneLine(e.message);
     return { message: `${what.replace(/\s+$/, '')}; see redress --help.`, status: 2 };
   }
+  if (e.code === 'ECONNRESET' && !e.address) {
+    // A connection that was open and closed (the embedded engine's socket, a restarted server).
+    return { message: 'The database closed the connection part way through, so nothing this command was doing was saved.', status: 1 };
+  }
   if (e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND' || e.code === 'ETIMEDOUT' || e.code === 'ECONNRESET' || e.code === 'EHOSTUNREACH') {
     const where = e.address ? `${e.address}${e.port ? `:${e.port}` : ''}` : 'named by DATABASE_URL';
     const why = { ECONNREFUSED: 'nothing is listening there', ENOTFOUND: 'that host name is unknown', ETIMEDOUT: 'it did not answer', ECONNRESET: 'it closed the connection', EHOSTUNREACH: 'that host cannot be reached' }[e.code];

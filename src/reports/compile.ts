@@ -26,16 +26,18 @@ export const VIEWS: Record<Population, string> = {
   ombudsman: 'report_ombudsman',
   remedy: 'report_remedy',
   learning_action: 'report_learning_action',
+  element: 'report_element',
 };
 
 /** What a drill-down lists for each population, besides the reference. */
 const DRILL_COLUMNS: Record<Population, string> = {
   complaint: "received_on::text AS received_on, year, procedure, coalesce(directorate, '') AS directorate, outcome",
-  stage: "received_on::text AS received_on, year, stage, opened_on::text AS opened_on, responded_on::text AS responded_on, working_days, within_timescale, outcome",
+  stage: "received_on::text AS received_on, year, stage, opened_on::text AS opened_on, responded_on::text AS responded_on, working_days, calendar_days, within_timescale, outcome",
   contact: "received_on::text AS received_on, year, kind, coalesce(route, '') AS route, coalesce(workspace, '') AS workspace",
   ombudsman: "body, received_on::text AS received_on, decided_on::text AS decided_on, coalesce(decision, '') AS decision, category, remedy_amount, coalesce(council_reference, '') AS council_reference",
   remedy: "year, kind, amount, due_on::text AS due_on, done_on::text AS done_on",
   learning_action: "year, description, owner, due_on::text AS due_on, done_on::text AS done_on",
+  element: "received_on::text AS received_on, year, stage, category, outcome, summary",
 };
 
 class Params {
@@ -84,6 +86,10 @@ function dimensionSql(g: Grouping, population: Population, yearColumn: string, m
     case 'feedback':
       return key("CASE WHEN kind <> 'complaint' THEN kind WHEN started_later THEN 'straight_to_stage_2' ELSE coalesce(route, 'not_triaged') END");
     case 'body': return key('body');
+    case 'intermediary': return key(orNot('intermediary', 'none'));
+    case 'compliment_source': return key(orNot('compliment_source', NOT_RECORDED));
+    case 'ombudsman_path': return key(orNot('path', NOT_RECORDED));
+    case 'not_investigated_reason': return key(orNot('not_investigated_reason', 'investigated_or_not_recorded'));
     case 'highest_stage': return key("'stage ' || highest_stage");
     case 'procedure': return key(orNot('procedure', NOT_RECORDED));
     case 'route': return key(orNot('route', 'not_triaged'));
@@ -162,6 +168,12 @@ function filterSql(f: Filter, p: Params): string[] {
   bool('started_later', f.startedLater);
   bool('extended', f.extended);
   bool('extended_beyond_code', f.extendedBeyondCode);
+  if (f.flags) c.push(`flags && ${p.add(f.flags, '::text[]')}`);
+  if (f.units) {
+    const units = p.add(f.units, '::text[]');
+    c.push(`(directorate = ANY(${units}) OR service = ANY(${units}) OR team = ANY(${units}))`);
+  }
+  bool('commissioned_provider', f.commissionedProvider);
   return c;
 }
 
@@ -184,6 +196,7 @@ const DIMENSION_COLUMNS: Partial<Record<Dimension['kind'], string[]>> = {
   stage_request: ['decision'], decision: ['decision'], remedy_kind: ['kind'], measure: [], total: [],
   first_outcome: ['first_outcome'], feedback: ['kind', 'route', 'started_later'], body: ['body'],
   stage_entry: ['stage', 'started_here'],
+  intermediary: ['intermediary'], compliment_source: ['compliment_source'], ombudsman_path: ['path'], not_investigated_reason: ['not_investigated_reason'],
 };
 const FILTER_COLUMNS: Record<keyof Filter, string | null> = {
   procedure: 'procedure', stage: 'stage', excludeWithdrawn: 'withdrawn', answered: 'answered', opened: null, requested: null,
@@ -194,6 +207,8 @@ const FILTER_COLUMNS: Record<keyof Filter, string | null> = {
   procedures: 'procedure', decisions: 'decision', categories: 'category', notCategories: 'category', remediesInclude: 'remedies',
   complianceDue: 'compliance_due', complied: 'complied', withinWorkingDays: null, withinCalendarDays: null, startedLater: 'started_later',
   extended: 'extended', extendedBeyondCode: 'extended_beyond_code',
+  // Flags and unit names are not kept in a cube of counts: those tables read rows.
+  flags: null, units: null, commissionedProvider: 'commissioned_provider',
 };
 
 /**

@@ -6,7 +6,8 @@
  */
 
 /** The views of migration 003: one row per counted thing. */
-export type Population = 'complaint' | 'stage' | 'contact' | 'ombudsman' | 'remedy' | 'learning_action';
+/** `element`: the heads of complaint a stage investigated, each with its category and finding. */
+export type Population = 'complaint' | 'stage' | 'contact' | 'ombudsman' | 'remedy' | 'learning_action' | 'element';
 
 export type Dimension =
   | { kind: 'year' }
@@ -26,6 +27,13 @@ export type Dimension =
   | { kind: 'feedback' }
   /** The Ombudsman (LGSCO, Housing Ombudsman…), to show each one the council deals with side by side. */
   | { kind: 'body' }
+  /** Who brought the complaint on the person's behalf (advocacy service, MP, councillor…). */
+  | { kind: 'intermediary' }
+  /** Where a compliment came from (direct, a survey…). */
+  | { kind: 'compliment_source' }
+  /** How far the Ombudsman took a case (enquiry, assessment, investigation), and why it did not investigate. */
+  | { kind: 'ombudsman_path' }
+  | { kind: 'not_investigated_reason' }
   | { kind: 'highest_stage' }
   | { kind: 'procedure' }
   | { kind: 'route' }
@@ -98,6 +106,12 @@ export interface Filter {
   /** Stages extended by agreement; and those extended beyond the Code's limits (with a good reason). */
   extended?: boolean;
   extendedBeyondCode?: boolean;
+  /** Contacts carrying any of these flags (unreasonable_behaviour, welsh_language…). */
+  flags?: string[];
+  /** Cases of these organisation units, by name at any level (a directorate takes in its services and teams). */
+  units?: string[];
+  /** Complaints about a service the council commissions. */
+  commissionedProvider?: boolean;
 }
 
 /** `share`: the count as a percentage of its column's total (e.g. each route's share of every contact). */
@@ -107,8 +121,8 @@ export interface Measure {
   key: string;
   label: string;
   aggregate: Aggregate;
-  /** average/sum: working_days, remedy_amount or amount; percent: the share of rows matching `where`. */
-  of?: 'working_days' | 'remedy_amount' | 'amount';
+  /** average/sum: working_days, calendar_days, remedy_amount or amount; percent: the share of rows matching `where`. */
+  of?: 'working_days' | 'calendar_days' | 'remedy_amount' | 'amount';
   /** Extra filter for this measure only (for percent: the numerator). */
   where?: Filter;
   /** Percent only: narrows the denominator (e.g. upheld as a share of detailed investigations). */
@@ -159,10 +173,11 @@ export const average = (key = 'average_days', label = 'Average working days', wh
 
 /** Which dimensions each population can be grouped by. */
 export const DIMENSIONS_BY_POPULATION: Record<Population, Dimension['kind'][]> = {
-  complaint: ['year', 'unit', 'workspace', 'category', 'outcome', 'first_outcome', 'highest_stage', 'procedure', 'route', 'channel', 'complainant_group', 'period', 'measure', 'total'],
-  stage: ['year', 'unit', 'workspace', 'category', 'outcome', 'procedure', 'channel', 'band', 'period', 'stage', 'stage_request', 'request_result', 'stage_entry', 'measure', 'total'],
-  contact: ['year', 'unit', 'workspace', 'procedure', 'route', 'feedback', 'contact_kind', 'channel', 'complainant_group', 'period', 'measure', 'total'],
-  ombudsman: ['year', 'unit', 'category', 'decision', 'body', 'procedure', 'measure', 'total'],
+  complaint: ['year', 'unit', 'workspace', 'category', 'outcome', 'first_outcome', 'highest_stage', 'procedure', 'route', 'channel', 'complainant_group', 'intermediary', 'period', 'measure', 'total'],
+  stage: ['year', 'unit', 'workspace', 'category', 'outcome', 'procedure', 'channel', 'complainant_group', 'intermediary', 'band', 'period', 'stage', 'stage_request', 'request_result', 'stage_entry', 'measure', 'total'],
+  contact: ['year', 'unit', 'workspace', 'procedure', 'route', 'feedback', 'contact_kind', 'channel', 'complainant_group', 'intermediary', 'compliment_source', 'period', 'measure', 'total'],
+  ombudsman: ['year', 'unit', 'category', 'decision', 'body', 'procedure', 'ombudsman_path', 'not_investigated_reason', 'measure', 'total'],
+  element: ['year', 'unit', 'workspace', 'category', 'outcome', 'procedure', 'stage', 'period', 'measure', 'total'],
   remedy: ['year', 'procedure', 'remedy_kind', 'measure', 'total'],
   learning_action: ['year', 'procedure', 'learning_status', 'measure', 'total'],
 };

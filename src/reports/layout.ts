@@ -51,6 +51,9 @@ const filter = z.strictObject({
   startedLater: z.boolean().optional(),
   extended: z.boolean().optional(),
   extendedBeyondCode: z.boolean().optional(),
+  flags: z.array(z.string()).min(1).optional(),
+  units: z.array(z.string().min(1)).min(1).optional(),
+  commissionedProvider: z.boolean().optional(),
 });
 
 const map = { map: z.record(z.string(), z.string().min(1)).optional() };
@@ -64,7 +67,7 @@ const dimension = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('band'), cuts: cuts.optional(), ongoing: z.boolean().default(true), ...map }),
   z.strictObject({ kind: z.literal('period'), periods: z.array(z.strictObject({ label: z.string().min(1), from: monthDay, to: monthDay })).min(1).optional(), ...map }),
   z.strictObject({ kind: z.literal('total'), label: z.string().min(1), ...map }),
-  ...(['year', 'workspace', 'category', 'outcome', 'first_outcome', 'request_result', 'stage_entry', 'feedback', 'body', 'highest_stage',
+  ...(['year', 'workspace', 'category', 'outcome', 'first_outcome', 'request_result', 'stage_entry', 'feedback', 'body', 'intermediary', 'compliment_source', 'ombudsman_path', 'not_investigated_reason', 'highest_stage',
     'procedure', 'route', 'contact_kind', 'channel', 'complainant_group', 'stage', 'stage_request', 'decision', 'remedy_kind',
     'learning_status', 'measure'] as const).map(simple),
 ]);
@@ -73,7 +76,7 @@ const measure = z.strictObject({
   key: z.string().regex(/^[a-z0-9_]+$/, 'a measure key is lower_snake_case'),
   label: z.string().min(1),
   aggregate: z.enum(['count', 'average', 'sum', 'percent', 'share']),
-  of: z.enum(['working_days', 'remedy_amount', 'amount']).optional(),
+  of: z.enum(['working_days', 'calendar_days', 'remedy_amount', 'amount']).optional(),
   where: filter.optional(),
   within: filter.optional(),
   yearBy: z.enum(['year', 'decided_year']).optional(),
@@ -104,10 +107,19 @@ export const STANDARD_SECTIONS = [
   'contacts', 'corporate', 'children_statutory', 'adults_statutory', 'public_health', 'housing', 'ombudsman', 'compliments', 'remedies', 'learning',
 ] as const;
 
-const section = z.union([
-  z.strictObject({ include: z.enum(STANDARD_SECTIONS), title: z.string().min(1).optional() }),
-  z.strictObject({ key: z.string().regex(/^[a-z0-9_]+$/, 'a section key is lower_snake_case'), title: z.string().min(1), tables: z.array(table).min(1) }),
-]);
+/** A standard section (`include`, optionally retitled), or a section of the layout's own. One object, so a problem deep in a table is reported at its place. */
+const section = z.strictObject({
+  include: z.enum(STANDARD_SECTIONS).optional(),
+  key: z.string().regex(/^[a-z0-9_]+$/, 'a section key is lower_snake_case').optional(),
+  title: z.string().min(1).optional(),
+  tables: z.array(table).min(1).optional(),
+}).superRefine((s, ctx) => {
+  if (s.include !== undefined && (s.key !== undefined || s.tables !== undefined)) {
+    ctx.addIssue({ code: 'custom', message: 'a section either includes a standard section or has its own key and tables, not both' });
+  } else if (s.include === undefined && (s.key === undefined || s.title === undefined || s.tables === undefined)) {
+    ctx.addIssue({ code: 'custom', message: 'a section of the layout’s own needs a key, a title and tables (or include a standard section)' });
+  }
+});
 
 export const layoutSchema = z.strictObject({
   format: z.literal(LAYOUT_FORMAT),
@@ -139,8 +151,7 @@ export function parseLayout(input: unknown, source: string): ReportLayout {
   const problems: string[] = [];
   const keys = new Set<string>();
   parsed.data.sections.forEach((s, si) => {
-    if (!('tables' in s)) return;
-    s.tables.forEach((t, ti) => {
+    (s.tables ?? []).forEach((t, ti) => {
       if (keys.has(t.key)) problems.push(`sections.${si}.tables.${ti}.key: ${t.key} is used twice`);
       keys.add(t.key);
       const probe = resolveTable(t, { year: '2023/24', level: 'directorate', bands: {}, periods: [{ label: 'year', from: '04-01', to: '03-31' }], topServices: 10 });

@@ -206,12 +206,12 @@ export function reportTables(o: ReportOptions): ReportSection[] {
   const layout = typeof o.layout === 'string' ? loadLayout(o.layout) : o.layout;
   const context = { year: o.year, level: o.level, bands: o.bands, periods: o.periods, topServices: o.topServices };
   return layout.sections.flatMap((s): ReportSection[] => {
-    if ('include' in s) {
+    if (s.include) {
       if (!o.sections.includes(s.include)) return [];
       const [standard] = standardSections({ ...o, sections: [s.include] });
       return [{ ...standard!, title: s.title ?? standard!.title }];
     }
-    return [{ section: s.key, title: s.title, tables: s.tables.map((t) => resolveTable(t, context)) }];
+    return [{ section: s.key!, title: s.title!, tables: s.tables!.map((t) => resolveTable(t, context)) }];
   });
 }
 

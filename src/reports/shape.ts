@@ -88,6 +88,8 @@ const SPECIAL_LABELS: Record<string, string> = {
   not_recorded: 'Not recorded', not_decided: 'Not decided', straight_to_stage_2: 'Straight to stage 2', straight_to_stage_3: 'Straight to stage 3',
   housing_ombudsman: 'Housing Ombudsman', closed_after_initial_enquiries: 'Closed after initial enquiries',
   referred_back_for_local_resolution: 'Referred back for local resolution (premature)', out_of_jurisdiction: 'Out of jurisdiction',
+  investigated_or_not_recorded: 'Investigated, or no reason recorded', advocacy_service: 'Advocacy service', none: 'None',
+  out_of_time: 'Out of time', alternative_remedy: 'Alternative remedy', no_significant_injustice: 'No significant injustice', not_proportionate: 'Not proportionate',
 };
 
 /** How a key reads in a table: 'partially_upheld' → 'Partially upheld'; names stay as written. */
@@ -206,7 +208,11 @@ function rowHeaderOf(g: Grouping): string {
     case 'request_result': return 'Result';
     case 'first_outcome': return 'Outcome at the first stage';
     case 'body': return 'Ombudsman';
+    case 'ombudsman_path': return 'How far the Ombudsman went';
+    case 'not_investigated_reason': return 'Why not investigated';
+    case 'compliment_source': return 'Source';
     case 'unit': return labelOf(d.level);
+    case 'intermediary': return 'Through';
     case 'band': return 'Working days';
     case 'highest_stage': return 'Highest stage reached';
     case 'stage': return 'Stage';

@@ -10,12 +10,12 @@ import { reportTitle } from './cells.ts';
 const ORDER: Record<string, string[]> = {
   report: ['format', 'title', 'council', 'year', 'years', 'generatedOn', 'options', 'sections'],
   council: ['slug', 'name', 'nation'],
-  options: ['year', 'comparisonYears', 'sections', 'level', 'bands', 'periods', 'targets', 'suppressBelow', 'topServices', 'ombudsman'],
+  options: ['year', 'comparisonYears', 'sections', 'level', 'bands', 'periods', 'targets', 'suppressBelow', 'topServices', 'ombudsman', 'layout'],
   period: ['label', 'from', 'to'],
   section: ['key', 'title', 'tables'],
   table: ['key', 'title', 'definition', 'unit', 'decimals', 'rowHeader', 'columns', 'rows', 'total', 'chart'],
   column: ['key', 'label'],
-  row: ['key', 'label', 'cells', 'previousPosition'],
+  row: ['key', 'label', 'group', 'cells', 'previousPosition', 'positions'],
 };
 
 /** Which kind of object sits under a key of its parent. */

@@ -33,6 +33,7 @@ const NOUNS: Record<Population, [string, string]> = {
   ombudsman: ['Ombudsman case', 'Ombudsman cases'],
   remedy: ['remedy', 'remedies'],
   learning_action: ['learning action', 'learning actions'],
+  element: ['head of complaint', 'heads of complaint'],
 };
 const noun = (population: Population, n: number) => `${n.toLocaleString('en-GB')} ${NOUNS[population][n === 1 ? 0 : 1]}`;
 
@@ -42,12 +43,12 @@ const DRILL_LABELS: Record<string, string> = {
   outcome: 'Outcome', stage: 'Stage', requested_on: 'Requested', opened_on: 'Opened', responded_on: 'Responded', working_days: 'Working days',
   within_timescale: 'Within timescale', kind: 'Kind', route: 'Route', workspace: 'Workspace', body: 'Ombudsman', decided_on: 'Decided',
   decision: 'Decision', category: 'Category', remedy_amount: 'Remedy (£)', council_reference: 'Council reference', amount: 'Amount (£)',
-  due_on: 'Due', done_on: 'Done', description: 'Description', owner: 'Owner',
+  due_on: 'Due', done_on: 'Done', description: 'Description', owner: 'Owner', calendar_days: 'Calendar days', summary: 'Summary',
 };
 /** Columns holding a code that reads better as words ('partially_upheld' → 'Partially upheld'). */
 const CODED = new Set(['procedure', 'outcome', 'kind', 'route', 'body', 'decision']);
-const NUMERIC = new Set(['working_days', 'remedy_amount', 'amount', 'stage']);
-const MEASURE_OF: Record<NonNullable<Measure['of']>, string> = { working_days: 'working days taken', remedy_amount: 'remedy amounts', amount: 'amounts' };
+const NUMERIC = new Set(['working_days', 'calendar_days', 'remedy_amount', 'amount', 'stage']);
+const MEASURE_OF: Record<NonNullable<Measure['of']>, string> = { working_days: 'working days taken', calendar_days: 'calendar days taken', remedy_amount: 'remedy amounts', amount: 'amounts' };
 
 const shortDate = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' });
 export const formatDate = (iso: string) => shortDate.format(new Date(`${iso}T00:00:00Z`));

@@ -33,8 +33,8 @@ test('keys come in the documented order, whatever order the report was built in,
   const table = parsed.sections[1]!.tables[0]!;
   assert.deepEqual(Object.keys(table), ['key', 'title', 'definition', 'unit', 'decimals', 'rowHeader', 'columns', 'rows', 'total', 'chart']);
   const top = parsed.sections.flatMap((s) => s.tables).find((t) => t.key === 'contacts.top_services')!;
-  assert.deepEqual(Object.keys(top.rows[0]!), ['key', 'label', 'cells', 'previousPosition']);
-  assert.deepEqual(Object.keys(table.rows[0]!), ['key', 'label', 'cells'], 'previousPosition only in top-N tables');
+  assert.deepEqual(Object.keys(top.rows[0]!), ['key', 'label', 'cells', 'previousPosition', 'positions']);
+  assert.deepEqual(Object.keys(table.rows[0]!), ['key', 'label', 'cells'], 'positions only in top-N tables');
 });
 
 test('docs/reports-json.md documents the format and every field the JSON has', () => {

@@ -1,0 +1,107 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { importCaseHistory, readCaseHistoryFolder } from '../../src/caseHistory/importCaseHistory.ts';
+import { buildAnnualReport, drillDown } from '../../src/reports/annualReport.ts';
+import { defaultReportOptions, type ReportOptions } from '../../src/reports/reportCatalogue.ts';
+import { LayoutError, parseLayout, parseLayoutText } from '../../src/reports/layout.ts';
+import { positions } from '../../src/reports/shape.ts';
+import { engineName, newTestCouncil, useTestDatabase } from '../support/testDatabase.ts';
+import { grid } from '../support/reportGrid.ts';
+
+/**
+ * What a council's own layout can say, tried on the version 2 history: heads of complaint
+ * by category, who brought a complaint, how far the Ombudsman went and why not further,
+ * calendar days, complaints of one directorate; and what a layout file that cannot be used
+ * is told.
+ */
+
+const folder = new URL('../fixtures/case-history-v2/', import.meta.url).pathname;
+const table = (key: string, population: string, rows: object, columns: object, measures: object[], extra: object = {}) =>
+  ({ key, title: key, definition: `The ${key} table.`, population, rows, columns, measures, years: 'report_year', ...extra });
+const count = { key: 'count', label: 'Number', aggregate: 'count' };
+
+const layout = parseLayout({
+  format: 'redress-report-layout/1',
+  name: 'Features',
+  sections: [{
+    key: 'features', title: 'Features', tables: [
+      table('features.heads_by_category', 'element', { kind: 'category' }, { kind: 'outcome' }, [count], { filter: { stage: 1 } }),
+      table('features.through', 'complaint', { kind: 'intermediary' }, { kind: 'year' }, [count]),
+      table('features.ombudsman_path', 'ombudsman', { kind: 'ombudsman_path' }, { kind: 'not_investigated_reason' }, [count]),
+      table('features.calendar_days', 'stage', { kind: 'stage' }, { kind: 'measure' }, [
+        { key: 'answered', label: 'Answered', aggregate: 'count' },
+        { key: 'average', label: 'Average calendar days', aggregate: 'average', of: 'calendar_days' },
+        { key: 'within_21', label: 'Within 21 calendar days', aggregate: 'percent', where: { withinCalendarDays: 21 } },
+      ], { filter: { answered: true } }),
+      table('features.people_only', 'complaint', { kind: 'unit', level: 'service' }, { kind: 'year' }, [count], { filter: { units: ['People'] } }),
+      table('features.commissioned', 'complaint', { kind: 'total', label: 'Commissioned' }, { kind: 'year' }, [count], { filter: { commissionedProvider: true } }),
+      table('features.compliment_source', 'contact', { kind: 'compliment_source' }, { kind: 'year' }, [count], { filter: { kinds: ['compliment'] } }),
+    ],
+  }],
+}, 'test');
+
+test(`a layout counts heads of complaint, intermediaries, the Ombudsman's path, calendar days and one directorate (${engineName()})`, async () => {
+  const db = await useTestDatabase();
+  const council = await newTestCouncil(db);
+  await importCaseHistory(db, council.id, readCaseHistoryFolder(folder), { createOrg: true, today: '2024-06-01', actor: 'test', source: 'test' });
+  const options: ReportOptions = { ...defaultReportOptions('2023/24'), layout };
+  const report = await buildAnnualReport(db.pool, council.id, options, '2024-06-01');
+  const t = (key: string) => grid(report.sections[0]!.tables.find((x) => x.key === key)!);
+
+  // Stage 1's heads of complaint: V2-0001 raised two, V2-0002 two.
+  assert.deepEqual(t('features.heads_by_category')['Service Level/Quality'], { upheld: 2, partially_upheld: 0, not_upheld: 0, withdrawn: 0 });
+  assert.equal(t('features.heads_by_category')['Staff Conduct']!.not_upheld, 1);
+  assert.equal(t('features.heads_by_category').Communication!.upheld, 1);
+  const drilled = await drillDown(db.pool, council.id, options, '2024-06-01', 'features.heads_by_category', { row: 'Staff Conduct', column: 'not_upheld' });
+  assert.deepEqual(drilled.rows.map((r) => [r.reference, r.summary]), [['V2-0001', 'Officer was rude on the phone']]);
+
+  assert.deepEqual(t('features.through'), { advocacy_service: { '2023/24': 1 }, mp: { '2023/24': 1 }, none: { '2023/24': 1 } });
+  assert.equal(t('features.ombudsman_path').assessment!.alternative_remedy, 1);
+  assert.equal(t('features.ombudsman_path').enquiry!.premature, 1);
+  assert.equal(t('features.ombudsman_path').investigation!.investigated_or_not_recorded, 1);
+
+  // Stage 1 of V2-0001 took 17 calendar days; V2-0002 71; stage 2s 34 and 28.
+  const days = t('features.calendar_days');
+  assert.deepEqual(days['stage 1'], { answered: 2, average: 44, within_21: 50 });
+  assert.deepEqual(days['stage 2'], { answered: 2, average: 31, within_21: 0 });
+
+  assert.deepEqual(Object.keys(t('features.people_only')), ['Adult Social Care']);
+  assert.equal(t('features.commissioned').Commissioned!['2023/24'], 1);
+  assert.equal(t('features.compliment_source').survey!['2023/24'], 1);
+});
+
+test('tied figures share a position, and nothing recorded is never ranked', () => {
+  const ranked = positions(new Map([['Roads', 9], ['Waste', 7], ['Parks', 7], ['not_recorded', 12], ['Libraries', 5], ['Housing', 0]]));
+  assert.deepEqual(Object.fromEntries(ranked), { Roads: 1, Waste: 2, Parks: 2, Libraries: 4 });
+});
+
+test('a layout that cannot be used says where each problem is', () => {
+  const problems = (input: unknown) => {
+    try {
+      parseLayout(input, 'ours.json');
+      return [];
+    } catch (error) {
+      assert.ok(error instanceof LayoutError);
+      return error.problems;
+    }
+  };
+  assert.deepEqual(problems({ format: 'redress-report-layout/1', name: 'x', sections: [] }), ['sections: Too small: expected array to have >=1 items']);
+  const bad = problems({ format: 'redress-report-layout/1', name: 'x', sections: [{ key: 's', title: 'S', tables: [
+    table('s.a', 'contact', { kind: 'decision' }, { kind: 'year' }, [count]),
+    table('s.a', 'complaint', { kind: 'street' }, { kind: 'year' }, [count]),
+    table('s.c', 'stage', { kind: 'stage' }, { kind: 'year' }, [count, { key: 'avg', label: 'Avg', aggregate: 'average' }]),
+  ] }] });
+  assert.deepEqual(bad.map((p) => p.replace(/:.*/, '')), ['sections.0.tables.1.rows.kind']);
+  const bad2 = problems({ format: 'redress-report-layout/1', name: 'x', sections: [{ key: 's', title: 'S', tables: [
+    table('s.a', 'contact', { kind: 'decision' }, { kind: 'year' }, [count]),
+    table('s.a', 'stage', { kind: 'stage' }, { kind: 'year' }, [count, { key: 'avg', label: 'Avg', aggregate: 'average' }]),
+  ] }] });
+  assert.deepEqual(bad2, [
+    'sections.0.tables.0: s.a: rows cannot be grouped by decision for contact',
+    'sections.0.tables.1.key: s.a is used twice',
+    'sections.0.tables.1: s.a: several measures need rows or columns by measure',
+    'sections.0.tables.1: s.a.avg: average of what?',
+  ]);
+  assert.throws(() => parseLayoutText('format: [unclosed', 'ours.yaml'), /ours\.yaml cannot be used: it is not valid YAML/);
+  assert.throws(() => parseLayoutText('{"format": "redress-report-layout/9", "name": "x", "sections": [{"include": "corporate"}]}', 'old.json'), /format: Invalid input: expected "redress-report-layout\/1"/);
+});

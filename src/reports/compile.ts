@@ -1,4 +1,5 @@
 import type { Dimension, Filter, Grouping, Measure, Population, TableDefinition } from './definitions.ts';
+import { cellMeasureKey, isCompound, splitCompound } from './shape.ts';
 
 /**
  * Turns a table definition into SQL over the report views (migration 003): one query for
@@ -290,7 +291,9 @@ export function compileFigures(
  * For a percentage, every row of its denominator, each marked whether it is in the numerator.
  */
 export function compileDrillDown(t: TableDefinition, scope: ReportScope, cell: { row: string; column: string; measure?: string }): CompiledQuery {
-  const measureKey = cell.measure ?? (t.columns.kind === 'measure' ? cell.column : t.rows.kind === 'measure' ? cell.row : t.measures[0]!.key);
+  const measureKey = cell.measure ?? cellMeasureKey(t, cell.row, cell.column);
+  // A compound column names its measure and its value ("percent@2023/24").
+  if (isCompound(t) && cell.column.includes('@')) cell = { ...cell, column: splitCompound(cell.column)[1] };
   const m = t.measures.find((x) => x.key === measureKey);
   if (!m) throw new RangeError(`Table ${t.key} has no measure ${measureKey}`);
   const p = new Params();

@@ -157,6 +157,10 @@ export interface TableDefinition {
   decimals?: number;
   /** Keep the N rows with the highest figure in the last column (ties share a position and are all kept), with each one's position in every column. */
   top?: number;
+  /** `any`: keep each column's top N (every year's), not only the last column's. */
+  topIn?: 'last' | 'any';
+  /** Where units are listed within their parents: a total row after each parent's units (counts only). */
+  subtotals?: boolean;
   /** Rows with nothing in any column are still shown (every unit of the council, say). Without it only rows with a figure show. */
   keepZeroRows?: boolean;
   /** A total row of the columns (counts only). */
@@ -191,7 +195,6 @@ export function definitionProblems(t: TableDefinition): string[] {
   }
   if (t.rows.kind === 'measure' && t.columns.kind === 'measure') problems.push(`${t.key}: rows and columns cannot both be measures`);
   if (t.measures.length === 0) problems.push(`${t.key}: no measure`);
-  if (t.measures.length > 1 && t.columns.kind !== 'measure' && t.rows.kind !== 'measure') problems.push(`${t.key}: several measures need rows or columns by measure`);
   const keys = t.measures.map((m) => m.key);
   if (new Set(keys).size !== keys.length) problems.push(`${t.key}: two measures share a key`);
   for (const m of t.measures) {

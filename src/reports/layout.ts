@@ -98,6 +98,8 @@ const table = z.strictObject({
   decimals: z.number().int().min(0).max(3).optional(),
   top: z.union([z.number().int().min(1).max(100), z.literal('council')]).optional(),
   keepZeroRows: z.boolean().optional(),
+  topIn: z.enum(['last', 'any']).optional(),
+  subtotals: z.boolean().optional(),
   totalRow: z.boolean().optional(),
   totalColumn: z.boolean().optional(),
   chart: z.enum(['bar', 'grouped_bar', 'stacked_bar', 'line']).nullable().optional(),

@@ -30,6 +30,8 @@ export interface ReportRow {
   positions?: (number | null)[];
   /** The unit this row's unit belongs to, when the table lists units within their parents. */
   group?: string;
+  /** A row totalling the rows of its group above it (counts only). */
+  subtotal?: boolean;
 }
 
 export interface FigureRow {
@@ -42,6 +44,25 @@ export interface FigureRow {
   col_label?: string | null;
   row_group?: string | null;
 }
+
+/** A table of several measures whose columns are another dimension's values (each year's count and %). */
+export const isCompound = (t: TableDefinition) => t.measures.length > 1 && t.columns.kind !== 'measure' && t.rows.kind !== 'measure';
+/** A column of a compound table: its measure and its value ("percent@2023/24"); measure keys have no "@". */
+export const compoundKey = (measure: string, value: string) => `${measure}@${value}`;
+export function splitCompound(column: string): [string, string] {
+  const at = column.indexOf('@');
+  return [column.slice(0, at), column.slice(at + 1)];
+}
+/** Which measure a cell shows: by its column, its row, its compound column, or the table's one. */
+export function cellMeasureKey(t: TableDefinition, row: string, column: string): string {
+  if (t.columns.kind === 'measure') return column;
+  if (t.rows.kind === 'measure') return row;
+  if (isCompound(t) && column.includes('@')) return splitCompound(column)[0];
+  return t.measures[0]!.key;
+}
+
+/** The key of a subtotal row starts so; no unit id does. */
+export const SUBTOTAL_PREFIX = 'subtotal:';
 
 /** The key of a table's total column (no dimension has a value of this name). */
 export const TOTAL_COLUMN = '__total';
@@ -128,8 +149,10 @@ export function shapeTable(t: TableDefinition, figures: FigureRow[], years: stri
   const rowLabel = new Map<string, string>();
   const colLabel = new Map<string, string>();
   const rowGroup = new Map<string, string>();
+  // Several measures over a dimension of columns (a count and a % for each year): one column per value and measure.
+  const compound = isCompound(t);
   for (const f of figures) {
-    value.set(`${f.row_key}\u0000${f.col_key}`, f.value);
+    value.set(`${f.row_key}\u0000${compound ? compoundKey(f.measure, f.col_key) : f.col_key}`, f.value);
     if (f.row_label) rowLabel.set(f.row_key, f.row_label);
     if (f.col_label) colLabel.set(f.col_key, f.col_label);
     if (f.row_group) rowGroup.set(f.row_key, f.row_group);
@@ -142,7 +165,9 @@ export function shapeTable(t: TableDefinition, figures: FigureRow[], years: stri
   const colKeys = new Set([...figures.map((f) => f.col_key), ...alwaysShown(t.columns)]);
   let columns = orderKeys(t.columns, [...colKeys], () => 0, years, measures);
   if (t.columns.kind === 'year') columns = years;
-  const lastColumn = columns[columns.length - 1]!;
+  const dimensionColumns = columns;
+  if (compound) columns = columns.flatMap((c) => measures.map((m) => compoundKey(m, c)));
+  const lastColumn = compound ? compoundKey(measures[0]!, dimensionColumns[dimensionColumns.length - 1]!) : columns[columns.length - 1]!;
   // Largest first: by the last column, or by the row's total where the table shows one.
   const sortValue = (row: string) => (t.totalColumn ? columns.reduce((s, c) => s + (value.get(`${row}\u0000${c}`) ?? 0), 0) : value.get(`${row}\u0000${lastColumn}`) ?? 0);
   let rows = orderKeys(t.rows, [...rowKeys], sortValue, years, measures);
@@ -153,7 +178,7 @@ export function shapeTable(t: TableDefinition, figures: FigureRow[], years: stri
     rows = [...rows].sort((a, b) => groupOf(a).localeCompare(groupOf(b)) || rows.indexOf(a) - rows.indexOf(b));
   }
   // Counts are 0 where nothing was counted; averages and percentages of nothing are blank.
-  const measureOf = (r: string, c: string) => t.measures.find((m) => m.key === (t.columns.kind === 'measure' ? c : t.rows.kind === 'measure' ? r : ''));
+  const measureOf = (r: string, c: string) => t.measures.find((m) => m.key === cellMeasureKey(t, r, c));
   const empty = t.measures.every((m) => m.aggregate === 'count') ? 0 : null;
   const cell = (r: string, c: string) => value.get(`${r}\u0000${c}`) ?? (measureOf(r, c)?.aggregate === 'count' ? 0 : empty);
   const labelFor = (r: string) => (t.rows.kind === 'measure' ? measureLabel.get(r) ?? r : rowLabel.get(r) ?? labelOf(r));
@@ -162,23 +187,51 @@ export function shapeTable(t: TableDefinition, figures: FigureRow[], years: stri
   }));
 
   if (t.top !== undefined) {
-    // Each column's positions; the rows kept are the top N of the last (ties at the edge all kept).
-    const ranks = columns.map((c) => positions(new Map(rows.map((r) => [r, value.get(`${r}\u0000${c}`) ?? 0]))));
+    // Each column's positions (of the first measure, where a column has several); the rows
+    // kept are the top N of the last (ties at the edge all kept).
+    const ranked = compound ? dimensionColumns.map((c) => compoundKey(measures[0]!, c)) : columns;
+    const ranks = ranked.map((c) => positions(new Map(rows.map((r) => [r, value.get(`${r}\u0000${c}`) ?? 0]))));
     const now = ranks[ranks.length - 1]!;
     const before = ranks.length > 1 ? ranks[ranks.length - 2]! : new Map<string, number>();
+    // Kept: the top N of the last column, or of any column shown (each year's top N).
+    const kept = (r: ReportRow) => (t.topIn === 'any' ? ranks.some((rank) => (rank.get(r.key) ?? Infinity) <= t.top!) : (now.get(r.key) ?? Infinity) <= t.top!);
     shaped = shaped
-      .filter((r) => (now.get(r.key) ?? Infinity) <= t.top!)
-      .sort((a, b) => now.get(a.key)! - now.get(b.key)! || a.label.localeCompare(b.label))
+      .filter(kept)
+      .sort((a, b) => (now.get(a.key) ?? Infinity) - (now.get(b.key) ?? Infinity) || a.label.localeCompare(b.label))
       .map((r) => ({ ...r, previousPosition: before.get(r.key) ?? null, positions: ranks.map((rank) => rank.get(r.key) ?? null) }));
   }
   const counts = t.measures.every((m) => m.aggregate === 'count');
+  if (t.subtotals && t.rows.kind === 'unit' && t.rows.within) {
+    // After each parent's units, their total (Wrexham's department totals). Counts and shares
+    // of a column add up; averages and percentages do not, and are left blank.
+    const adds = columns.map((c) => ['count', 'share'].includes(measureOf('', c)?.aggregate ?? ''));
+    const withSubtotals: ReportRow[] = [];
+    shaped.forEach((r, i) => {
+      withSubtotals.push(r);
+      if (r.group !== undefined && shaped[i + 1]?.group !== r.group) {
+        const members = shaped.filter((x) => x.group === r.group);
+        withSubtotals.push({
+          key: `${SUBTOTAL_PREFIX}${r.group}`, label: `Total, ${r.group}`, group: r.group, subtotal: true,
+          cells: columns.map((_, c) => (adds[c] ? members.reduce((sum, m) => sum + (m.cells[c] ?? 0), 0) : null)),
+        });
+      }
+    });
+    shaped = withSubtotals;
+  }
   if (t.totalColumn && counts) {
     shaped = shaped.map((r) => ({ ...r, cells: [...r.cells, r.cells.reduce<number>((sum, v) => sum + (v ?? 0), 0)] }));
     columns = [...columns, TOTAL_COLUMN];
   }
   const columnUnit = (c: string): Unit => {
-    const m = t.columns.kind === 'measure' ? t.measures.find((x) => x.key === c) : undefined;
+    const m = t.columns.kind === 'measure' || compound ? t.measures.find((x) => x.key === cellMeasureKey(t, '', c)) : undefined;
     return m ? unitOf(m.aggregate, m.of) : t.unit;
+  };
+  const columnLabel = (c: string): string => {
+    if (compound && c !== TOTAL_COLUMN) {
+      const [m, value] = splitCompound(c);
+      return `${colLabel.get(value) ?? labelOf(value)}: ${measureLabel.get(m) ?? m}`;
+    }
+    return c === TOTAL_COLUMN ? 'Total' : colLabel.get(c) ?? labelOf(c);
   };
   return {
     key: t.key,
@@ -189,10 +242,10 @@ export function shapeTable(t: TableDefinition, figures: FigureRow[], years: stri
     rowHeader: rowHeaderOf(t.rows),
     columns: columns.map((c) => {
       const measure = t.columns.kind === 'measure' ? t.measures.find((m) => m.key === c)! : null;
-      return { key: c, label: measure ? measure.label : c === TOTAL_COLUMN ? 'Total' : colLabel.get(c) ?? labelOf(c), unit: columnUnit(c) };
+      return { key: c, label: measure ? measure.label : columnLabel(c), unit: columnUnit(c) };
     }),
     rows: shaped,
-    total: t.totalRow && counts ? columns.map((_, i) => shaped.reduce((sum, r) => sum + (r.cells[i] ?? 0), 0)) : null,
+    total: t.totalRow && counts ? columns.map((_, i) => shaped.reduce((sum, r) => sum + (r.subtotal ? 0 : r.cells[i] ?? 0), 0)) : null,
     chart: t.chart ?? null,
   };
 }

@@ -1,4 +1,4 @@
-import { suppress, type ReportTable } from '../shape.ts';
+import { suppress, type ReportRow, type ReportTable } from '../shape.ts';
 import type { AnnualReport } from '../annualReport.ts';
 import type { Unit } from '../definitions.ts';
 
@@ -66,3 +66,6 @@ export function reportHeading(report: Pick<AnnualReport, 'year'>): string {
 export function reportTitle(report: Pick<AnnualReport, 'year' | 'council'>): string {
   return `${report.council.name} — ${reportHeading(report)}`;
 }
+
+/** A row's name where a table cannot set its parent above it (Word, Excel, CSV): "Directorate: Service". */
+export const rowName = (row: ReportRow): string => (row.group && !row.subtotal ? `${row.group}: ${row.label}` : row.label);

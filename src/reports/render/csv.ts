@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { AnnualReport } from '../annualReport.ts';
 import type { ReportTable } from '../shape.ts';
-import { hasPreviousPosition, PREVIOUS_POSITION_LABEL, reportTitle, roundTo, suppressedAs } from './cells.ts';
+import { hasPreviousPosition, PREVIOUS_POSITION_LABEL, reportTitle, roundTo, rowName, suppressedAs } from './cells.ts';
 
 /**
  * The report's tables as CSV: figures as numbers rounded to the table's decimals, nothing to
@@ -27,7 +27,7 @@ function records(table: ReportTable, suppressBelow: number | null): CsvRow[] {
   const figures = (cells: (number | null)[]) => cells.map((v, c) => (v === null ? '' : suppressedAs(table, c, v, suppressBelow) ?? roundTo(v, table.decimals)));
   return [
     [table.rowHeader, ...table.columns.map((c) => c.label), ...(previous ? [PREVIOUS_POSITION_LABEL] : [])],
-    ...table.rows.map((r): CsvRow => [r.label, ...figures(r.cells), ...(previous ? [r.previousPosition ?? ''] : [])]),
+    ...table.rows.map((r): CsvRow => [rowName(r), ...figures(r.cells), ...(previous ? [r.previousPosition ?? ''] : [])]),
     ...(table.total ? [['Total', ...figures(table.total)]] : []),
   ];
 }

@@ -4,7 +4,7 @@ import {
 } from 'docx';
 import type { AnnualReport } from '../annualReport.ts';
 import type { ReportTable } from '../shape.ts';
-import { anySuppressed, formatCell, hasPreviousPosition, PREVIOUS_POSITION_LABEL, reportHeading, reportTitle } from './cells.ts';
+import { anySuppressed, formatCell, hasPreviousPosition, PREVIOUS_POSITION_LABEL, reportHeading, reportTitle, rowName } from './cells.ts';
 import { chartPng, chartSvg } from './charts.ts';
 
 /**
@@ -73,7 +73,7 @@ function wordTable(table: ReportTable, suppressBelow: number | null, keepWhole: 
     return new TableRow({
       cantSplit: true,
       children: [
-        cell(row.label, 0, { keepNext }),
+        cell(rowName(row), 0, { keepNext }),
         ...row.cells.map((v, c) => cell(formatCell(table, c, v, suppressBelow), c + 1, { keepNext })),
         ...(previous ? [cell(row.previousPosition == null ? '–' : String(row.previousPosition), headers.length - 1, { keepNext })] : []),
       ],

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { AnnualReport } from '../annualReport.ts';
 import type { Aggregate, TableDefinition } from '../definitions.ts';
 import { reportTables, type SectionKey } from '../reportCatalogue.ts';
-import { suppress, type ReportTable } from '../shape.ts';
+import { cellMeasureKey, isCompound, suppress, type ReportTable } from '../shape.ts';
 import { chartSvg } from './charts.ts';
 import { reportHeading, reportTitle } from './cells.ts';
 import { embeddedFontFaces, REPORT_FONT_STACK } from './fonts.ts';
@@ -54,8 +54,8 @@ export function formatFigure(value: number | null, aggregate: Aggregate, decimal
 export function columnAggregates(table: ReportTable, definition: TableDefinition | undefined): Aggregate[] {
   const fallback: Aggregate = table.unit === 'percent' ? 'percent' : table.unit === 'working_days' ? 'average' : table.unit === 'pounds' ? 'sum' : 'count';
   if (!definition) return table.columns.map(() => fallback);
-  if (definition.columns.kind === 'measure') {
-    return table.columns.map((c) => definition.measures.find((m) => m.key === c.key)?.aggregate ?? fallback);
+  if (definition.columns.kind === 'measure' || isCompound(definition)) {
+    return table.columns.map((c) => definition.measures.find((m) => m.key === cellMeasureKey(definition, '', c.key))?.aggregate ?? fallback);
   }
   return table.columns.map(() => definition.measures[0]?.aggregate ?? fallback);
 }
@@ -100,7 +100,7 @@ interface TableView {
   target: string | null;
   rowHeader: string;
   columns: string[];
-  rows: { label: string; cells: CellView[]; position: number | null; positionChange: string | null }[];
+  rows: { label: string; cells: CellView[]; position: number | null; positionChange: string | null; group: string | null; groupStarts: boolean; subtotal: boolean }[];
   total: CellView[] | null;
   ranked: boolean;
   /** Too tall to keep on one page with room to spare: printed with a break allowed between chart and table. */
@@ -126,11 +126,11 @@ function tableView(sectionKey: string, table: ReportTable, definition: TableDefi
   const threshold = report.options.suppressBelow ?? null;
   const trend = showsTrend(sectionKey, table);
   const format = (i: number) => (v: number | null) => formatFigure(v, aggregates[i]!, table.decimals, table.unit);
-  const cell = (value: number | null, i: number, rowKey: string | null, rowLabel: string, previous: number | null): CellView => {
+  const cell = (value: number | null, i: number, rowKey: string | null, rowLabel: string, previous: number | null, linked = true): CellView => {
     const suppressed = suppress(value, aggregates[i] === 'count' ? 'count' : table.unit, threshold);
     const text = suppressed ?? format(i)(value);
     // A suppressed or empty figure has nothing to open; every other one links to the cases behind it.
-    const href = options.drillHref && value !== null && suppressed === null ? options.drillHref(table.key, rowKey, table.columns[i]!.key) : null;
+    const href = linked && options.drillHref && value !== null && suppressed === null ? options.drillHref(table.key, rowKey, table.columns[i]!.key) : null;
     return {
       text,
       href,
@@ -148,12 +148,20 @@ function tableView(sectionKey: string, table: ReportTable, definition: TableDefi
     target: targetText(table),
     rowHeader: table.rowHeader || 'Figure',
     columns: table.columns.map((c) => c.label),
-    rows: table.rows.map((r, index) => ({
-      label: r.label,
-      cells: r.cells.map((v, i) => cell(v, i, r.key, r.label, i > 0 ? r.cells[i - 1] ?? null : null)),
-      position: ranked ? index + 1 : null,
-      positionChange: ranked ? positionChange(index + 1, r.previousPosition) : null,
-    })),
+    rows: table.rows.map((r, index) => {
+      // Tied figures share a position (1, 2, 2, 4).
+      const position = r.positions?.[r.positions.length - 1] ?? index + 1;
+      return {
+        label: r.label,
+        // A subtotal is of rows above it, which link to their own cases.
+        cells: r.cells.map((v, i) => cell(v, i, r.key, r.group ? `${r.group}, ${r.label}` : r.label, i > 0 ? r.cells[i - 1] ?? null : null, !r.subtotal)),
+        position: ranked ? position : null,
+        positionChange: ranked ? positionChange(position, r.previousPosition) : null,
+        group: r.group ?? null,
+        groupStarts: r.group !== undefined && r.group !== table.rows[index - 1]?.group,
+        subtotal: r.subtotal ?? false,
+      };
+    }),
     total: table.total ? table.total.map((v, i) => cell(v, i, null, 'Total', i > 0 ? table.total![i - 1] ?? null : null)) : null,
     ranked,
   };

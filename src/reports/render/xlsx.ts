@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import type { AnnualReport } from '../annualReport.ts';
 import type { SectionKey } from '../reportCatalogue.ts';
 import type { ReportTable } from '../shape.ts';
-import { anySuppressed, columnUnit, hasPreviousPosition, PREVIOUS_POSITION_LABEL, reportTitle, suppressedAs } from './cells.ts';
+import { anySuppressed, columnUnit, hasPreviousPosition, PREVIOUS_POSITION_LABEL, reportTitle, rowName, suppressedAs } from './cells.ts';
 
 /**
  * The annual report as an Excel workbook: a Contents sheet, then a sheet per table with its
@@ -99,7 +99,7 @@ function tableSheet(workbook: ExcelJS.Workbook, name: string, table: ReportTable
   let r = 3;
   for (const row of table.rows) {
     const line = sheet.getRow(r++);
-    line.getCell(1).value = row.label;
+    line.getCell(1).value = rowName(row);
     figures(line, row.cells);
     if (previous) {
       const cell = line.getCell(width);

@@ -6,7 +6,7 @@ import { buildAnnualReport, drillDown, runTable, type AnnualReport, type DrillDo
 import type { Measure, Population, TableDefinition } from '../../reports/definitions.ts';
 import { reportTables, SECTION_TITLES, type SectionKey } from '../../reports/reportCatalogue.ts';
 import { reportOptionsFor } from '../../reports/reportSettings.ts';
-import { labelOf } from '../../reports/shape.ts';
+import { cellMeasureKey, labelOf } from '../../reports/shape.ts';
 import { formatFigure, REPORT_CSS, renderReportHtml, tableAnchor } from '../../reports/render/html.ts';
 import { PdfUnavailableError } from '../../reports/render/pdf.ts';
 import { reportTitle } from '../../reports/render/cells.ts';
@@ -160,7 +160,7 @@ export const reportRoutes = (services: Services) => async (app: FastifyInstance)
     if (!definition) {
       return renderProblem(reply, 404, 'There is no such table in this report', [{ field: 'table', text: `The ${options.year} report has no table “${tableKey}”.` }], { href: reportHref, text: 'Back to the report' });
     }
-    const measure = definition.measures.find((m) => m.key === (measureKey ?? (definition.columns.kind === 'measure' ? column : definition.rows.kind === 'measure' ? row : definition.measures[0]!.key)));
+    const measure = definition.measures.find((m) => m.key === (measureKey ?? cellMeasureKey(definition, row ?? '', column ?? '')));
     if (!column) return renderProblem(reply, 400, 'The cases behind a figure', [{ field: 'column', text: 'Say which column the figure is in' }], { href: reportHref, text: 'Back to the report' });
     if (!measure) {
       return renderProblem(reply, 404, 'There is no such figure in this report', [{ field: 'measure', text: `The table “${definition.title}” has no figure “${measureKey ?? column}”.` }], { href: reportHref, text: 'Back to the report' });

@@ -4,6 +4,8 @@ import { readFileSync } from 'node:fs';
 import type { AnnualReport } from '../../../src/reports/annualReport.ts';
 import { renderJson } from '../../../src/reports/render/json.ts';
 import { calderdaleReport, tableOf } from './calderdale.ts';
+import { reportTables } from '../../../src/reports/reportCatalogue.ts';
+import { shapeTable } from '../../../src/reports/shape.ts';
 
 let report: AnnualReport;
 before(async () => { report = await calderdaleReport(); });
@@ -32,8 +34,14 @@ test('keys come in the documented order, whatever order the report was built in,
   assert.deepEqual(Object.keys(parsed), ['format', 'title', 'council', 'year', 'years', 'generatedOn', 'options', 'sections']);
   const table = parsed.sections[1]!.tables[0]!;
   assert.deepEqual(Object.keys(table), ['key', 'title', 'definition', 'unit', 'decimals', 'rowHeader', 'columns', 'rows', 'total', 'chart']);
-  const top = parsed.sections.flatMap((s) => s.tables).find((t) => t.key === 'contacts.top_services')!;
+  // Calderdale's contacts name no workspace, and "not recorded" is never ranked: a top-N table of two years made here.
+  const definition = reportTables(report.options).flatMap((s) => s.tables).find((t) => t.key === 'contacts.top_services')!;
+  const figures = [['Roads', '2022/23', 4], ['Roads', '2023/24', 6], ['Waste', '2023/24', 6], ['Parks', '2022/23', 5]] as const;
+  const ranked = shapeTable(definition, figures.map(([row_key, col_key, value]) => ({ measure: 'count', row_key, col_key, value })), ['2022/23', '2023/24']);
+  const withTop = JSON.parse(renderJson({ ...report, sections: [{ key: 'contacts', title: 'Contacts', tables: [ranked] }] })) as AnnualReport;
+  const top = withTop.sections[0]!.tables[0]!;
   assert.deepEqual(Object.keys(top.rows[0]!), ['key', 'label', 'cells', 'previousPosition', 'positions']);
+  assert.deepEqual(top.rows.map((r) => [r.key, r.positions, r.previousPosition]), [['Roads', [2, 1], 2], ['Waste', [null, 1], null]]);
   assert.deepEqual(Object.keys(table.rows[0]!), ['key', 'label', 'cells'], 'positions only in top-N tables');
 });
 

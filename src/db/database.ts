@@ -77,6 +77,8 @@ async function openEmbedded(dataDir: string | null): Promise<Database> {
   const connection = socketPath
     ? { host: resolve(dataDir as string), port: 5432 }
     : { host: address.split(':')[0], port: Number(address.split(':')[1]) };
+  // One client: PGlite is one session (ADR 0001). pg-pool replaces the client after any
+  // failed pool.query; the worker accepts the replacement while the old socket closes.
   const pool = new pg.Pool({ ...connection, user: 'postgres', database: 'postgres', max: 1 });
   pool.on('error', () => {});
   return {

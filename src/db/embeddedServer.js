@@ -13,13 +13,22 @@ import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 /** @type {{ dataDir: string | null, socketPath: string | null, port: number }} */
 const options = workerData;
 
+/** The pool's one client, and the one it is replacing (see below). */
+const CONNECTION_LIMIT = 2;
+
 async function main() {
   const db = await PGlite.create(options.dataDir ?? 'memory://');
-  // One connection at a time: PGlite is a single session, and the server's multiplexer
-  // can interleave two clients' extended-protocol messages. The pool on the other side
-  // is sized to 1, so requests queue there instead.
+  // One *live* connection at a time: PGlite is a single session, and the server's
+  // multiplexer can interleave two clients' extended-protocol messages, so the pool on the
+  // other side holds one client and requests queue there. But the server must also accept
+  // that client's successor while the previous socket is still closing: pg-pool discards a
+  // client whenever a `pool.query` fails (any SQL error) and connects a new one at once,
+  // before this thread has seen the old socket close. With a limit of 1, Node's
+  // net.Server (`maxConnections`) drops the new socket on accept, and the query after an
+  // error failed with "Connection terminated unexpectedly" / ECONNRESET. Hence 2: one live
+  // client plus the one being closed. (ADR 0001, "Errors".)
   /** @type {any} */
-  const serverOptions = { db, maxConnections: 1 };
+  const serverOptions = { db, maxConnections: CONNECTION_LIMIT };
   if (options.socketPath) serverOptions.path = options.socketPath;
   else { serverOptions.host = '127.0.0.1'; serverOptions.port = options.port; }
   const server = new PGLiteSocketServer(serverOptions);

@@ -129,7 +129,7 @@ test('every figure links to a drill-down listing exactly the cases behind it', a
     'corporate.outcomes_by_unit', // units by outcome
     'corporate.response_bands', // working-day bands
     'contacts.becoming_complaints', // by measure: counts and a percentage
-    'contacts.top_services', // top-N
+    // (top-N: Calderdale records no workspaces, and "not recorded" is never ranked; the generated council's below)
     'ombudsman.summary', // counted in the year decided; a percentage of a subset
     'compliments.by_unit', // with trend arrows
     'adults_statutory.average_working_days', // an average
@@ -184,17 +184,17 @@ test('trend arrows say which way each figure moved; the top services show their 
     }
     assert.equal(cells[0]!.querySelector('.app-trend'), null, 'the first year has nothing to compare with');
   }
-  const top = reportPage.document.querySelector('[data-table="contacts.top_services"]')!;
-  assert.deepEqual([...top.querySelectorAll('thead th')].map(text).slice(-2), ['Position', 'Change in position']);
-  for (const tr of top.querySelectorAll('tbody tr')) assert.match(text(tr.lastElementChild), /^(Up \d+|Down \d+|No change|New)$/);
 });
 
 test('a generated council’s top services show positions moving', async () => {
   const page = await get(`/reports/view?council=${generated.slug}&year=2024%2F25&sections=contacts`);
   assert.equal(page.status, 200);
   assert.deepEqual([...page.document.querySelectorAll('section[data-section]')].map((s) => s.getAttribute('data-section')), ['contacts']);
-  const changes = [...page.document.querySelectorAll('[data-table="contacts.top_services"] tbody tr')].map((tr) => text(tr.lastElementChild));
-  assert.equal(changes.length, 10);
+  const top = page.document.querySelector('[data-table="contacts.top_services"]')!;
+  assert.deepEqual([...top.querySelectorAll('thead th')].map(text).slice(-2), ['Position', 'Change in position']);
+  const changes = [...top.querySelectorAll('tbody tr')].map((tr) => text(tr.lastElementChild));
+  // Ten services, or more where figures tie at the tenth position.
+  assert.ok(changes.length >= 10, changes.join(', '));
   assert.ok(changes.every((c) => /^(Up \d+|Down \d+|No change|New)$/.test(c)), changes.join(', '));
 });
 

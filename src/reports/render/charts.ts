@@ -135,7 +135,7 @@ function groupedBar(table: ReportTable, points: Point[]): PlotOptions {
     x: { label: `${UNIT_LABELS[table.unit]} →`, nice: true, grid: true, ...valueDomain(table, points) },
     color: { domain: columns, range: CHART_COLOURS },
     marks: [
-      Plot.axisFy({ anchor: 'left', lineWidth: (marginLeft - 12) / FONT_SIZE / 0.56, tickSize: 0, label: null, tickFormat: (id: string) => labels.get(id) ?? '' }),
+      Plot.axisFy({ anchor: 'left', lineWidth: (marginLeft - 12) / FONT_SIZE, tickSize: 0, label: null, tickFormat: (id: string) => labels.get(id) ?? '' }),
       Plot.barX(bars, { fy: 'id', y: 'column', x: 'value', fill: 'column' }),
       Plot.ruleX([0]),
       Plot.text(points, { fy: 'id', y: 'column', x: (p: Point) => p.value ?? 0, text: 'text', dx: 4, textAnchor: 'start' }),
@@ -201,7 +201,7 @@ function bar(table: ReportTable, points: Point[]): PlotOptions {
     y: { domain: points.map((p) => p.id), label: null, padding: 0.2, tickSize: 0, tickFormat: (id: string) => labels.get(id) ?? '' },
     x: { label: `${UNIT_LABELS[table.unit]}, ${lastColumn} →`, nice: true, grid: true, ...valueDomain(table, points) },
     marks: [
-      Plot.axisY({ lineWidth: (marginLeft - 12) / FONT_SIZE / 0.56, tickSize: 0, label: null, tickFormat: (id: string) => labels.get(id) ?? '' }),
+      Plot.axisY({ lineWidth: (marginLeft - 12) / FONT_SIZE, tickSize: 0, label: null, tickFormat: (id: string) => labels.get(id) ?? '' }),
       Plot.barX(bars, { y: 'id', x: 'value', fill: CHART_COLOURS[0] }),
       Plot.ruleX([0]),
       Plot.text(points, { y: 'id', x: (p: Point) => p.value ?? 0, text: 'text', dx: 4, textAnchor: 'start' }),
@@ -239,7 +239,7 @@ function stackedBar(table: ReportTable, points: Point[]): PlotOptions {
     x: { label: `${UNIT_LABELS[table.unit]} →`, nice: true, grid: true },
     color: { domain: columns, range: CHART_COLOURS },
     marks: [
-      Plot.axisY({ lineWidth: (marginLeft - 12) / FONT_SIZE / 0.56, tickSize: 0, label: null, tickFormat: (id: string) => labels.get(id) ?? '' }),
+      Plot.axisY({ lineWidth: (marginLeft - 12) / FONT_SIZE, tickSize: 0, label: null, tickFormat: (id: string) => labels.get(id) ?? '' }),
       Plot.barX(bars, Plot.stackX({ y: 'id', x: 'value', fill: 'column', stroke: 'white', strokeWidth: 1 })),
       Plot.text(bars, Plot.stackX({ y: 'id', x: 'value', text: (p: Point) => (fits(p) ? p.text : null), fill: TEXT_COLOUR, stroke: 'white', strokeWidth: 3 })),
       Plot.ruleX([0]),

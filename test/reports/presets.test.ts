@@ -11,7 +11,10 @@ import { engineName, newTestCouncil, useTestDatabase } from '../support/testData
  * history, and every table of it has at least one figure whose cases can be listed. The
  * history is Calderdale's fixture plus a few cases made up here for what it lacks (routes
  * other than formal, workspaces, channels, customer groups, public health and housing,
- * stage 3, the Housing Ombudsman, comments, remedies and learning actions).
+ * stage 3, the Housing Ombudsman, comments, remedies and learning actions), and for what
+ * the layouts count since format v2 (heads of complaint, intermediaries, commissioned
+ * providers, the Ombudsman's path and reasons, contact flags, complaints about Children's
+ * and Adult Services handled under either procedure).
  */
 
 const folder = new URL('../fixtures/calderdale/', import.meta.url).pathname;
@@ -20,12 +23,16 @@ const TODAY = '2024-11-01';
 const csv = (header: string, rows: (string | number)[][]) => Buffer.from([header, ...rows.map((r) => r.join(','))].join('\n') + '\n');
 const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
+/** Contacts given a flag once imported (flags are set as contacts are logged; a history does not carry them). */
+const FLAGGED: Record<string, string[]> = { welsh_language: [], unreasonable_behaviour: [] };
+
 /** A few cases of every kind the presets count, in 2022/23 and 2023/24. */
 function madeUpHistory() {
   const contacts: (string | number)[][] = [];
   const stages: (string | number)[][] = [];
   const remedies: (string | number)[][] = [];
   const learning: (string | number)[][] = [];
+  const elements: (string | number)[][] = [];
   const corporate: string[] = [];
   let n = 0;
   const ref = () => `PRESET-${String(++n).padStart(4, '0')}`;
@@ -35,20 +42,29 @@ function madeUpHistory() {
       const on = addDays(start, i);
       const unit = ['Synthetic Directorate', 'Synthetic Service', 'Synthetic Team'];
       const contact = (kind: string, route: string, category = '') =>
-        [ref(), kind, on, 'email', procedure, route, ...unit, 'Roads', category, kind === 'complaint' ? 'parent' : ''];
+        [ref(), kind, on, 'email', procedure, route, ...unit, 'Roads', category, kind === 'complaint' ? 'parent' : '', '', ''];
       // Escalated: stage 1 upheld, stage 2 accepted and partially upheld (stage 3 for children).
       const a = contact('complaint', 'formal', i === 0 ? 'Industrial Action' : 'Service Level/Quality');
       contacts.push(a);
-      if (procedure === 'corporate') corporate.push(String(a[0]));
+      if (procedure === 'corporate') {
+        corporate.push(String(a[0]));
+        FLAGGED.welsh_language!.push(String(a[0]));
+      }
       stages.push([a[0]!, 1, '', '', on, '', addDays(on, 7), 'upheld']);
       stages.push([a[0]!, 2, addDays(on, 10), 'accepted', addDays(on, 12), '', addDays(on, 20), 'partially_upheld']);
       if (procedure === 'children_statutory') stages.push([a[0]!, 3, addDays(on, 25), 'accepted', addDays(on, 27), '', addDays(on, 40), 'not_upheld']);
       remedies.push([a[0]!, 1, 'apology', '', '', addDays(on, 10), addDays(on, 9)]);
       remedies.push([a[0]!, 2, 'financial_redress', '', 150, addDays(on, 30), '']);
       learning.push([a[0]!, 1, 'Remind staff of the timescale', 'Service manager', addDays(on, 60), '']);
+      // Two heads of complaint, looked at again at stage 2.
+      for (const stage of [1, 2]) {
+        elements.push([a[0]!, stage, 'The repair was not done', 'Service Level/Quality', 'upheld']);
+        elements.push([a[0]!, stage, 'The officer was rude', 'Staff Conduct', 'not_upheld']);
+      }
       // Accepted straight at stage 2, not upheld.
       const b = contact('complaint', 'urgent');
       contacts.push(b);
+      if (procedure === 'corporate') FLAGGED.unreasonable_behaviour!.push(String(b[0]));
       stages.push([b[0]!, 2, on, 'accepted', on, '', addDays(on, 15), 'not_upheld']);
       // Stage 1 not upheld, stage 2 refused; and one still open.
       const c = contact('complaint', 'formal');
@@ -61,22 +77,38 @@ function madeUpHistory() {
       for (const route of ['informal', 'service_request', 'early_resolution', 'alternative_path', 'withdrawn']) contacts.push(contact('complaint', route));
       contacts.push(contact('compliment', ''), contact('comment', ''));
     });
+    // Complaints about Children's and Adult Services, under their statutory procedure or the
+    // corporate policy (Wolverhampton counts both under the service): one through an advocacy
+    // service, one about a commissioned provider.
+    for (const [directorate, service, statutory] of [["Children's Services", 'SEND Team', 'children_statutory'], ['Adult Services', 'West Locality Team', 'adults_statutory']]) {
+      for (const procedure of [statutory!, 'corporate']) {
+        const on = addDays(start, 7);
+        const about = (kind: string, route: string, intermediary = '', commissioned = '') =>
+          [ref(), kind, on, 'email', procedure, route, directorate!, service!, '', '', kind === 'complaint' ? 'Service Delay' : '', kind === 'complaint' ? 'parent' : '', intermediary, commissioned];
+        const e = about('complaint', 'formal', statutory === 'children_statutory' ? 'advocacy_service' : '', statutory === 'adults_statutory' ? 'yes' : 'no');
+        contacts.push(e);
+        stages.push([e[0]!, 1, '', '', on, '', addDays(on, 18), 'partially_upheld']);
+        stages.push([e[0]!, 2, addDays(on, 20), 'accepted', addDays(on, 21), '', addDays(on, 45), 'upheld']);
+        contacts.push(about('compliment', ''));
+      }
+    }
   }
   const ombudsman: (string | number)[][] = [];
   ['2022-07-04', '2023-07-03'].forEach((on, i) => {
-    ombudsman.push([`HO${i}1`, 'housing_ombudsman', on, '', 'Housing', 'yes', addDays(on, 90), 'maladministration', 'no', 'apology;financial_redress', 250, addDays(on, 120), addDays(on, 110)]);
-    ombudsman.push([`HO${i}2`, 'housing_ombudsman', on, '', 'Housing', 'no', addDays(on, 20), 'referred_back_for_local_resolution', '', '', '', '', '']);
-    ombudsman.push([`HO${i}3`, 'housing_ombudsman', on, '', 'Housing', 'yes', '', '', '', '', '', '', '']);
-    ombudsman.push([`LG${i}1`, 'lgsco', on, '', 'Highways & Transport', 'no', addDays(on, 20), 'closed_after_initial_enquiries', '', '', '', '', '']);
+    ombudsman.push([`HO${i}1`, 'housing_ombudsman', on, '', 'Housing', 'yes', addDays(on, 90), 'maladministration', 'no', 'apology;financial_redress', 250, addDays(on, 120), addDays(on, 110), 'investigation', '']);
+    ombudsman.push([`HO${i}2`, 'housing_ombudsman', on, '', 'Housing', 'no', addDays(on, 20), 'referred_back_for_local_resolution', '', '', '', '', '', 'assessment', 'premature']);
+    ombudsman.push([`HO${i}3`, 'housing_ombudsman', on, '', 'Housing', 'yes', '', '', '', '', '', '', '', 'investigation', '']);
+    ombudsman.push([`LG${i}1`, 'lgsco', on, '', 'Highways & Transport', 'no', addDays(on, 20), 'closed_after_initial_enquiries', '', '', '', '', '', 'enquiry', 'out_of_jurisdiction']);
     // About a corporate complaint: upheld with remedies.
-    ombudsman.push([`LG${i}2`, 'lgsco', on, corporate[i]!, 'Highways & Transport', 'yes', addDays(on, 80), 'upheld', 'no', 'apology;financial_redress', 300, addDays(on, 110), addDays(on, 100)]);
-    ombudsman.push([`PS${i}1`, 'psow', on, '', 'Housing', 'yes', addDays(on, 60), 'upheld', 'no', 'apology', '', addDays(on, 90), '']);
+    ombudsman.push([`LG${i}2`, 'lgsco', on, corporate[i]!, 'Highways & Transport', 'yes', addDays(on, 80), 'upheld', 'no', 'apology;financial_redress', 300, addDays(on, 110), addDays(on, 100), 'investigation', '']);
+    ombudsman.push([`PS${i}1`, 'psow', on, '', 'Housing', 'yes', addDays(on, 60), 'upheld', 'no', 'apology', '', addDays(on, 90), '', 'investigation', '']);
   });
   return {
     'format.json': Buffer.from(JSON.stringify({ format: 'redress-case-history', version: 2 })),
-    'contacts.csv': csv('reference,kind,received_on,channel,procedure,route,directorate,service,team,workspace,category,complainant_group', contacts),
+    'contacts.csv': csv('reference,kind,received_on,channel,procedure,route,directorate,service,team,workspace,category,complainant_group,intermediary,commissioned_provider', contacts),
     'stages.csv': csv('reference,stage,requested_on,decision,opened_on,extended_to,responded_on,outcome', stages),
-    'ombudsman.csv': csv('ombudsman_reference,body,received_on,council_reference,category,detailed_investigation,decided_on,decision,satisfactory_remedy_by_council,remedies,remedy_amount,compliance_due_on,complied_on', ombudsman),
+    'ombudsman.csv': csv('ombudsman_reference,body,received_on,council_reference,category,detailed_investigation,decided_on,decision,satisfactory_remedy_by_council,remedies,remedy_amount,compliance_due_on,complied_on,path,not_investigated_reason', ombudsman),
+    'elements.csv': csv('reference,stage,summary,category,finding', elements),
     'remedies.csv': csv('reference,stage,kind,description,amount,due_on,done_on', remedies),
     'learning_actions.csv': csv('reference,stage,description,owner,due_on,done_on', learning),
   };
@@ -91,6 +123,9 @@ test(`every preset builds a report, and every table of it drills down to the cas
   const council = await newTestCouncil(db, { name: 'Preset Council' });
   await importCaseHistory(db, council.id, readCaseHistoryFolder(folder), { createOrg: true, today: TODAY, actor: 'test', source: 'calderdale' });
   await importCaseHistory(db, council.id, madeUpHistory(), { createOrg: true, today: TODAY, actor: 'test', source: 'presets' });
+  for (const [flag, references] of Object.entries(FLAGGED)) {
+    await db.pool.query('UPDATE contact SET flags = ARRAY[$1::text] WHERE council_id = $2 AND reference = ANY($3)', [flag, council.id, references]);
+  }
 
   const problems: string[] = [];
   for (const name of PRESETS) {

@@ -1,4 +1,4 @@
-import type { Queryable } from '../src/db/database.ts';
+import type pg from 'pg';
 
 /**
  * Every figure of the default annual report, written by hand against the base tables as a
@@ -8,6 +8,8 @@ import type { Queryable } from '../src/db/database.ts';
  * totals): the split by procedure, unanswered stages (ongoing), requests refused or awaiting
  * a decision, reporting periods, bands and averages, compliments and comments by unit,
  * Ombudsman cases by the year received and the year decided, remedies and learning actions.
+ * They run in one transaction with the report's own setting (work_mem 64MB), and the year of
+ * each row is the same reporting_year() the report's views use.
  *
  * :council, the comparison years' dates [:from, :to), the report year's [:year_from, :to), :today.
  */
@@ -77,15 +79,19 @@ export const BARE_AGGREGATES: Record<string, string> = {
   // Every contact, duplicates once: by route (and so the share becoming complaints), by
   // workspace (the top services), by kind; compliments and comments by procedure and unit.
   contacts: `
-    SELECT g.*, op.directorate, w.name AS workspace
-      FROM (SELECT CASE WHEN GROUPING(c.route) = 0 THEN 'route' WHEN GROUPING(c.workspace_id) = 0 THEN 'workspace' ELSE 'unit' END AS grouped_by,
-                   c.kind, reporting_year(c.received_on, '04-01') AS year, c.route, c.workspace_id, c.procedure_code AS procedure, c.org_unit_id,
-                   count(*)::int AS n
-              FROM contact c
-             WHERE c.council_id = :council AND c.received_on >= :from::date AND c.received_on < :to::date AND c.duplicate_of_id IS NULL
-             GROUP BY GROUPING SETS ((2, 3, 4), (2, 3, 5), (2, 3, 6, 7))) g
-      LEFT JOIN org_unit_path op ON op.council_id = :council AND op.id = g.org_unit_id
-      LEFT JOIN workspace w ON w.council_id = :council AND w.id = g.workspace_id`,
+    WITH g AS (
+      SELECT c.kind, reporting_year(c.received_on, '04-01') AS year, c.route, c.workspace_id, c.procedure_code AS procedure, c.org_unit_id,
+             count(*)::int AS n
+        FROM contact c
+       WHERE c.council_id = :council AND c.received_on >= :from::date AND c.received_on < :to::date AND c.duplicate_of_id IS NULL
+       GROUP BY 1, 2, 3, 4, 5, 6)
+    SELECT r.*, op.directorate, w.name AS workspace
+      FROM (SELECT CASE WHEN GROUPING(route) = 0 THEN 'route' WHEN GROUPING(workspace_id) = 0 THEN 'workspace' ELSE 'unit' END AS grouped_by,
+                   kind, year, route, workspace_id, procedure, org_unit_id, sum(n)::int AS n
+              FROM g
+             GROUP BY GROUPING SETS ((kind, year, route), (kind, year, workspace_id), (kind, year, procedure, org_unit_id))) r
+      LEFT JOIN org_unit_path op ON op.council_id = :council AND op.id = r.org_unit_id
+      LEFT JOIN workspace w ON w.council_id = :council AND w.id = r.workspace_id`,
 
   // Ombudsman cases received or decided in the years: by category and year received; detailed
   // investigations, decisions and upheld by the year decided; remedies, £ and compliance.
@@ -119,15 +125,24 @@ export const BARE_AGGREGATES: Record<string, string> = {
 export type BareResults = Record<string, Record<string, unknown>[]>;
 
 /** Runs every bare aggregate for the report year `year` ('2026/27') and the `comparisonYears` before it. */
-export async function runBareAggregates(db: Queryable, councilId: number, year: string, comparisonYears: number, today: string): Promise<BareResults> {
+export async function runBareAggregates(pool: pg.Pool, councilId: number, year: string, comparisonYears: number, today: string): Promise<BareResults> {
   const end = Number(year.slice(0, 4)) + 1;
   const named: Record<string, unknown> = { council: councilId, from: `${end - comparisonYears}-04-01`, to: `${end}-04-01`, year_from: `${end - 1}-04-01`, today };
   const results: BareResults = {};
-  for (const [name, sql] of Object.entries(BARE_AGGREGATES)) {
-    // :name placeholders become $1, $2… in order of first use.
-    const order: string[] = [];
-    const text = sql.replace(/(?<!:):([a-z_]+)/g, (_, key: string) => `$${(order.includes(key) ? order : (order.push(key), order)).indexOf(key) + 1}`);
-    results[name] = (await db.query(text, order.map((key) => named[key]))).rows;
+  const db = await pool.connect();
+  await db.query('BEGIN');
+  try {
+    // As the report does: grouping a million rows wants memory, not disk.
+    await db.query("SET LOCAL work_mem = '64MB'");
+    for (const [name, sql] of Object.entries(BARE_AGGREGATES)) {
+      // :name placeholders become $1, $2… in order of first use.
+      const order: string[] = [];
+      const text = sql.replace(/(?<!:):([a-z_]+)/g, (_, key: string) => `$${(order.includes(key) ? order : (order.push(key), order)).indexOf(key) + 1}`);
+      results[name] = (await db.query(text, order.map((key) => named[key]))).rows;
+    }
+  } finally {
+    await db.query('COMMIT');
+    db.release();
   }
   return results;
 }

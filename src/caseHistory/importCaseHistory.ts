@@ -227,7 +227,8 @@ function stageRecord(contactId: number, s: Omit<StageRow, 'line' | 'reference'>,
   const decision = s.stage > 1 ? s.decision ?? 'accepted' : null;
   const openedOn = decision === 'refused' ? null : s.openedOn;
   const deadlines = openedOn && s.stage <= procedure.stages.length
-    ? stageDeadlines(calendar, procedure, s.stage, { openedOn, acknowledgedOn: null })
+    // Counted from the request where the procedure says so (the Code's stage 2 acknowledgement).
+    ? stageDeadlines(calendar, procedure, s.stage, { openedOn, requestedOn: s.requestedOn, acknowledgedOn: null })
     : null;
   return {
     contactId,

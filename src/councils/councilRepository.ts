@@ -18,7 +18,8 @@ const DEFAULT_PROCEDURES: Record<Nation, Partial<Record<ProcedureCode, string>>>
     corporate: 'chc-corporate',
     children_statutory: 'children-statutory',
     adults_statutory: 'adults-statutory',
-    public_health: 'public-health-corporate',
+    // The 2009 regulations apply to public health (SI 2012/3094), not the Code.
+    public_health: 'public-health-statutory',
     housing: 'housing-ombudsman-code',
   },
   wales: {

@@ -6,7 +6,9 @@ import type pg from 'pg';
  * grouped and names joined onto the groups. This is the floor the report engine is measured
  * against, so it computes the same figures the report does (compareWithReport checks the
  * totals): the split by procedure, unanswered stages (ongoing), requests refused or awaiting
- * a decision, reporting periods, bands and averages, compliments and comments by unit,
+ * a decision, complaints accepted straight at stage 2, outcome at the first stage beside the
+ * final one, extensions (and those beyond the Code), reporting periods, bands and averages,
+ * compliments and comments by unit,
  * Ombudsman cases by the year received and the year decided, remedies and learning actions.
  * They run in one transaction with the report's own setting (work_mem 64MB), and the year of
  * each row is the same reporting_year() the report's views use.
@@ -26,19 +28,24 @@ export const BARE_AGGREGATES: Record<string, string> = {
       SELECT c.procedure_code AS procedure, reporting_year(c.received_on, '04-01') AS year, c.org_unit_id, c.category_id,
              c.channel, c.complainant_group,
              coalesce(l.outcome, CASE WHEN l.responded_on IS NULL THEN 'ongoing' ELSE 'not_known' END) AS outcome,
-             coalesce(l.outcome = 'withdrawn', false) AS withdrawn, coalesce(l.stage, 1) AS highest_stage
+             coalesce(l.outcome = 'withdrawn', false) AS withdrawn, coalesce(l.stage, 1) AS highest_stage,
+             coalesce(f.outcome, CASE WHEN f.responded_on IS NULL THEN 'ongoing' ELSE 'not_known' END) AS first_outcome
         FROM contact c
         JOIN complaint p ON p.council_id = c.council_id AND p.contact_id = c.id
         LEFT JOIN LATERAL (SELECT x.stage, x.outcome, x.responded_on FROM complaint_stage x
                             WHERE x.council_id = c.council_id AND x.contact_id = c.id AND x.decision IS DISTINCT FROM 'refused'
                             ORDER BY x.stage DESC LIMIT 1) l ON true
+        LEFT JOIN LATERAL (SELECT x.stage, x.outcome, x.responded_on FROM complaint_stage x
+                            WHERE x.council_id = c.council_id AND x.contact_id = c.id AND x.decision IS DISTINCT FROM 'refused'
+                            ORDER BY x.stage LIMIT 1) f ON true
        WHERE ${COMPLAINTS})
     SELECT g.*, op.directorate, cat.name AS category
       FROM (SELECT CASE WHEN GROUPING(org_unit_id) = 0 THEN 'unit' WHEN GROUPING(category_id) = 0 THEN 'category'
-                        WHEN GROUPING(highest_stage) = 0 THEN 'highest_stage' WHEN GROUPING(channel) = 0 THEN 'channel' ELSE 'complainant_group' END AS grouped_by,
-                   procedure, year, org_unit_id, outcome, withdrawn, category_id, highest_stage, channel, complainant_group, count(*)::int AS n
+                        WHEN GROUPING(highest_stage) = 0 THEN 'highest_stage' WHEN GROUPING(channel) = 0 THEN 'channel'
+                        WHEN GROUPING(first_outcome) = 0 THEN 'first_outcome' ELSE 'complainant_group' END AS grouped_by,
+                   procedure, year, org_unit_id, outcome, withdrawn, category_id, highest_stage, channel, complainant_group, first_outcome, count(*)::int AS n
               FROM k
-             GROUP BY GROUPING SETS ((procedure, year, org_unit_id, outcome), (procedure, year, withdrawn, category_id),
+             GROUP BY GROUPING SETS ((procedure, year, org_unit_id, outcome), (procedure, year, first_outcome, outcome), (procedure, year, withdrawn, category_id),
                                      (procedure, year, withdrawn, highest_stage), (procedure, year, channel), (procedure, year, complainant_group))) g
       LEFT JOIN org_unit_path op ON op.council_id = :council AND op.id = g.org_unit_id
       LEFT JOIN complaint_category cat ON cat.council_id = :council AND cat.id = g.category_id`,
@@ -54,7 +61,10 @@ export const BARE_AGGREGATES: Record<string, string> = {
              x.responded_on IS NOT NULL AS answered, coalesce(x.outcome = 'withdrawn', false) AS withdrawn,
              coalesce(x.outcome, CASE WHEN x.responded_on IS NULL THEN 'ongoing' ELSE 'not_known' END) AS outcome,
              e.working_day_number - o.working_day_number AS working_days,
-             x.responded_on <= coalesce(x.extended_to, x.due_on) AS within_timescale
+             x.responded_on <= coalesce(x.extended_to, x.due_on) AS within_timescale,
+             x.stage > 1 AND x.stage = min(x.stage) FILTER (WHERE x.decision IS DISTINCT FROM 'refused') OVER (PARTITION BY x.contact_id) AS started_here,
+             EXISTS (SELECT 1 FROM stage_extension se WHERE se.council_id = x.council_id AND se.stage_id = x.id) AS extended,
+             EXISTS (SELECT 1 FROM stage_extension se WHERE se.council_id = x.council_id AND se.stage_id = x.id AND se.beyond_code) AS beyond_code
         FROM contact c
         JOIN complaint p ON p.council_id = c.council_id AND p.contact_id = c.id
         JOIN complaint_stage x ON x.council_id = c.council_id AND x.contact_id = c.id
@@ -68,12 +78,13 @@ export const BARE_AGGREGATES: Record<string, string> = {
     SELECT g.*, op.service
       FROM (SELECT CASE WHEN GROUPING(band) = 0 THEN 'band' WHEN GROUPING(org_unit_id) = 0 THEN 'unit'
                         WHEN GROUPING(quarter) = 0 THEN 'period' ELSE 'request' END AS grouped_by,
-                   procedure, year, stage, answered, withdrawn, band, org_unit_id, quarter, requested, decision, opened, outcome,
-                   count(*)::int AS n, sum(working_days)::int AS working_days, count(*) FILTER (WHERE within_timescale)::int AS within_timescale
+                   procedure, year, stage, answered, withdrawn, band, org_unit_id, quarter, requested, decision, opened, outcome, started_here,
+                   count(*)::int AS n, sum(working_days)::int AS working_days, count(*) FILTER (WHERE within_timescale)::int AS within_timescale,
+                   count(*) FILTER (WHERE extended)::int AS extended, count(*) FILTER (WHERE beyond_code)::int AS beyond_code
               FROM b
              GROUP BY GROUPING SETS ((procedure, year, stage, answered, withdrawn, band), (procedure, year, stage, answered, withdrawn, org_unit_id),
                                      (procedure, year, stage, answered, withdrawn, quarter),
-                                     (procedure, year, stage, requested, decision, opened, answered, outcome))) g
+                                     (procedure, year, stage, requested, decision, opened, answered, outcome, started_here))) g
       LEFT JOIN org_unit_path op ON op.council_id = :council AND op.id = g.org_unit_id`,
 
   // Every contact, duplicates once: by route (and so the share becoming complaints), by
@@ -81,15 +92,19 @@ export const BARE_AGGREGATES: Record<string, string> = {
   contacts: `
     WITH g AS (
       SELECT c.kind, reporting_year(c.received_on, '04-01') AS year, c.route, c.workspace_id, c.procedure_code AS procedure, c.org_unit_id,
+             -- Complaints accepted straight at stage 2: a line of their own beside the routes.
+             c.kind = 'complaint' AND c.route IN ('formal', 'urgent')
+               AND EXISTS (SELECT 1 FROM complaint_stage s WHERE s.council_id = c.council_id AND s.contact_id = c.id AND s.stage > 1)
+               AND NOT EXISTS (SELECT 1 FROM complaint_stage s WHERE s.council_id = c.council_id AND s.contact_id = c.id AND s.stage = 1) AS started_later,
              count(*)::int AS n
         FROM contact c
        WHERE c.council_id = :council AND c.received_on >= :from::date AND c.received_on < :to::date AND c.duplicate_of_id IS NULL
-       GROUP BY 1, 2, 3, 4, 5, 6)
+       GROUP BY 1, 2, 3, 4, 5, 6, 7)
     SELECT r.*, op.directorate, w.name AS workspace
       FROM (SELECT CASE WHEN GROUPING(route) = 0 THEN 'route' WHEN GROUPING(workspace_id) = 0 THEN 'workspace' ELSE 'unit' END AS grouped_by,
-                   kind, year, route, workspace_id, procedure, org_unit_id, sum(n)::int AS n
+                   kind, year, route, started_later, workspace_id, procedure, org_unit_id, sum(n)::int AS n
               FROM g
-             GROUP BY GROUPING SETS ((kind, year, route), (kind, year, workspace_id), (kind, year, procedure, org_unit_id))) r
+             GROUP BY GROUPING SETS ((kind, year, route, started_later), (kind, year, workspace_id), (kind, year, procedure, org_unit_id))) r
       LEFT JOIN org_unit_path op ON op.council_id = :council AND op.id = r.org_unit_id
       LEFT JOIN workspace w ON w.council_id = :council AND w.id = r.workspace_id`,
 
@@ -148,7 +163,7 @@ export async function runBareAggregates(pool: pg.Pool, councilId: number, year: 
 }
 
 interface ReportLike {
-  sections: { tables: { key: string; columns: { key: string }[]; total: (number | null)[] | null; rows: { key: string; cells: (number | null)[] }[] }[] }[];
+  sections: { tables: { key: string; columns: { key: string }[]; total: (number | null)[] | null; rows: { key: string; cells: (number | string | null)[] }[] }[] }[];
 }
 
 /**
@@ -184,6 +199,7 @@ export function compareWithReport(bare: BareResults, report: ReportLike): number
     check(`${p}.response_bands`, (y) => sum(bare.stages!, (r) => of('band')(r) && r.stage === 1 && r.withdrawn === false, y));
     check(`${p}.escalation_requests`, (y) => sum(bare.stages!, (r) => of('request')(r) && r.requested === true, y));
     check(`${p}.stage2_outcomes`, (y) => sum(bare.stages!, (r) => of('request')(r) && r.stage === 2 && r.opened === true, y));
+    check(`${p}.stage2_entry`, (y) => sum(bare.stages!, (r) => of('request')(r) && r.stage === 2 && r.opened === true, y));
   }
   check('contacts.by_kind', (y) => sum(bare.contacts!, (r) => r.grouped_by === 'route', y));
   check('contacts.by_route', (y) => sum(bare.contacts!, (r) => r.grouped_by === 'route' && r.kind === 'complaint', y));

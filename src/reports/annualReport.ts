@@ -1,9 +1,9 @@
 import type { Queryable } from '../db/database.ts';
 import type pg from 'pg';
-import { compileDrillDown, compileFigures, cubeColumns, populationOf, VIEWS, type ReportScope } from './compile.ts';
+import { compileDrillDown, compileFigures, compileList, cubeColumns, populationOf, VIEWS, type ReportScope } from './compile.ts';
 import { definitionProblems, type Population, type TableDefinition } from './definitions.ts';
 import { reportTables, type ReportOptions } from './reportCatalogue.ts';
-import { shapeTable, type FigureRow, type ReportTable } from './shape.ts';
+import { shapeList, shapeTable, type FigureRow, type ReportTable } from './shape.ts';
 
 /** The annual report as data: what every output renders, and the documented JSON format. */
 export interface AnnualReport {
@@ -68,6 +68,10 @@ export async function runTable(
   const problems = definitionProblems(t);
   if (problems.length > 0) throw new Error(problems.join('; '));
   const scope = scopeOf(t, councilId, options, today);
+  if (t.list) {
+    const listed = compileList(t, scope);
+    return shapeList(t, (await db.query<Record<string, unknown>>(listed.text, listed.values)).rows);
+  }
   const query = compileFigures(t, scope, sources, cubes);
   const { rows } = await db.query<FigureRow>(query.text, query.values);
   const shaped = shapeTable(t, rows, scope.years, await zeroRows(db, t, councilId, scope.years));

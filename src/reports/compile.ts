@@ -1,4 +1,4 @@
-import type { Dimension, Filter, Grouping, Measure, Population, TableDefinition } from './definitions.ts';
+import { LIST_FIELDS, type Dimension, type Filter, type Grouping, type Measure, type Population, type TableDefinition } from './definitions.ts';
 import { cellMeasureKey, isCompound, splitCompound } from './shape.ts';
 
 /**
@@ -112,7 +112,8 @@ function dimensionSql(g: Grouping, population: Population, yearColumn: string, m
       });
       return key(`CASE ${whens.join(' ')} ELSE 'outside the periods' END`);
     }
-    case 'stage': return key("'stage ' || stage");
+    // A remedy or learning action with no stage came from the complaint as a whole.
+    case 'stage': return key("coalesce('stage ' || stage, 'whole complaint')");
     case 'stage_request': return key("CASE decision WHEN 'refused' THEN 'refused' WHEN 'accepted' THEN 'accepted' ELSE 'awaiting_decision' END");
     case 'decision': return key(orNot('decision', 'not_decided'));
     case 'remedy_kind': return key('kind');
@@ -175,6 +176,10 @@ function filterSql(f: Filter, p: Params): string[] {
     c.push(`(directorate = ANY(${units}) OR service = ANY(${units}) OR team = ANY(${units}))`);
   }
   bool('commissioned_provider', f.commissionedProvider);
+  if (f.notUnits) {
+    const units = p.add(f.notUnits, '::text[]');
+    c.push(`NOT (coalesce(directorate, '') = ANY(${units}) OR coalesce(service, '') = ANY(${units}) OR coalesce(team, '') = ANY(${units}))`);
+  }
   return c;
 }
 
@@ -209,7 +214,7 @@ const FILTER_COLUMNS: Record<keyof Filter, string | null> = {
   complianceDue: 'compliance_due', complied: 'complied', withinWorkingDays: null, withinCalendarDays: null, startedLater: 'started_later',
   extended: 'extended', extendedBeyondCode: 'extended_beyond_code',
   // Flags and unit names are not kept in a cube of counts: those tables read rows.
-  flags: null, units: null, commissionedProvider: 'commissioned_provider',
+  flags: null, units: null, notUnits: null, commissionedProvider: 'commissioned_provider',
 };
 
 /**
@@ -303,6 +308,27 @@ export function compileDrillDown(t: TableDefinition, scope: ReportScope, cell: {
   return {
     text: `SELECT reference, ${DRILL_COLUMNS[s.population]}, (${s.numerator}) AS counted
              FROM ${VIEWS[s.population]} WHERE ${conditions.join(' AND ')} ORDER BY reference`,
+    values: p.values,
+  };
+}
+
+/** At most this many cases in a list table: a list is for what a reader reads case by case. */
+export const LIST_LIMIT = 1000;
+
+/**
+ * A list table: one row per case of its population in the years covered, with its fields
+ * (LIST_FIELDS), in reference order. The same view and conditions as any figure.
+ */
+export function compileList(t: TableDefinition, scope: ReportScope): CompiledQuery {
+  const p = new Params();
+  const yearColumn = t.list?.yearBy ?? 'year';
+  const conditions = [`council_id = ${p.add(scope.councilId, '::bigint')}`, `${yearColumn} = ANY(${p.add(scope.years, '::text[]')})`, ...filterSql(t.filter, p)];
+  // "Overdue" is as of the report's day, not the database's clock.
+  const today = (t.list?.fields ?? []).some((f) => LIST_FIELDS[t.population][f]!.sql.includes('$today')) ? p.add(scope.today, '::date') : '';
+  const fields = (t.list?.fields ?? []).map((f, i) => `${LIST_FIELDS[t.population][f]!.sql.replaceAll('$today', today)} AS f${i}`);
+  return {
+    text: `SELECT reference${fields.length ? `, ${fields.join(', ')}` : ''} FROM ${VIEWS[t.population]}
+            WHERE ${conditions.join(' AND ')} ORDER BY reference LIMIT ${LIST_LIMIT}`,
     values: p.values,
   };
 }

@@ -112,6 +112,8 @@ export interface Filter {
   units?: string[];
   /** Complaints about a service the council commissions. */
   commissionedProvider?: boolean;
+  /** Leaves out cases of these organisation units (names at any level). */
+  notUnits?: string[];
 }
 
 /** `share`: the count as a percentage of its column's total (e.g. each route's share of every contact). */
@@ -138,7 +140,8 @@ export interface Measure {
   filter?: Filter;
 }
 
-export type Unit = 'count' | 'working_days' | 'percent' | 'pounds';
+/** `text`: words or a date, as in a list of cases (Calderdale's action plan, each upheld Ombudsman decision). */
+export type Unit = 'count' | 'working_days' | 'calendar_days' | 'percent' | 'pounds' | 'text';
 
 export interface TableDefinition {
   key: string;
@@ -157,8 +160,15 @@ export interface TableDefinition {
   decimals?: number;
   /** Keep the N rows with the highest figure in the last column (ties share a position and are all kept), with each one's position in every column. */
   top?: number;
+  /** Compound columns (several measures over years, say) grouped by value (each year's count then %) or by measure (every year's count, then every year's %). */
+  compoundBy?: 'value' | 'measure';
   /** `any`: keep each column's top N (every year's), not only the last column's. */
   topIn?: 'last' | 'any';
+  /**
+   * A list of the cases themselves instead of figures: one row per case (its reference), with
+   * these fields (LIST_FIELDS of its population), in the years by received date or decision.
+   */
+  list?: { fields: string[]; yearBy?: 'year' | 'decided_year' };
   /** Where units are listed within their parents: a total row after each parent's units (counts only). */
   subtotals?: boolean;
   /** Rows with nothing in any column are still shown (every unit of the council, say). Without it only rows with a figure show. */
@@ -182,8 +192,8 @@ export const DIMENSIONS_BY_POPULATION: Record<Population, Dimension['kind'][]> =
   contact: ['year', 'unit', 'workspace', 'procedure', 'route', 'feedback', 'contact_kind', 'channel', 'complainant_group', 'intermediary', 'compliment_source', 'period', 'measure', 'total'],
   ombudsman: ['year', 'unit', 'category', 'decision', 'body', 'procedure', 'ombudsman_path', 'not_investigated_reason', 'measure', 'total'],
   element: ['year', 'unit', 'workspace', 'category', 'outcome', 'procedure', 'stage', 'period', 'measure', 'total'],
-  remedy: ['year', 'procedure', 'remedy_kind', 'measure', 'total'],
-  learning_action: ['year', 'procedure', 'learning_status', 'measure', 'total'],
+  remedy: ['year', 'unit', 'procedure', 'stage', 'remedy_kind', 'measure', 'total'],
+  learning_action: ['year', 'unit', 'procedure', 'stage', 'learning_status', 'measure', 'total'],
 };
 
 /** Problems with a definition (an unknown dimension for its population, a measure without what it averages…). */
@@ -194,6 +204,11 @@ export function definitionProblems(t: TableDefinition): string[] {
     for (const p of populations) if (!DIMENSIONS_BY_POPULATION[p].includes(d.kind)) problems.push(`${t.key}: ${where} cannot be grouped by ${d.kind} for ${p}`);
   }
   if (t.rows.kind === 'measure' && t.columns.kind === 'measure') problems.push(`${t.key}: rows and columns cannot both be measures`);
+  if (t.list) {
+    const unknown = t.list.fields.filter((f) => !LIST_FIELDS[t.population][f]);
+    if (unknown.length > 0) problems.push(`${t.key}: a list of ${t.population} cannot show ${unknown.join(', ')} (it can show ${Object.keys(LIST_FIELDS[t.population]).join(', ')})`);
+    return problems;
+  }
   if (t.measures.length === 0) problems.push(`${t.key}: no measure`);
   const keys = t.measures.map((m) => m.key);
   if (new Set(keys).size !== keys.length) problems.push(`${t.key}: two measures share a key`);
@@ -203,3 +218,75 @@ export function definitionProblems(t: TableDefinition): string[] {
   }
   return problems;
 }
+
+/** What a list table can show of each case, as SQL over its population's view: a label and a unit. */
+/** `coded`: a vocabulary value (or a list of them) shown in words: 'financial_redress' → 'Financial redress'. */
+export const LIST_FIELDS: Record<Population, Record<string, { label: string; unit: Unit; sql: string; coded?: boolean }>> = {
+  ombudsman: {
+    body: { label: 'Ombudsman', unit: 'text', coded: true, sql: 'body' },
+    council_reference: { label: 'Council reference', unit: 'text', sql: 'council_reference' },
+    category: { label: 'Category', unit: 'text', sql: 'category' },
+    directorate: { label: 'Directorate', unit: 'text', sql: 'directorate' },
+    service: { label: 'Service', unit: 'text', sql: 'service' },
+    team: { label: 'Team', unit: 'text', sql: 'team' },
+    received_on: { label: 'Received', unit: 'text', sql: 'received_on::text' },
+    decided_on: { label: 'Decided', unit: 'text', sql: 'decided_on::text' },
+    decision: { label: 'Decision', unit: 'text', coded: true, sql: 'decision' },
+    path: { label: 'How far the Ombudsman went', unit: 'text', coded: true, sql: 'path' },
+    not_investigated_reason: { label: 'Why not investigated', unit: 'text', coded: true, sql: 'not_investigated_reason' },
+    remedies: { label: 'Remedies', unit: 'text', coded: true, sql: "array_to_string(remedies, '; ')" },
+    remedy_amount: { label: 'Amount (£)', unit: 'pounds', sql: 'remedy_amount::float8' },
+    compliance_due_on: { label: 'Comply by', unit: 'text', sql: 'compliance_due_on::text' },
+    complied_on: { label: 'Complied', unit: 'text', sql: 'complied_on::text' },
+  },
+  learning_action: {
+    description: { label: 'Action', unit: 'text', sql: 'description' },
+    owner: { label: 'Owner', unit: 'text', sql: 'owner' },
+    directorate: { label: 'Directorate', unit: 'text', sql: 'directorate' },
+    service: { label: 'Service', unit: 'text', sql: 'service' },
+    status: { label: 'Status', unit: 'text', coded: true, sql: "CASE WHEN done_on IS NOT NULL THEN 'done' WHEN due_on < $today THEN 'overdue' ELSE 'open' END" },
+    procedure: { label: 'Procedure', unit: 'text', coded: true, sql: 'procedure' },
+    due_on: { label: 'Due', unit: 'text', sql: 'due_on::text' },
+    done_on: { label: 'Done', unit: 'text', sql: 'done_on::text' },
+  },
+  remedy: {
+    kind: { label: 'Remedy', unit: 'text', coded: true, sql: 'kind' },
+    description: { label: 'What was done', unit: 'text', sql: 'description' },
+    service: { label: 'Service', unit: 'text', sql: 'service' },
+    procedure: { label: 'Procedure', unit: 'text', coded: true, sql: 'procedure' },
+    amount: { label: 'Amount (£)', unit: 'pounds', sql: 'amount::float8' },
+    due_on: { label: 'Due', unit: 'text', sql: 'due_on::text' },
+    done_on: { label: 'Done', unit: 'text', sql: 'done_on::text' },
+  },
+  complaint: {
+    received_on: { label: 'Received', unit: 'text', sql: 'received_on::text' },
+    procedure: { label: 'Procedure', unit: 'text', coded: true, sql: 'procedure' },
+    directorate: { label: 'Directorate', unit: 'text', sql: 'directorate' },
+    service: { label: 'Service', unit: 'text', sql: 'service' },
+    team: { label: 'Team', unit: 'text', sql: 'team' },
+    workspace: { label: 'Workspace', unit: 'text', sql: 'workspace' },
+    category: { label: 'Category', unit: 'text', sql: 'category' },
+    highest_stage: { label: 'Highest stage', unit: 'count', sql: 'highest_stage::float8' },
+    outcome: { label: 'Outcome', unit: 'text', coded: true, sql: 'outcome' },
+  },
+  stage: {
+    stage: { label: 'Stage', unit: 'count', sql: 'stage::float8' },
+    service: { label: 'Service', unit: 'text', sql: 'service' },
+    opened_on: { label: 'Opened', unit: 'text', sql: 'opened_on::text' },
+    responded_on: { label: 'Responded', unit: 'text', sql: 'responded_on::text' },
+    working_days: { label: 'Working days', unit: 'count', sql: 'working_days::float8' },
+    outcome: { label: 'Outcome', unit: 'text', coded: true, sql: 'outcome' },
+  },
+  element: {
+    stage: { label: 'Stage', unit: 'count', sql: 'stage::float8' },
+    summary: { label: 'Head of complaint', unit: 'text', sql: 'summary' },
+    category: { label: 'Category', unit: 'text', sql: 'category' },
+    outcome: { label: 'Finding', unit: 'text', coded: true, sql: 'outcome' },
+  },
+  contact: {
+    kind: { label: 'Kind', unit: 'text', coded: true, sql: 'kind' },
+    received_on: { label: 'Received', unit: 'text', sql: 'received_on::text' },
+    route: { label: 'Route', unit: 'text', coded: true, sql: 'route' },
+    workspace: { label: 'Workspace', unit: 'text', sql: 'workspace' },
+  },
+};

@@ -54,6 +54,7 @@ const filter = z.strictObject({
   flags: z.array(z.string()).min(1).optional(),
   units: z.array(z.string().min(1)).min(1).optional(),
   commissionedProvider: z.boolean().optional(),
+  notUnits: z.array(z.string().min(1)).min(1).optional(),
 });
 
 const map = { map: z.record(z.string(), z.string().min(1)).optional() };
@@ -89,20 +90,27 @@ const table = z.strictObject({
   title: z.string().min(1),
   definition: z.string().min(1),
   population: z.enum(POPULATIONS),
-  rows: dimension,
-  columns: dimension,
-  measures: z.array(measure).min(1),
+  // A list of cases (`list`) has no dimensions or measures; every other table needs them.
+  rows: dimension.optional(),
+  columns: dimension.optional(),
+  measures: z.array(measure).default([]),
+  list: z.strictObject({ fields: z.array(z.string()).min(1), yearBy: z.enum(['year', 'decided_year']).optional() }).optional(),
   filter: filter.default({}),
   years: z.union([z.enum(['comparison', 'report_year']), z.number().int().min(1).max(10)]).default('comparison'),
-  unit: z.enum(['count', 'working_days', 'percent', 'pounds']).default('count'),
+  unit: z.enum(['count', 'working_days', 'calendar_days', 'percent', 'pounds', 'text']).default('count'),
   decimals: z.number().int().min(0).max(3).optional(),
   top: z.union([z.number().int().min(1).max(100), z.literal('council')]).optional(),
   keepZeroRows: z.boolean().optional(),
   topIn: z.enum(['last', 'any']).optional(),
+  compoundBy: z.enum(['value', 'measure']).optional(),
   subtotals: z.boolean().optional(),
   totalRow: z.boolean().optional(),
   totalColumn: z.boolean().optional(),
   chart: z.enum(['bar', 'grouped_bar', 'stacked_bar', 'line']).nullable().optional(),
+}).superRefine((t, ctx) => {
+  if (t.list) return;
+  for (const field of ['rows', 'columns'] as const) if (!t[field]) ctx.addIssue({ code: 'custom', path: [field], message: `a table of figures needs its ${field} (or a list of cases)` });
+  if (t.measures.length === 0) ctx.addIssue({ code: 'custom', path: ['measures'], message: 'a table of figures needs at least one measure (or a list of cases)' });
 });
 
 export const STANDARD_SECTIONS = [
@@ -202,7 +210,7 @@ export interface LayoutContext {
 
 const fill = (text: string, c: LayoutContext) => text.replaceAll('{year}', c.year).replaceAll('{top}', String(c.topServices));
 
-function resolveDimension(d: LayoutTable['rows'], t: LayoutTable, c: LayoutContext): Grouping {
+function resolveDimension(d: NonNullable<LayoutTable['rows']>, t: LayoutTable, c: LayoutContext): Grouping {
   const mapped = d.map ? { map: d.map } : {};
   if (d.kind === 'unit' && d.level === 'council') {
     return c.level === 'workspace' ? { kind: 'workspace', ...mapped } : { kind: 'unit', level: c.level, ...(d.within ? { within: d.within } : {}), ...mapped };
@@ -221,8 +229,10 @@ export function resolveTable(t: LayoutTable, c: LayoutContext): TableDefinition 
     ...rest,
     title: fill(t.title, c),
     definition: fill(t.definition, c),
-    rows: resolveDimension(t.rows, t, c),
-    columns: resolveDimension(t.columns, t, c),
+    // A list's rows are its cases, one column per field.
+    rows: t.rows ? resolveDimension(t.rows, t, c) : { kind: 'total', label: '' },
+    columns: t.columns ? resolveDimension(t.columns, t, c) : { kind: 'measure' },
+    ...(t.list ? { chart: null } : {}),
     ...(top !== undefined ? { top: top === 'council' ? c.topServices : top } : {}),
   } as TableDefinition;
 }

@@ -1,4 +1,4 @@
-import type { Aggregate, Dimension, Grouping, TableDefinition, Unit } from './definitions.ts';
+import { LIST_FIELDS, type Aggregate, type Dimension, type Grouping, type TableDefinition, type Unit } from './definitions.ts';
 import { bandLabels } from './compile.ts';
 
 /** A finished table, as every output (screen, Word, Excel, CSV, JSON) renders it. */
@@ -19,11 +19,16 @@ export interface ReportTable {
   target?: number | Record<string, number>;
 }
 
+/** A figure, or (in a list of cases) a field's words or date. */
+export type Cell = number | string | null;
+/** A cell as a number to add up: words and nothing count 0. */
+export const asNumber = (c: Cell): number => (typeof c === 'number' ? c : 0);
+
 export interface ReportRow {
   key: string;
   label: string;
-  /** null = nothing to show (no cases, or an average of none). */
-  cells: (number | null)[];
+  /** null = nothing to show (no cases, or an average of none). Text only in lists of cases. */
+  cells: Cell[];
   /** Top-N tables: the row's position last year, null if it was not there. */
   previousPosition?: number | null;
   /** Top-N tables: the row's position in each column (tied figures share one), null where it has none. */
@@ -166,7 +171,11 @@ export function shapeTable(t: TableDefinition, figures: FigureRow[], years: stri
   let columns = orderKeys(t.columns, [...colKeys], () => 0, years, measures);
   if (t.columns.kind === 'year') columns = years;
   const dimensionColumns = columns;
-  if (compound) columns = columns.flatMap((c) => measures.map((m) => compoundKey(m, c)));
+  if (compound) {
+    columns = t.compoundBy === 'measure'
+      ? measures.flatMap((m) => dimensionColumns.map((c) => compoundKey(m, c)))
+      : dimensionColumns.flatMap((c) => measures.map((m) => compoundKey(m, c)));
+  }
   const lastColumn = compound ? compoundKey(measures[0]!, dimensionColumns[dimensionColumns.length - 1]!) : columns[columns.length - 1]!;
   // Largest first: by the last column, or by the row's total where the table shows one.
   const sortValue = (row: string) => (t.totalColumn ? columns.reduce((s, c) => s + (value.get(`${row}\u0000${c}`) ?? 0), 0) : value.get(`${row}\u0000${lastColumn}`) ?? 0);
@@ -201,6 +210,8 @@ export function shapeTable(t: TableDefinition, figures: FigureRow[], years: stri
       .map((r) => ({ ...r, previousPosition: before.get(r.key) ?? null, positions: ranks.map((rank) => rank.get(r.key) ?? null) }));
   }
   const counts = t.measures.every((m) => m.aggregate === 'count');
+  // Counts and shares of a column add up to a total; averages and percentages do not.
+  const additive = t.measures.every((m) => m.aggregate === 'count' || m.aggregate === 'share');
   if (t.subtotals && t.rows.kind === 'unit' && t.rows.within) {
     // After each parent's units, their total (Wrexham's department totals). Counts and shares
     // of a column add up; averages and percentages do not, and are left blank.
@@ -212,14 +223,14 @@ export function shapeTable(t: TableDefinition, figures: FigureRow[], years: stri
         const members = shaped.filter((x) => x.group === r.group);
         withSubtotals.push({
           key: `${SUBTOTAL_PREFIX}${r.group}`, label: `Total, ${r.group}`, group: r.group, subtotal: true,
-          cells: columns.map((_, c) => (adds[c] ? members.reduce((sum, m) => sum + (m.cells[c] ?? 0), 0) : null)),
+          cells: columns.map((_, c) => (adds[c] ? members.reduce((sum, m) => sum + asNumber(m.cells[c] ?? null), 0) : null)),
         });
       }
     });
     shaped = withSubtotals;
   }
   if (t.totalColumn && counts) {
-    shaped = shaped.map((r) => ({ ...r, cells: [...r.cells, r.cells.reduce<number>((sum, v) => sum + (v ?? 0), 0)] }));
+    shaped = shaped.map((r) => ({ ...r, cells: [...r.cells, r.cells.reduce<number>((sum, v) => sum + asNumber(v), 0)] }));
     columns = [...columns, TOTAL_COLUMN];
   }
   const columnUnit = (c: string): Unit => {
@@ -245,13 +256,14 @@ export function shapeTable(t: TableDefinition, figures: FigureRow[], years: stri
       return { key: c, label: measure ? measure.label : columnLabel(c), unit: columnUnit(c) };
     }),
     rows: shaped,
-    total: t.totalRow && counts ? columns.map((_, i) => shaped.reduce((sum, r) => sum + (r.subtotal ? 0 : r.cells[i] ?? 0), 0)) : null,
+    total: t.totalRow && additive ? columns.map((_, i) => shaped.reduce((sum, r) => sum + (r.subtotal ? 0 : asNumber(r.cells[i] ?? null)), 0)) : null,
     chart: t.chart ?? null,
   };
 }
 
 const unitOf = (aggregate: Aggregate, of: string | undefined): Unit =>
-  aggregate === 'count' ? 'count' : aggregate === 'percent' || aggregate === 'share' ? 'percent' : of === 'working_days' ? 'working_days' : 'pounds';
+  aggregate === 'count' ? 'count' : aggregate === 'percent' || aggregate === 'share' ? 'percent'
+    : of === 'working_days' ? 'working_days' : of === 'calendar_days' ? 'calendar_days' : 'pounds';
 
 function rowHeaderOf(g: Grouping): string {
   const d = g as Dimension;
@@ -282,4 +294,29 @@ function rowHeaderOf(g: Grouping): string {
 export function suppress(value: number | null, unit: Unit, threshold: number | null): string | null {
   if (threshold === null || unit !== 'count' || value === null || value === 0 || value >= threshold) return null;
   return `<${threshold}`;
+}
+
+/** A list table's cases as the table a reader sees: the reference, then each field. Pure. */
+export function shapeList(t: TableDefinition, cases: Record<string, unknown>[]): ReportTable {
+  const fields = t.list?.fields ?? [];
+  const columns = fields.map((f) => ({ key: f, label: LIST_FIELDS[t.population][f]!.label, unit: LIST_FIELDS[t.population][f]!.unit }));
+  const seen = new Map<string, number>();
+  const rows = cases.map((c) => {
+    const reference = String(c.reference);
+    // One complaint can have several learning actions: each row keeps a key of its own.
+    const n = (seen.get(reference) ?? 0) + 1;
+    seen.set(reference, n);
+    const cells = fields.map((f, i): Cell => {
+      const v = c[`f${i}`];
+      if (v === null || v === undefined || v === '') return null;
+      if (typeof v === 'number') return v;
+      if (columns[i]!.unit !== 'text') return Number(v);
+      return LIST_FIELDS[t.population][fields[i]!]!.coded ? String(v).split('; ').map(labelOf).join('; ') : String(v);
+    });
+    return { key: n === 1 ? reference : `${reference}#${n}`, label: reference, cells };
+  });
+  return {
+    key: t.key, title: t.title, definition: t.definition, unit: 'text', decimals: t.decimals ?? 0,
+    rowHeader: 'Reference', columns, rows, total: null, chart: null,
+  };
 }

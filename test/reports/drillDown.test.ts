@@ -25,7 +25,8 @@ test(`every figure of every table drills down to exactly the cases it counts (${
     const definition = definitions.get(table.key)!;
     for (const row of table.rows) {
       for (const [i, column] of table.columns.entries()) {
-        const value = row.cells[i];
+        const cellValue = row.cells[i];
+        const value = typeof cellValue === 'number' || cellValue === null || cellValue === undefined ? cellValue : assert.fail(`${table.key}: words where a figure belongs`);
         const measure = definition.measures.find((m) => m.key === (definition.columns.kind === 'measure' ? column.key : definition.rows.kind === 'measure' ? row.key : definition.measures[0]!.key))!;
         if (value === null || value === undefined) continue;
         if (value === 0 && measure.aggregate === 'count' && checked % 7 !== 0) continue; // a sample of the empty cells

@@ -5,6 +5,8 @@ import { buildAnnualReport, drillDown } from '../../src/reports/annualReport.ts'
 import { defaultReportOptions, type ReportOptions } from '../../src/reports/reportCatalogue.ts';
 import { LayoutError, parseLayout, parseLayoutText } from '../../src/reports/layout.ts';
 import { positions } from '../../src/reports/shape.ts';
+import { REPORT_FORMATS } from '../../src/reports/reportFormats.ts';
+import { renderReportHtml } from '../../src/reports/render/html.ts';
 import { engineName, newTestCouncil, useTestDatabase } from '../support/testDatabase.ts';
 import { grid } from '../support/reportGrid.ts';
 
@@ -40,6 +42,12 @@ const layout = parseLayout({
       table('features.count_and_share', 'contact', { kind: 'unit', level: 'service', within: 'directorate' }, { kind: 'year' }, [
         count, { key: 'share', label: '%', aggregate: 'share' },
       ], { subtotals: true, filter: { kinds: ['complaint'] } }),
+      // Lists of the cases themselves: the action plan, each upheld Ombudsman decision.
+      { key: 'features.action_plan', title: 'Action plan', definition: 'Each learning action.', population: 'learning_action', years: 'report_year',
+        list: { fields: ['description', 'owner', 'directorate', 'due_on', 'status'] } },
+      { key: 'features.upheld_decisions', title: 'Upheld decisions', definition: 'Each upheld decision.', population: 'ombudsman', years: 'report_year',
+        filter: { upheld: true }, list: { fields: ['category', 'service', 'remedies', 'remedy_amount', 'complied_on'], yearBy: 'decided_year' } },
+      table('features.remedies_by_stage', 'remedy', { kind: 'unit', level: 'directorate' }, { kind: 'stage' }, [count]),
     ],
   }],
 }, 'test');
@@ -80,7 +88,28 @@ test(`a layout counts heads of complaint, intermediaries, the Ombudsman's path, 
     ['Place', 'Highways', false, 1], ['Place', 'Total, Place', true, 1],
     ['Resources', 'Revenues & Benefits', false, 1], ['Resources', 'Total, Resources', true, 1],
   ]);
-  assert.ok(Math.abs(shared.rows[0]!.cells[1]! - 100 / 3) < 1e-9, 'a third of the complaints');
+  assert.ok(Math.abs(Number(shared.rows[0]!.cells[1]) - 100 / 3) < 1e-9, 'a third of the complaints');
+  const plan = report.sections[0]!.tables.find((x) => x.key === 'features.action_plan')!;
+  assert.deepEqual(plan.columns.map((c) => c.label), ['Action', 'Owner', 'Directorate', 'Due', 'Status']);
+  assert.deepEqual(plan.rows.map((r) => [r.label, ...r.cells]), [
+    ['V2-0001', 'Repair requests are checked against the inspection schedule', 'Highways Manager', 'Place', '2023-09-30', 'Done'],
+    ['V2-0002', 'Missed visits are reported to the family the same day', 'Head of Home Care', 'People', '2023-10-31', 'Overdue'],
+  ]);
+  const upheld = report.sections[0]!.tables.find((x) => x.key === 'features.upheld_decisions')!;
+  assert.deepEqual(upheld.rows.map((r) => [r.label, ...r.cells]), [['23001455', 'Highways & Transport', 'Highways', 'Apology; Financial redress', 250, '2024-01-04']]);
+  assert.deepEqual(t('features.remedies_by_stage').Place, { 'stage 1': 1, 'stage 2': 1 });
+  assert.deepEqual(t('features.remedies_by_stage').People, { 'stage 1': 2, 'stage 2': 0 });
+
+  // Every output takes the list tables, subtotals and compound columns.
+  for (const format of ['html', 'docx', 'xlsx', 'csv', 'json'] as const) {
+    const body = await REPORT_FORMATS[format].render(report);
+    assert.ok(body.length > 0, format);
+    if (typeof body === 'string') assert.ok(body.includes('Missed visits are reported to the family the same day'), `${format} lists the action`);
+  }
+  const html = renderReportHtml(report, { standalone: true, drillHref: (table, row, column) => `/d?t=${table}&r=${row}&c=${column}` });
+  assert.match(html, /<th scope="rowgroup" colspan="3" class="govuk-table__header">People<\/th>/, 'services listed under their directorate');
+  assert.ok(!html.includes('t=features.action_plan'), 'a list of cases has no figures to open');
+
   const highways = shared.rows.find((r) => r.label === 'Highways')!;
   const cases = await drillDown(db.pool, council.id, options, '2024-06-01', 'features.count_and_share', { row: highways.key, column: 'share@2023/24' });
   assert.deepEqual(cases.rows.map((r) => r.reference), ['V2-0001']);

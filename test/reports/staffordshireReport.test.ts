@@ -6,7 +6,7 @@ import { buildAnnualReport } from '../../src/reports/annualReport.ts';
 import { reportOptionsFor } from '../../src/reports/reportSettings.ts';
 import type { ReportTable } from '../../src/reports/shape.ts';
 import { engineName, newTestCouncil, useTestDatabase } from '../support/testDatabase.ts';
-import { grid, rowName } from '../support/reportGrid.ts';
+import { figures, grid, rowName } from '../support/reportGrid.ts';
 
 /**
  * Staffordshire's published 2023/24 report (seed 002), reproduced from its preset layout
@@ -26,7 +26,7 @@ const round = (decimals: number) => (v: number | null | undefined) => (v === nul
 /** Units within their directorate: directorate → unit → columns. */
 function nested(t: ReportTable): Record<string, Record<string, Record<string, number | null>>> {
   const out: Record<string, Record<string, Record<string, number | null>>> = {};
-  for (const r of t.rows) (out[r.group ?? ''] ??= {})[rowName(r)] = Object.fromEntries(t.columns.map((c, i) => [c.key, r.cells[i] ?? null]));
+  for (const r of t.rows) (out[r.group ?? ''] ??= {})[rowName(r)] = Object.fromEntries(t.columns.map((c, i) => [c.key, figures(r.cells)[i] ?? null]));
   return out;
 }
 /** A table by measure's one row, or a row of measures by year, as { measure: value }. */

@@ -116,7 +116,7 @@ function figureLinks(tableKey: string) {
     const row = params.get('row');
     const column = params.get('column')!;
     const c = table.columns.findIndex((x) => x.key === column);
-    const value = row === null ? table.total![c]! : table.rows.find((r) => r.key === row)!.cells[c]!;
+    const value = Number(row === null ? table.total![c]! : table.rows.find((r) => r.key === row)!.cells[c]!);
     const measureKey = definition.columns.kind === 'measure' ? column : definition.measures[0]!.key;
     const aggregate: Aggregate = definition.measures.find((m) => m.key === measureKey)!.aggregate;
     return { href, text: figureText(a), value, aggregate, row, column };

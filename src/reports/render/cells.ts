@@ -1,4 +1,4 @@
-import { suppress, type ReportRow, type ReportTable } from '../shape.ts';
+import { suppress, type Cell, type ReportRow, type ReportTable } from '../shape.ts';
 import type { AnnualReport } from '../annualReport.ts';
 import type { Unit } from '../definitions.ts';
 
@@ -14,7 +14,8 @@ export function columnUnit(table: Pick<ReportTable, 'unit' | 'columns'>, column:
 }
 
 /** Whether the figure is shown as "<N" when publishing (counts from 1 to below the threshold). */
-export function suppressedAs(table: Pick<ReportTable, 'unit' | 'columns'>, column: number, value: number | null, suppressBelow: number | null): string | null {
+export function suppressedAs(table: Pick<ReportTable, 'unit' | 'columns'>, column: number, value: Cell, suppressBelow: number | null): string | null {
+  if (typeof value === 'string') return null;
   return suppress(value, columnUnit(table, column).unit, suppressBelow);
 }
 
@@ -23,12 +24,14 @@ export function suppressedAs(table: Pick<ReportTable, 'unit' | 'columns'>, colum
  * the table's decimals, thousands separated, "–" for nothing to show, "<N" for a count
  * suppressed for publication, and "%" or "£" where the column's own unit says so.
  */
-export function formatCell(table: Pick<ReportTable, 'unit' | 'decimals' | 'columns'>, column: number, value: number | null, suppressBelow: number | null = null): string {
+export function formatCell(table: Pick<ReportTable, 'unit' | 'decimals' | 'columns'>, column: number, value: Cell, suppressBelow: number | null = null): string {
   if (value === null) return '–';
+  if (typeof value === 'string') return value;
   const suppressed = suppressedAs(table, column, value, suppressBelow);
   if (suppressed !== null) return suppressed;
-  const n = formatNumber(value, table.decimals);
   const { unit, own } = columnUnit(table, column);
+  // A count is whole whatever the table's decimals (a table can hold a count beside a %).
+  const n = formatNumber(value, own && unit === 'count' ? 0 : table.decimals);
   if (own && unit === 'percent') return `${n}%`;
   if (own && unit === 'pounds') return `£${n}`;
   return n;

@@ -38,7 +38,7 @@ interface Point {
 /** Rough width of a label in pixels (Arial averages a little over half an em a character). */
 const textWidth = (s: string, size = FONT_SIZE) => Math.ceil(s.length * size * 0.56);
 
-const UNIT_LABELS: Record<ReportTable['unit'], string> = { count: 'Number', working_days: 'Working days', percent: 'Per cent', pounds: '£' };
+const UNIT_LABELS: Record<ReportTable['unit'], string> = { count: 'Number', working_days: 'Working days', calendar_days: 'Calendar days', percent: 'Per cent', pounds: '£', text: '' };
 
 /** A chart's figures share one measure across its columns (years), so the table's unit holds for all. */
 function labelOf(table: ReportTable, v: number | null, suppressBelow: number | null): string {
@@ -52,7 +52,9 @@ function labelOf(table: ReportTable, v: number | null, suppressBelow: number | n
 function pointsOf(table: ReportTable, suppressBelow: number | null): Point[] {
   return table.rows.flatMap((row, r) =>
     table.columns.map((column, c) => {
-      const v = row.cells[c] ?? null;
+      // Lists of cases are not charted; a figure is always a number.
+      const cell = row.cells[c] ?? null;
+      const v = typeof cell === 'number' ? cell : null;
       const hidden = v === null || suppress(v, table.unit, suppressBelow) !== null;
       return { id: `r${r}`, rowLabel: row.label, column: column.label, value: hidden ? null : v, text: labelOf(table, v, suppressBelow) };
     }));

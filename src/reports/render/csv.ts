@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import type { AnnualReport } from '../annualReport.ts';
-import type { ReportTable } from '../shape.ts';
+import type { Cell, ReportTable } from '../shape.ts';
 import { hasPreviousPosition, PREVIOUS_POSITION_LABEL, reportTitle, roundTo, rowName, suppressedAs } from './cells.ts';
 
 /**
@@ -24,7 +24,7 @@ type CsvRow = (string | number)[];
 
 function records(table: ReportTable, suppressBelow: number | null): CsvRow[] {
   const previous = hasPreviousPosition(table);
-  const figures = (cells: (number | null)[]) => cells.map((v, c) => (v === null ? '' : suppressedAs(table, c, v, suppressBelow) ?? roundTo(v, table.decimals)));
+  const figures = (cells: Cell[]) => cells.map((v, c) => (v === null ? '' : typeof v === 'string' ? v : suppressedAs(table, c, v, suppressBelow) ?? roundTo(v, table.decimals)));
   return [
     [table.rowHeader, ...table.columns.map((c) => c.label), ...(previous ? [PREVIOUS_POSITION_LABEL] : [])],
     ...table.rows.map((r): CsvRow => [rowName(r), ...figures(r.cells), ...(previous ? [r.previousPosition ?? ''] : [])]),

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { AnnualReport } from '../annualReport.ts';
 import type { Aggregate, TableDefinition } from '../definitions.ts';
 import { reportTables, type SectionKey } from '../reportCatalogue.ts';
-import { cellMeasureKey, isCompound, suppress, type ReportTable } from '../shape.ts';
+import { cellMeasureKey, isCompound, suppress, type Cell, type ReportTable } from '../shape.ts';
 import { chartSvg } from './charts.ts';
 import { reportHeading, reportTitle } from './cells.ts';
 import { embeddedFontFaces, REPORT_FONT_STACK } from './fonts.ts';
@@ -52,7 +52,7 @@ export function formatFigure(value: number | null, aggregate: Aggregate, decimal
 
 /** The aggregate behind each column: a table by measure has one per column, any other table one for all. */
 export function columnAggregates(table: ReportTable, definition: TableDefinition | undefined): Aggregate[] {
-  const fallback: Aggregate = table.unit === 'percent' ? 'percent' : table.unit === 'working_days' ? 'average' : table.unit === 'pounds' ? 'sum' : 'count';
+  const fallback: Aggregate = table.unit === 'percent' ? 'percent' : table.unit === 'working_days' || table.unit === 'calendar_days' ? 'average' : table.unit === 'pounds' ? 'sum' : 'count';
   if (!definition) return table.columns.map(() => fallback);
   if (definition.columns.kind === 'measure' || isCompound(definition)) {
     return table.columns.map((c) => definition.measures.find((m) => m.key === cellMeasureKey(definition, '', c.key))?.aggregate ?? fallback);
@@ -126,7 +126,11 @@ function tableView(sectionKey: string, table: ReportTable, definition: TableDefi
   const threshold = report.options.suppressBelow ?? null;
   const trend = showsTrend(sectionKey, table);
   const format = (i: number) => (v: number | null) => formatFigure(v, aggregates[i]!, table.decimals, table.unit);
-  const cell = (value: number | null, i: number, rowKey: string | null, rowLabel: string, previous: number | null, linked = true): CellView => {
+  const cell = (given: Cell, i: number, rowKey: string | null, rowLabel: string, before: Cell, linked = true): CellView => {
+    // Words (a list of cases' fields) show as they are, with nothing to open.
+    if (typeof given === 'string') return { text: given, href: null, hidden: `${rowLabel}, ${table.columns[i]!.label}`, trend: null };
+    const value = given;
+    const previous = typeof before === 'number' ? before : null;
     const suppressed = suppress(value, aggregates[i] === 'count' ? 'count' : table.unit, threshold);
     const text = suppressed ?? format(i)(value);
     // A suppressed or empty figure has nothing to open; every other one links to the cases behind it.

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { AnnualReport } from '../annualReport.ts';
 import type { SectionKey } from '../reportCatalogue.ts';
-import type { ReportTable } from '../shape.ts';
+import type { Cell, ReportTable } from '../shape.ts';
 import { anySuppressed, columnUnit, hasPreviousPosition, PREVIOUS_POSITION_LABEL, reportTitle, rowName, suppressedAs } from './cells.ts';
 
 /**
@@ -55,8 +55,9 @@ function cut(s: string, max: number): string {
 
 /** The number format of a column: the table's decimals, thousands separated, and its own % or £. */
 function numberFormat(table: ReportTable, column: number): string {
-  const digits = table.decimals > 0 ? `0.${'0'.repeat(table.decimals)}` : '0';
   const { unit, own } = columnUnit(table, column);
+  const decimals = own && unit === 'count' ? 0 : table.decimals;
+  const digits = decimals > 0 ? `0.${'0'.repeat(decimals)}` : '0';
   if (own && unit === 'percent') return `${digits}"%"`;
   if (own && unit === 'pounds') return `"£"#,##${digits}`;
   return `#,##${digits}`;
@@ -87,12 +88,13 @@ function tableSheet(workbook: ExcelJS.Workbook, name: string, table: ReportTable
     cell.alignment = { wrapText: true, vertical: 'bottom', horizontal: col === 1 ? 'left' : 'right' };
   });
 
-  const figures = (row: ExcelJS.Row, cells: (number | null)[]) => {
+  const figures = (row: ExcelJS.Row, cells: Cell[]) => {
     cells.forEach((v, c) => {
       const cell = row.getCell(c + 2);
       const suppressed = suppressedAs(table, c, v, suppressBelow);
       cell.value = v === null ? '–' : suppressed ?? v;
-      cell.alignment = { horizontal: 'right' };
+      // Words (a list of cases) read from the left; figures from the right.
+      cell.alignment = { horizontal: typeof v === 'string' ? 'left' : 'right', ...(typeof v === 'string' ? { wrapText: true } : {}) };
       if (typeof cell.value === 'number') cell.numFmt = numberFormat(table, c);
     });
   };

@@ -1,4 +1,5 @@
 import { before, test } from 'node:test';
+import { figures } from '../../support/reportGrid.ts';
 import assert from 'node:assert/strict';
 import type { AnnualReport } from '../../../src/reports/annualReport.ts';
 import { CHART_COLOURS, chartPng, chartSvg } from '../../../src/reports/render/charts.ts';
@@ -19,7 +20,7 @@ test('a grouped bar chart of complaints by directorate: a bar per year in a grou
   assert.match(svg, /^<svg [^>]*role="img"/);
   assert.match(svg, new RegExp(`^<svg [^>]*aria-label="Chart: ${table.title}`));
   assert.match(svg, new RegExp(`<title>Chart: ${table.title}`));
-  assert.equal(count(svg, /<rect\b/g), table.rows.reduce((n, r) => n + nonZero(r.cells), 0));
+  assert.equal(count(svg, /<rect\b/g), table.rows.reduce((n, r) => n + nonZero(figures(r.cells)), 0));
   assert.equal(count(svg, /<rect\b/g), 12, 'four directorates × three years');
   for (const row of table.rows) assert.ok(svg.includes(`>${row.label.replace(/&/g, '&amp;')}<`), `the group ${row.label} is named`);
   for (const column of table.columns) assert.ok(svg.includes(`>${column.label}<`), `the bar for ${column.label} is named`);
@@ -32,14 +33,14 @@ test('a bar chart draws the last column (the report year), one bar per row with 
   const table = tableOf(report, 'corporate.complaint_types');
   const svg = chartSvg(table)!;
   const last = table.columns.length - 1;
-  assert.equal(count(svg, /<rect\b/g), nonZero(table.rows.map((r) => r.cells[last] ?? null)));
+  assert.equal(count(svg, /<rect\b/g), nonZero(figures(table.rows.map((r) => r.cells[last] ?? null))));
   assert.match(svg, /aria-label="Chart: Types of complaint, 2023\/24/);
 });
 
 test('a stacked bar chart: a bar per row, a segment per column with a figure, and a key naming the columns', () => {
   const table = tableOf(report, 'corporate.outcomes_by_unit');
   const svg = chartSvg(table)!;
-  assert.equal(count(svg, /<rect\b/g), table.rows.reduce((n, r) => n + nonZero(r.cells), 0));
+  assert.equal(count(svg, /<rect\b/g), table.rows.reduce((n, r) => n + nonZero(figures(r.cells)), 0));
   for (const column of table.columns) if (table.rows.some((r) => r.cells[table.columns.indexOf(column)])) assert.ok(svg.includes(`>${column.label}<`));
 });
 

@@ -189,7 +189,7 @@ export const reportRoutes = (services: Services) => async (app: FastifyInstance)
     const shownRow = shaped.rows.find((r) => r.key === row);
     const columnIndex = shaped.columns.findIndex((c) => c.key === column);
     const context = drillContext(definition, measure, { row, column, rowHeader }, rows, options.year, reportHref, council, {
-      rowLabel: shownRow?.label, columnLabel: shaped.columns[columnIndex]?.label, figure: shownRow && columnIndex >= 0 ? shownRow.cells[columnIndex] ?? null : null,
+      rowLabel: shownRow?.label, columnLabel: shaped.columns[columnIndex]?.label, figure: shownRow && columnIndex >= 0 && typeof shownRow.cells[columnIndex] === 'number' ? shownRow.cells[columnIndex] as number : null,
     });
     return reply.view('drill.njk', context);
   });

@@ -18,7 +18,8 @@ const QUERIES: Record<CaseHistoryFileName, string> = {
     SELECT c.reference, c.kind, c.received_on, c.channel, c.procedure_code AS procedure, c.route,
            op.directorate, op.service, op.team, w.name AS workspace, cat.name AS category,
            c.complainant_group, c.summary,
-           c.intermediary, c.addressed_to, ${yesNo('c.commissioned_provider')} AS commissioned_provider, c.compliment_source
+           c.intermediary, c.addressed_to, ${yesNo('c.commissioned_provider')} AS commissioned_provider, c.compliment_source,
+           array_to_string(c.flags, ';') AS flags
       FROM contact c
       LEFT JOIN org_unit_path op ON op.council_id = c.council_id AND op.id = c.org_unit_id
       LEFT JOIN workspace w ON w.council_id = c.council_id AND w.id = c.workspace_id
@@ -63,6 +64,19 @@ const QUERIES: Record<CaseHistoryFileName, string> = {
       FROM ombudsman_finding f JOIN ombudsman_case o ON o.council_id = f.council_id AND o.id = f.ombudsman_case_id
      WHERE f.council_id = $1
      ORDER BY o.body, o.ombudsman_reference, f.id`,
+  // A set per contact: sorted by name, byte by byte, so every engine writes the same order.
+  'services.csv': `
+    SELECT c.reference, op.directorate, op.service, op.team
+      FROM contact_org_unit u
+      JOIN contact c ON c.council_id = u.council_id AND c.id = u.contact_id
+      JOIN org_unit_path op ON op.council_id = u.council_id AND op.id = u.org_unit_id
+     WHERE u.council_id = $1
+     ORDER BY c.reference, op.directorate COLLATE "C", op.service COLLATE "C" NULLS FIRST, op.team COLLATE "C" NULLS FIRST`,
+  'restrictions.csv': `
+    SELECT c.reference, r.restriction, r.imposed_on, r.review_on, r.lifted_on, r.reason
+      FROM behaviour_restriction r JOIN contact c ON c.council_id = r.council_id AND c.id = r.contact_id
+     WHERE r.council_id = $1
+     ORDER BY c.reference, r.imposed_on, r.id`,
 };
 
 /** The declaration a version 2 folder starts with. */

@@ -5,7 +5,7 @@
  */
 
 import {
-  COMPLAINANT_GROUPS, COMPLAINT_ROUTES as DOMAIN_COMPLAINT_ROUTES, CONTACT_KINDS, ELEMENT_OUTCOMES, ESCALATION_DECISIONS, OMBUDSMAN_BODIES,
+  COMPLAINANT_GROUPS, COMPLAINT_ROUTES as DOMAIN_COMPLAINT_ROUTES, CONTACT_FLAGS, CONTACT_KINDS, ELEMENT_OUTCOMES, ESCALATION_DECISIONS, OMBUDSMAN_BODIES,
   OMBUDSMAN_DECISIONS, PROCEDURE_CODES, REMEDY_KINDS, ROUTES, STAGE_OUTCOMES, type Channel,
 } from '../domain/cases/vocabulary.ts';
 
@@ -28,7 +28,7 @@ export interface ColumnSpec {
 
 /** The files of version 1; version 2 adds the rest (docs/formats/case-history-csv-v2.md). */
 export const V1_FILES = ['contacts.csv', 'stages.csv', 'ombudsman.csv'] as const;
-export const V2_FILES = [...V1_FILES, 'elements.csv', 'remedies.csv', 'learning_actions.csv', 'ombudsman_findings.csv'] as const;
+export const V2_FILES = [...V1_FILES, 'elements.csv', 'remedies.csv', 'learning_actions.csv', 'ombudsman_findings.csv', 'services.csv', 'restrictions.csv'] as const;
 export type CaseHistoryFileName = (typeof V2_FILES)[number];
 export type FormatVersion = 1 | 2;
 /** The file a version 2 folder declares itself with: {"format": "redress-case-history", "version": 2}. */
@@ -37,13 +37,21 @@ export const FORMAT_FILE = 'format.json';
 export const INTERMEDIARIES = ['advocacy_service', 'mp', 'councillor', 'solicitor', 'friend_or_relative', 'other'] as const;
 export const COMPLIMENT_SOURCES = ['direct', 'survey', 'via_staff', 'via_elected_member', 'social_media', 'other'] as const;
 export const OMBUDSMAN_PATHS = ['enquiry', 'assessment', 'investigation'] as const;
+/**
+ * What a council may restrict under its unreasonable-behaviour policy (the LGSCO's guidance on
+ * managing unreasonable complainant behaviour, and the councils' own procedures): all contact
+ * through one named officer; in writing only; telephone calls limited to set times or length;
+ * emails limited (one address, so many a week); no meetings or visits in person; contact only
+ * through a representative; no reply to further correspondence on a matter already closed.
+ */
+export const RESTRICTIONS = ['single_point_of_contact', 'written_contact_only', 'limited_telephone', 'limited_email', 'no_face_to_face', 'third_party_only', 'no_further_correspondence', 'other'] as const;
 export const NOT_INVESTIGATED_REASONS = ['premature', 'out_of_time', 'alternative_remedy', 'no_significant_injustice', 'not_proportionate', 'out_of_jurisdiction', 'withdrawn', 'other'] as const;
 
 // The format's vocabularies are the domain's, except channels: v1 of the format predates
 // the advocate and MP-or-councillor channels, which are recorded in Redress itself.
 export const KINDS = CONTACT_KINDS;
 export const CHANNELS = ['web_form', 'email', 'telephone', 'letter', 'in_person', 'social_media', 'other'] as const satisfies readonly Channel[];
-export { PROCEDURE_CODES, ROUTES, COMPLAINANT_GROUPS, ESCALATION_DECISIONS, STAGE_OUTCOMES, OMBUDSMAN_BODIES, OMBUDSMAN_DECISIONS, REMEDY_KINDS };
+export { CONTACT_FLAGS, PROCEDURE_CODES, ROUTES, COMPLAINANT_GROUPS, ESCALATION_DECISIONS, STAGE_OUTCOMES, OMBUDSMAN_BODIES, OMBUDSMAN_DECISIONS, REMEDY_KINDS };
 
 /** Only these routes make a contact a complaint in statistics. */
 export const COMPLAINT_ROUTES: readonly string[] = DOMAIN_COMPLAINT_ROUTES;
@@ -126,6 +134,7 @@ export const CASE_HISTORY_FILES_V2: Record<CaseHistoryFileName, FileSpec> = {
       { name: 'addressed_to', required: false, type: text },
       { name: 'commissioned_provider', required: false, type: yesNo },
       { name: 'compliment_source', required: false, type: vocabulary(COMPLIMENT_SOURCES) },
+      { name: 'flags', required: false, type: { kind: 'vocabulary_list', values: CONTACT_FLAGS } },
     ],
   },
   'stages.csv': CASE_HISTORY_FILES['stages.csv'],
@@ -177,6 +186,27 @@ export const CASE_HISTORY_FILES_V2: Record<CaseHistoryFileName, FileSpec> = {
       { name: 'body', required: true, type: vocabulary(OMBUDSMAN_BODIES) },
       { name: 'finding', required: true, type: vocabulary(OMBUDSMAN_DECISIONS) },
       { name: 'summary', required: false, type: longText },
+    ],
+  },
+  // A contact about several services: its main unit is in contacts.csv, the others here.
+  'services.csv': {
+    required: false,
+    columns: [
+      { name: 'reference', required: true, type: reference },
+      { name: 'directorate', required: true, type: name },
+      { name: 'service', required: false, type: name },
+      { name: 'team', required: false, type: name },
+    ],
+  },
+  'restrictions.csv': {
+    required: false,
+    columns: [
+      { name: 'reference', required: true, type: reference },
+      { name: 'restriction', required: true, type: vocabulary(RESTRICTIONS) },
+      { name: 'imposed_on', required: true, type: date },
+      { name: 'review_on', required: false, type: date },
+      { name: 'lifted_on', required: false, type: date },
+      { name: 'reason', required: false, type: longText },
     ],
   },
 };

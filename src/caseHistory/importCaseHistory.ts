@@ -93,6 +93,7 @@ export async function importCaseHistory(db: Database, councilId: number, files: 
         version, contacts: parsed['contacts.csv']!, stages: parsed['stages.csv'] ?? null, ombudsman: parsed['ombudsman.csv'] ?? null,
         elements: parsed['elements.csv'] ?? null, remedies: parsed['remedies.csv'] ?? null,
         learningActions: parsed['learning_actions.csv'] ?? null, ombudsmanFindings: parsed['ombudsman_findings.csv'] ?? null,
+        services: parsed['services.csv'] ?? null, restrictions: parsed['restrictions.csv'] ?? null,
       },
       existing.data,
       { createOrg: options.createOrg, today: options.today },
@@ -166,7 +167,11 @@ async function inBatches(total: number, table: string, options: ImportOptions, w
   }
 }
 
-async function ensureOrganisation(client: pg.PoolClient, councilId: number, contacts: ContactRow[], existing: Existing, elementCategories: (string | null)[] = []): Promise<number> {
+type UnitNames = Pick<ContactRow, 'directorate' | 'service' | 'team'>;
+
+async function ensureOrganisation(
+  client: pg.PoolClient, councilId: number, contacts: ContactRow[], existing: Existing, elementCategories: (string | null)[] = [], furtherUnits: UnitNames[] = [],
+): Promise<number> {
   let created = 0;
   const ensure = async (kind: 'directorate' | 'service' | 'team', names: string[]) => {
     const path = orgPath(...names);
@@ -181,7 +186,7 @@ async function ensureOrganisation(client: pg.PoolClient, councilId: number, cont
   };
   // Each distinct path once, parents before children (a Map keeps first-seen order).
   const paths = new Map<string, ['directorate' | 'service' | 'team', string[]]>();
-  for (const c of contacts) {
+  for (const c of [...contacts, ...furtherUnits]) {
     if (!c.directorate) continue;
     paths.set(orgPath(c.directorate), ['directorate', [c.directorate]]);
     if (!c.service) continue;
@@ -302,8 +307,9 @@ async function writeCaseHistory(
   existing: Existing,
   options: ImportOptions,
 ): Promise<ImportSummary> {
-  const organisationUnitsCreated = await ensureOrganisation(client, councilId, history.contacts, existing, history.elements.map((e) => e.category));
+  const organisationUnitsCreated = await ensureOrganisation(client, councilId, history.contacts, existing, history.elements.map((e) => e.category), history.services);
   const v2 = history.version === 2;
+  const withFlags = v2 && history.carries.flags;
   const { contacts } = history;
   const unit = (...names: (string | null)[]) => (names.every(Boolean) ? existing.orgIds.get(orgPath(...(names as string[]))) ?? null : null);
 
@@ -329,12 +335,18 @@ async function writeCaseHistory(
     rows.map((c) => (c.category ? existing.categoryIds.get(c.category) ?? null : null)),
     rows.map((c) => c.summary),
     ...(v2 ? [rows.map((c) => c.intermediary), rows.map((c) => c.addressedTo), rows.map((c) => c.commissionedProvider), rows.map((c) => c.complimentSource)] : []),
+    // Flags go as one string each (an array of arrays would be flattened by unnest).
+    ...(withFlags ? [rows.map((c) => (c.flags ?? []).join(';'))] : []),
   ];
   // A version 1 folder cannot say what version 2 adds, so it leaves those columns as they are.
-  const V2_CONTACT_COLUMNS = v2 ? ['intermediary', 'addressed_to', 'commissioned_provider', 'compliment_source'] : [];
+  // (A version 2 folder without the flags column, written before it existed, leaves them too.)
+  const V2_CONTACT_COLUMNS = [...(v2 ? ['intermediary', 'addressed_to', 'commissioned_provider', 'compliment_source'] : []), ...(withFlags ? ['flags'] : [])];
   const CONTACT_ROWS = `
-    SELECT $1, r.* FROM unnest($2::text[], $3::text[], $4::text[], $5::date[], $6::text[], $7::text[], $8::text[],
-                               $9::bigint[], $10::bigint[], $11::bigint[], $12::text[]${v2 ? ', $13::text[], $14::text[], $15::boolean[], $16::text[]' : ''})
+    SELECT $1, r.reference, r.kind, r.channel, r.received_on, r.procedure_code, r.route, r.complainant_group,
+           r.org_unit_id, r.workspace_id, r.category_id, r.summary${v2 ? ', r.intermediary, r.addressed_to, r.commissioned_provider, r.compliment_source' : ''}
+           ${withFlags ? ", coalesce(string_to_array(nullif(r.flags, ''), ';'), '{}'::text[])" : ''}
+      FROM unnest($2::text[], $3::text[], $4::text[], $5::date[], $6::text[], $7::text[], $8::text[],
+                  $9::bigint[], $10::bigint[], $11::bigint[], $12::text[]${v2 ? ', $13::text[], $14::text[], $15::boolean[], $16::text[]' : ''}${withFlags ? ', $17::text[]' : ''})
       AS r(reference, kind, channel, received_on, procedure_code, route, complainant_group,
            org_unit_id, workspace_id, category_id, summary${V2_CONTACT_COLUMNS.map((c) => `, ${c}`).join('')})`;
   const CONTACT_COLUMNS = `council_id, reference, kind, channel, received_on, procedure_code, route, complainant_group,
@@ -574,6 +586,43 @@ async function writeCaseHistory(
                SELECT $1, r.owner, r.finding, r.summary FROM unnest($2::bigint[], $3::text[], $4::text[]) WITH ORDINALITY AS r(owner, finding, summary, n)
                 ORDER BY r.n`,
     });
+
+    // The further units and the restrictions of every contact in the folder (any kind), when
+    // the folder has the file at all.
+    const contactIds = contacts.map((c) => contactId.get(c.reference)!);
+    if (history.carries.services) {
+      // A set: compared and stored in unit order (export sorts by name).
+      const rows = history.services
+        .map((u) => ({ owner: contactId.get(u.reference)!, values: [unit(u.directorate, u.service, u.team) ?? unit(u.directorate, u.service) ?? unit(u.directorate)] as number[] }))
+        .sort((a, b) => a.values[0]! - b.values[0]!);
+      caseChanged((await replaceLists(client, councilId, options, {
+        label: 'further services', owners: contactIds, rows,
+        existing: `SELECT contact_id AS owner, org_unit_id FROM contact_org_unit
+                    WHERE council_id = $1 AND contact_id = ANY($2::bigint[]) ORDER BY contact_id, org_unit_id`,
+        remove: 'DELETE FROM contact_org_unit WHERE council_id = $1 AND contact_id = ANY($2::bigint[])',
+        insert: `INSERT INTO contact_org_unit (council_id, contact_id, org_unit_id)
+                 SELECT $1, r.owner, r.org_unit_id FROM unnest($2::bigint[], $3::bigint[]) AS r(owner, org_unit_id)`,
+      })).map((id) => ({ contact_id: id })));
+    }
+    if (history.carries.restrictions) {
+      // Stored in the order export writes them: by reference, then the date imposed, then the folder's order.
+      const rows = [...history.restrictions]
+        .sort((a, b) => (a.reference < b.reference ? -1 : a.reference > b.reference ? 1 : a.imposedOn < b.imposedOn ? -1 : a.imposedOn > b.imposedOn ? 1 : 0))
+        .map((r) => ({ owner: contactId.get(r.reference)!, values: [r.restriction, r.imposedOn, r.reviewOn, r.liftedOn, r.reason] }));
+      caseChanged((await replaceLists(client, councilId, options, {
+        label: 'restrictions', owners: contactIds, rows,
+        existing: `SELECT contact_id AS owner, restriction, imposed_on, review_on, lifted_on, reason FROM behaviour_restriction
+                    WHERE council_id = $1 AND contact_id = ANY($2::bigint[]) ORDER BY contact_id, imposed_on, id`,
+        remove: 'DELETE FROM behaviour_restriction WHERE council_id = $1 AND contact_id = ANY($2::bigint[])',
+        // The person it binds is the contact's complainant, when Redress knows them.
+        insert: `INSERT INTO behaviour_restriction (council_id, contact_id, person_id, restriction, imposed_on, review_on, lifted_on, reason)
+                 SELECT $1, r.owner, c.complainant_id, r.restriction, r.imposed_on, r.review_on, r.lifted_on, r.reason
+                   FROM unnest($2::bigint[], $3::text[], $4::date[], $5::date[], $6::date[], $7::text[])
+                        WITH ORDINALITY AS r(owner, restriction, imposed_on, review_on, lifted_on, reason, n)
+                   JOIN contact c ON c.council_id = $1 AND c.id = r.owner
+                  ORDER BY r.n`,
+      })).map((id) => ({ contact_id: id })));
+    }
   }
 
   // A case an import changed says so on its timeline. (A case it created is recorded by the

@@ -24,6 +24,8 @@ export interface ContactRow {
   addressedTo: string | null;
   commissionedProvider: boolean | null;
   complimentSource: string | null;
+  /** CONTACT_FLAGS, as written (each once); null when contacts.csv has no flags column. */
+  flags: string[] | null;
 }
 
 export interface StageRow {
@@ -62,6 +64,9 @@ export interface ElementRow { line: number; reference: string; stage: number; su
 export interface RemedyRow { line: number; reference: string; stage: number | null; kind: string; description: string | null; amount: number | null; dueOn: IsoDate | null; doneOn: IsoDate | null }
 export interface LearningActionRow { line: number; reference: string; stage: number | null; description: string; owner: string; dueOn: IsoDate | null; doneOn: IsoDate | null }
 export interface OmbudsmanFindingRow { line: number; ombudsmanReference: string; body: string; finding: string; summary: string | null }
+/** A further organisation unit a contact is about (its main one is in contacts.csv). */
+export interface ServiceRow { line: number; reference: string; directorate: string; service: string | null; team: string | null }
+export interface RestrictionRow { line: number; reference: string; restriction: string; imposedOn: IsoDate; reviewOn: IsoDate | null; liftedOn: IsoDate | null; reason: string | null }
 
 export interface CaseHistory {
   version: FormatVersion;
@@ -72,6 +77,13 @@ export interface CaseHistory {
   remedies: RemedyRow[];
   learningActions: LearningActionRow[];
   ombudsmanFindings: OmbudsmanFindingRow[];
+  services: ServiceRow[];
+  restrictions: RestrictionRow[];
+  /**
+   * What the folder says at all: a version 2 folder written before flags, services.csv and
+   * restrictions.csv existed leaves them as they are (as a version 1 folder leaves version 2's).
+   */
+  carries: { flags: boolean; services: boolean; restrictions: boolean };
 }
 
 /** What the council already has, so names and references can be checked before writing. */
@@ -169,7 +181,7 @@ const str = (v: Values, k: string) => (v[k] as string | null) ?? null;
  * spans rows and files. Pure: what exists already is passed in.
  */
 export function validateCaseHistory(
-  files: { contacts: ParsedFile; stages: ParsedFile | null; ombudsman: ParsedFile | null; version?: FormatVersion } & Partial<Record<'elements' | 'remedies' | 'learningActions' | 'ombudsmanFindings', ParsedFile | null>>,
+  files: { contacts: ParsedFile; stages: ParsedFile | null; ombudsman: ParsedFile | null; version?: FormatVersion } & Partial<Record<'elements' | 'remedies' | 'learningActions' | 'ombudsmanFindings' | 'services' | 'restrictions', ParsedFile | null>>,
   existing: ExistingCouncilData,
   options: ValidateOptions,
 ): { history: CaseHistory; problems: ImportProblem[] } {
@@ -192,6 +204,8 @@ export function validateCaseHistory(
   // contacts.csv
   const contacts: ContactRow[] = [];
   const byReference = new Map<string, ContactRow>();
+  const unreadableFlags = new Set<string>(); // reported on their own row
+  const hasFlags = (files.version ?? 1) === 2 && files.contacts.records.some((r) => r !== undefined && 'flags' in r.values);
   for (const { line, v, raw } of readRecords('contacts.csv', files.contacts.records, problems)) {
     const c: ContactRow = {
       line,
@@ -212,8 +226,10 @@ export function validateCaseHistory(
       addressedTo: str(v, 'addressed_to'),
       commissionedProvider: (v.commissioned_provider as boolean | null) ?? null,
       complimentSource: str(v, 'compliment_source'),
+      flags: hasFlags ? [...new Set((v.flags as string[] | null) ?? [])] : null,
     };
     const f = 'contacts.csv';
+    if (raw.flags && v.flags === null) unreadableFlags.add(c.reference);
     const first = byReference.get(c.reference);
     if (first) problem(f, line, 'reference', c.reference, `a reference used once only; it is already used on row ${first.line}`);
     else if (c.reference) byReference.set(c.reference, c);
@@ -437,6 +453,84 @@ export function validateCaseHistory(
     ombudsmanFindings.push(o);
   }
 
+  // services.csv and restrictions.csv: lists any contact may hold (a compliment can be about
+  // two teams; a restriction is imposed on whoever the contact came from).
+  const contactFor = (f: string, line: number, reference: string): ContactRow | null => {
+    if (!reference) return null;
+    const contact = byReference.get(reference);
+    if (!contact) problem(f, line, 'reference', reference, 'the reference of a contact in contacts.csv; there is no such contact');
+    return contact ?? null;
+  };
+  const services: ServiceRow[] = [];
+  const unitsByReference = new Map<string, Map<string, number>>();
+  for (const { line, v } of files.services ? readRecords('services.csv', files.services.records, problems) : []) {
+    const u: ServiceRow = { line, reference: str(v, 'reference') ?? '', directorate: str(v, 'directorate') ?? '', service: str(v, 'service'), team: str(v, 'team') };
+    const f = 'services.csv';
+    const contact = contactFor(f, line, u.reference);
+    if (u.team && !u.service) problem(f, line, 'service', '', `the service that team "${u.team}" belongs to`);
+    if (contact && u.directorate && (!u.team || u.service)) {
+      const path = orgPath(...[u.directorate, u.service, u.team].filter((n): n is string => n !== null));
+      const main = [contact.directorate, contact.service, contact.team].filter((n): n is string => n !== null);
+      const column = u.team ? 'team' : u.service ? 'service' : 'directorate';
+      const value = u.team ?? u.service ?? u.directorate;
+      const seen = unitsByReference.get(u.reference) ?? new Map<string, number>();
+      if (main.length === 0) {
+        problem(f, line, 'reference', u.reference, `a contact with its main unit in contacts.csv (directorate, service, team); contacts.csv row ${contact.line} has none`);
+      } else if (main.some((_, i) => orgPath(...main.slice(0, i + 1)) === path)) {
+        problem(f, line, column, value, `a unit other than the main unit of ${u.reference} in contacts.csv (row ${contact.line}: ${main.join(' / ')}) and those it is part of`);
+      } else if (seen.has(path)) {
+        problem(f, line, column, value, `each unit once per contact; it is already on row ${seen.get(path)} for ${u.reference}`);
+      }
+      seen.set(path, seen.get(path) ?? line);
+      unitsByReference.set(u.reference, seen);
+    }
+    if (!options.createOrg && u.directorate && (!u.team || u.service)) {
+      if (!existing.organisation.has(orgPath(u.directorate))) unknownName('directorate', u.directorate, 'a directorate', line, f);
+      else if (u.service && !existing.organisation.has(orgPath(u.directorate, u.service))) unknownName('service', u.service, `a service of ${u.directorate}`, line, f);
+      else if (u.service && u.team && !existing.organisation.has(orgPath(u.directorate, u.service, u.team))) unknownName('team', u.team, `a team of ${u.service}`, line, f);
+    }
+    services.push(u);
+  }
+  const restrictions: RestrictionRow[] = [];
+  const restrictionsByReference = new Map<string, RestrictionRow[]>();
+  for (const { line, v, raw } of files.restrictions ? readRecords('restrictions.csv', files.restrictions.records, problems) : []) {
+    const r: RestrictionRow = {
+      line, reference: str(v, 'reference') ?? '', restriction: str(v, 'restriction') ?? '', imposedOn: str(v, 'imposed_on') ?? '',
+      reviewOn: str(v, 'review_on'), liftedOn: str(v, 'lifted_on'), reason: str(v, 'reason'),
+    };
+    const f = 'restrictions.csv';
+    const contact = contactFor(f, line, r.reference);
+    for (const column of ['imposed_on', 'lifted_on'] as const) notInFuture(f, line, column, str(v, column));
+    if (contact) {
+      // Imposed during the contact it is recorded on, so never before that contact was received.
+      for (const column of ['imposed_on', 'review_on', 'lifted_on'] as const) {
+        const d = str(v, column);
+        if (d && contact.receivedOn && d < contact.receivedOn) problem(f, line, column, d, `a date on or after the contact was received (${contact.receivedOn}, contacts.csv row ${contact.line})`);
+      }
+      if (!contact.flags?.includes('unreasonable_behaviour') && !unreadableFlags.has(contact.reference)) {
+        problem(f, line, 'reference', r.reference, `a contact flagged unreasonable_behaviour in contacts.csv (flags column, row ${contact.line}): restrictions are imposed under the unreasonable-behaviour policy`);
+      }
+    }
+    if (r.imposedOn) {
+      if (r.reviewOn && r.reviewOn < r.imposedOn) problem(f, line, 'review_on', r.reviewOn, `a date on or after imposed_on (${r.imposedOn}): a restriction is reviewed after it is imposed`);
+      if (r.liftedOn && r.liftedOn < r.imposedOn) problem(f, line, 'lifted_on', r.liftedOn, `a date on or after imposed_on (${r.imposedOn})`);
+    }
+    if (r.restriction === 'other' && !raw.reason) problem(f, line, 'reason', '', 'what the restriction is, for a restriction of kind other');
+    if (r.reference && r.restriction && r.imposedOn) {
+      const list = restrictionsByReference.get(r.reference) ?? [];
+      // The same restriction is not in force twice at once (lifted, it may be imposed again).
+      const END = '9999-12-31';
+      const overlaps = list.find((o) => o.restriction === r.restriction && r.restriction !== 'other' &&
+        (o.imposedOn === r.imposedOn || (o.imposedOn < (r.liftedOn ?? END) && r.imposedOn < (o.liftedOn ?? END))));
+      if (overlaps) {
+        problem(f, line, 'imposed_on', r.imposedOn, `a date when ${r.restriction} was not in force for ${r.reference}; row ${overlaps.line} imposed it on ${overlaps.imposedOn}${overlaps.liftedOn ? ` until ${overlaps.liftedOn}` : ' and it was not lifted'}`);
+      }
+      list.push(r);
+      restrictionsByReference.set(r.reference, list);
+    }
+    restrictions.push(r);
+  }
+
   // Reported in file order, then row order, as a person would work through them.
   for (const u of unknownNames.values()) {
     if (u.file === 'contacts.csv') continue;
@@ -448,7 +542,10 @@ export function validateCaseHistory(
   const fileOrder: readonly string[] = V2_FILES;
   problems.sort((a, b) => fileOrder.indexOf(a.file) - fileOrder.indexOf(b.file) || (a.row ?? 0) - (b.row ?? 0));
   return {
-    history: { version: files.version ?? 1, contacts, stages, ombudsman, elements, remedies, learningActions, ombudsmanFindings },
+    history: {
+      version: files.version ?? 1, contacts, stages, ombudsman, elements, remedies, learningActions, ombudsmanFindings, services, restrictions,
+      carries: { flags: hasFlags, services: Boolean(files.services), restrictions: Boolean(files.restrictions) },
+    },
     problems,
   };
 }

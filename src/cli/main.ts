@@ -19,6 +19,7 @@ import { startWebServer } from './start.ts';
 import { seedDemoCouncil } from '../demo/seedDemo.ts';
 import { applyCouncilSettings, councilSettings, CouncilSettingsError, readSettingsFile, type CouncilSettingsChange } from '../councils/councilSettings.ts';
 import { loadLayout, LayoutError, PRESETS } from '../reports/layout.ts';
+import { loadPublishedFigures, PublishedFiguresError } from '../ombudsman/publishedFigures.ts';
 
 const USAGE = `Usage: redress <command>
 
@@ -41,6 +42,8 @@ const USAGE = `Usage: redress <command>
       --out <file>               where to write it (default: redress-<council>-<year>.<format>; json, html, csv: - for standard output)
       --council <slug>  --level <directorate|service|team|workspace>  --suppress <n>  --years <n>
       --layout <preset|file>     this report only; \`council set --layout\` remembers one
+  ombudsman figures <file>       load the Ombudsman's published figures for the council (CSV: body, year,
+      --council <slug>           measure, value), printed in the report beside the council's own
   councils                       list the councils
   calendar [show]                the bank-holiday lists in force and open deadlines past their last year
   calendar load <file>           load a newer GOV.UK bank-holidays.json; open deadlines are recomputed
@@ -122,6 +125,24 @@ export async function main(argv: string[]): Promise<number> {
           for (const c of await listCouncils(db.pool)) console.log(`${c.slug}\t${c.name}\t${c.nation}`);
           return 0;
         });
+      case 'ombudsman': {
+        const [sub, file] = rest;
+        if (sub !== 'figures' || !file) throw new UsageError('Usage: redress ombudsman figures <file.csv> [--council <slug>]');
+        return await withDatabase(async (db) => {
+          const council = await chooseCouncil(db, values.council);
+          try {
+            const loaded = await loadPublishedFigures(db, council.id, file);
+            console.log(`Loaded ${loaded.figures} of the Ombudsman's published figures for ${council.name} (${loaded.years.join(', ')}).`);
+            return 0;
+          } catch (error) {
+            if (error instanceof PublishedFiguresError) {
+              console.error(error.message);
+              return 1;
+            }
+            throw error;
+          }
+        });
+      }
       case 'council': {
         const [sub, slug] = rest;
         if (sub === 'show' || sub === 'set') return await councilSettingsCommand(sub, values, today);

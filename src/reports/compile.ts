@@ -28,6 +28,7 @@ export const VIEWS: Record<Population, string> = {
   remedy: 'report_remedy',
   learning_action: 'report_learning_action',
   element: 'report_element',
+  ombudsman_published: 'report_ombudsman_published',
 };
 
 /** What a drill-down lists for each population, besides the reference. */
@@ -39,6 +40,7 @@ const DRILL_COLUMNS: Record<Population, string> = {
   remedy: "year, kind, amount, due_on::text AS due_on, done_on::text AS done_on",
   learning_action: "year, description, owner, due_on::text AS due_on, done_on::text AS done_on",
   element: "received_on::text AS received_on, year, stage, category, outcome, summary",
+  ombudsman_published: 'body, year, measure, value, source',
 };
 
 class Params {
@@ -176,6 +178,7 @@ function filterSql(f: Filter, p: Params): string[] {
     c.push(`(directorate = ANY(${units}) OR service = ANY(${units}) OR team = ANY(${units}))`);
   }
   bool('commissioned_provider', f.commissionedProvider);
+  if (f.publishedMeasures) c.push(`measure = ANY(${p.add(f.publishedMeasures, '::text[]')})`);
   if (f.notUnits) {
     const units = p.add(f.notUnits, '::text[]');
     c.push(`NOT (coalesce(directorate, '') = ANY(${units}) OR coalesce(service, '') = ANY(${units}) OR coalesce(team, '') = ANY(${units}))`);
@@ -214,7 +217,7 @@ const FILTER_COLUMNS: Record<keyof Filter, string | null> = {
   complianceDue: 'compliance_due', complied: 'complied', withinWorkingDays: null, withinCalendarDays: null, startedLater: 'started_later',
   extended: 'extended', extendedBeyondCode: 'extended_beyond_code',
   // Flags and unit names are not kept in a cube of counts: those tables read rows.
-  flags: null, units: null, notUnits: null, commissionedProvider: 'commissioned_provider',
+  flags: null, units: null, notUnits: null, commissionedProvider: 'commissioned_provider', publishedMeasures: 'measure',
 };
 
 /**

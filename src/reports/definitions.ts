@@ -6,8 +6,12 @@
  */
 
 /** The views of migration 003: one row per counted thing. */
-/** `element`: the heads of complaint a stage investigated, each with its category and finding. */
-export type Population = 'complaint' | 'stage' | 'contact' | 'ombudsman' | 'remedy' | 'learning_action' | 'element';
+/**
+ * `element`: the heads of complaint a stage investigated, each with its category and finding.
+ * `ombudsman_published`: the Ombudsman's own published figures for the council, one row per
+ * body, year and measure (src/ombudsman/publishedFigures.ts), to print beside Redress's count.
+ */
+export type Population = 'complaint' | 'stage' | 'contact' | 'ombudsman' | 'remedy' | 'learning_action' | 'element' | 'ombudsman_published';
 
 export type Dimension =
   | { kind: 'year' }
@@ -114,6 +118,8 @@ export interface Filter {
   commissionedProvider?: boolean;
   /** Leaves out cases of these organisation units (names at any level). */
   notUnits?: string[];
+  /** The Ombudsman's published figures of these measures (complaints_received, upheld_percent…). */
+  publishedMeasures?: string[];
 }
 
 /** `share`: the count as a percentage of its column's total (e.g. each route's share of every contact). */
@@ -124,7 +130,7 @@ export interface Measure {
   label: string;
   aggregate: Aggregate;
   /** average/sum: working_days, calendar_days, remedy_amount or amount; percent: the share of rows matching `where`. */
-  of?: 'working_days' | 'calendar_days' | 'remedy_amount' | 'amount';
+  of?: 'working_days' | 'calendar_days' | 'remedy_amount' | 'amount' | 'value';
   /** Extra filter for this measure only (for percent: the numerator). */
   where?: Filter;
   /** Percent only: narrows the denominator (e.g. upheld as a share of detailed investigations). */
@@ -138,6 +144,8 @@ export interface Measure {
    */
   population?: Population;
   filter?: Filter;
+  /** What the figures are, where the aggregate does not say (a sum of published figures that are counts, or percentages). */
+  unit?: Unit;
 }
 
 /** `text`: words or a date, as in a list of cases (Calderdale's action plan, each upheld Ombudsman decision). */
@@ -192,6 +200,7 @@ export const DIMENSIONS_BY_POPULATION: Record<Population, Dimension['kind'][]> =
   contact: ['year', 'unit', 'workspace', 'procedure', 'route', 'feedback', 'contact_kind', 'channel', 'complainant_group', 'intermediary', 'compliment_source', 'period', 'measure', 'total'],
   ombudsman: ['year', 'unit', 'category', 'decision', 'body', 'procedure', 'ombudsman_path', 'not_investigated_reason', 'measure', 'total'],
   element: ['year', 'unit', 'workspace', 'category', 'outcome', 'procedure', 'stage', 'period', 'measure', 'total'],
+  ombudsman_published: ['year', 'body', 'measure', 'total'],
   remedy: ['year', 'unit', 'procedure', 'stage', 'remedy_kind', 'measure', 'total'],
   learning_action: ['year', 'unit', 'procedure', 'stage', 'learning_status', 'measure', 'total'],
 };
@@ -283,6 +292,7 @@ export const LIST_FIELDS: Record<Population, Record<string, { label: string; uni
     category: { label: 'Category', unit: 'text', sql: 'category' },
     outcome: { label: 'Finding', unit: 'text', coded: true, sql: 'outcome' },
   },
+  ombudsman_published: {},
   contact: {
     kind: { label: 'Kind', unit: 'text', coded: true, sql: 'kind' },
     received_on: { label: 'Received', unit: 'text', sql: 'received_on::text' },

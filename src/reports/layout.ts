@@ -55,6 +55,7 @@ const filter = z.strictObject({
   units: z.array(z.string().min(1)).min(1).optional(),
   commissionedProvider: z.boolean().optional(),
   notUnits: z.array(z.string().min(1)).min(1).optional(),
+  publishedMeasures: z.array(z.string()).min(1).optional(),
 });
 
 const map = { map: z.record(z.string(), z.string().min(1)).optional() };
@@ -77,12 +78,13 @@ const measure = z.strictObject({
   key: z.string().regex(/^[a-z0-9_]+$/, 'a measure key is lower_snake_case'),
   label: z.string().min(1),
   aggregate: z.enum(['count', 'average', 'sum', 'percent', 'share']),
-  of: z.enum(['working_days', 'calendar_days', 'remedy_amount', 'amount']).optional(),
+  of: z.enum(['working_days', 'calendar_days', 'remedy_amount', 'amount', 'value']).optional(),
   where: filter.optional(),
   within: filter.optional(),
   yearBy: z.enum(['year', 'decided_year']).optional(),
   population: z.enum(POPULATIONS).optional(),
   filter: filter.optional(),
+  unit: z.enum(['count', 'working_days', 'calendar_days', 'percent', 'pounds']).optional(),
 });
 
 const table = z.strictObject({

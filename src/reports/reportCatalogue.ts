@@ -275,6 +275,21 @@ export function standardSections(o: ReportOptions): ReportSection[] {
             definition: 'New complaints by the year received; detailed investigations and upheld decisions by the year decided. The uphold rate is of detailed investigations.',
           },
           {
+            key: 'ombudsman.published', title: 'The Ombudsman’s published figures beside the council’s own', population: 'ombudsman', rows: year, columns: { kind: 'measure' },
+            measures: [
+              { key: 'published_received', label: 'Received (Ombudsman)', aggregate: 'sum', of: 'value', unit: 'count', population: 'ombudsman_published', filter: { body, publishedMeasures: ['complaints_received'] } },
+              count('received', 'Received (our records)'),
+              { key: 'published_decisions', label: 'Decided (Ombudsman)', aggregate: 'sum', of: 'value', unit: 'count', population: 'ombudsman_published', filter: { body, publishedMeasures: ['decisions'] } },
+              { key: 'decisions', label: 'Decided (our records)', aggregate: 'count', where: { decided: true }, yearBy: 'decided_year' },
+              { key: 'published_upheld_percent', label: 'Upheld % (Ombudsman)', aggregate: 'sum', of: 'value', unit: 'percent', population: 'ombudsman_published', filter: { body, publishedMeasures: ['upheld_percent'] } },
+              { key: 'upheld_percent', label: 'Upheld % (our records)', aggregate: 'percent', where: { upheld: true }, within: { detailedInvestigation: true }, yearBy: 'decided_year' },
+              { key: 'published_compliance_percent', label: 'Compliance % (Ombudsman)', aggregate: 'sum', of: 'value', unit: 'percent', population: 'ombudsman_published', filter: { body, publishedMeasures: ['compliance_percent'] } },
+              { key: 'compliance_percent', label: 'Compliance % (our records)', aggregate: 'percent', where: { complied: true }, within: { complianceDue: true }, yearBy: 'decided_year' },
+            ],
+            filter: { body }, years: 'comparison', unit: 'count', decimals: 0, chart: null,
+            definition: 'The Ombudsman’s own figures for the council, as it published them (its annual letter, loaded with redress ombudsman figures <file>), beside the same figures counted from the council’s records; where they differ, the cases behind each of ours say why. Blank where no published figure was loaded.',
+          },
+          {
             key: 'ombudsman.decisions', title: 'The Ombudsman’s decisions', population: 'ombudsman', rows: { kind: 'decision' }, columns: year,
             measures: [{ key: 'count', label: 'Number', aggregate: 'count', where: { decided: true }, yearBy: 'decided_year' }],
             filter: { body }, years: 'comparison', unit: 'count', totalRow: true, chart: 'grouped_bar',

@@ -1,4 +1,4 @@
-import { LIST_FIELDS, type Aggregate, type Dimension, type Grouping, type TableDefinition, type Unit } from './definitions.ts';
+import { LIST_FIELDS, type Aggregate, type Dimension, type Grouping, type Measure, type TableDefinition, type Unit } from './definitions.ts';
 import { bandLabels } from './compile.ts';
 
 /** A finished table, as every output (screen, Word, Excel, CSV, JSON) renders it. */
@@ -235,7 +235,7 @@ export function shapeTable(t: TableDefinition, figures: FigureRow[], years: stri
   }
   const columnUnit = (c: string): Unit => {
     const m = t.columns.kind === 'measure' || compound ? t.measures.find((x) => x.key === cellMeasureKey(t, '', c)) : undefined;
-    return m ? unitOf(m.aggregate, m.of) : t.unit;
+    return m ? measureUnit(m) : t.unit;
   };
   const columnLabel = (c: string): string => {
     if (compound && c !== TOTAL_COLUMN) {
@@ -264,6 +264,8 @@ export function shapeTable(t: TableDefinition, figures: FigureRow[], years: stri
 const unitOf = (aggregate: Aggregate, of: string | undefined): Unit =>
   aggregate === 'count' ? 'count' : aggregate === 'percent' || aggregate === 'share' ? 'percent'
     : of === 'working_days' ? 'working_days' : of === 'calendar_days' ? 'calendar_days' : 'pounds';
+/** What a measure's figures are: its own `unit` (a published figure may be a count or a %), else by how it aggregates. */
+export const measureUnit = (m: Measure): Unit => m.unit ?? unitOf(m.aggregate, m.of);
 
 function rowHeaderOf(g: Grouping): string {
   const d = g as Dimension;

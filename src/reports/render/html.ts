@@ -44,7 +44,8 @@ export function formatFigure(value: number | null, aggregate: Aggregate, decimal
     case 'sum': {
       const whole = Number.isInteger(value);
       const text = value.toLocaleString('en-GB', { minimumFractionDigits: whole ? 0 : 2, maximumFractionDigits: 2 });
-      return unit === 'count' || unit === 'pounds' ? `£${text}` : text;
+      // A sum is of money unless its column says otherwise (the Ombudsman's published counts and %).
+      return unit === 'percent' ? `${value.toFixed(decimals)}%` : unit === 'count' ? countFormat.format(value) : `£${text}`;
     }
     case 'average': return value.toFixed(decimals);
   }
@@ -125,7 +126,7 @@ function tableView(sectionKey: string, table: ReportTable, definition: TableDefi
   const aggregates = columnAggregates(table, definition);
   const threshold = report.options.suppressBelow ?? null;
   const trend = showsTrend(sectionKey, table);
-  const format = (i: number) => (v: number | null) => formatFigure(v, aggregates[i]!, table.decimals, table.unit);
+  const format = (i: number) => (v: number | null) => formatFigure(v, aggregates[i]!, table.decimals, table.columns[i]?.unit ?? table.unit);
   const cell = (given: Cell, i: number, rowKey: string | null, rowLabel: string, before: Cell, linked = true): CellView => {
     // Words (a list of cases' fields) show as they are, with nothing to open.
     if (typeof given === 'string') return { text: given, href: null, hidden: `${rowLabel}, ${table.columns[i]!.label}`, trend: null };

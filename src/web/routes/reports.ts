@@ -6,7 +6,7 @@ import { buildAnnualReport, drillDown, runTable, type AnnualReport, type DrillDo
 import type { Measure, Population, TableDefinition } from '../../reports/definitions.ts';
 import { reportTables, SECTION_TITLES, type SectionKey } from '../../reports/reportCatalogue.ts';
 import { reportOptionsFor } from '../../reports/reportSettings.ts';
-import { cellMeasureKey, labelOf } from '../../reports/shape.ts';
+import { cellMeasureKey, labelOf, measureUnit } from '../../reports/shape.ts';
 import { formatFigure, REPORT_CSS, renderReportHtml, tableAnchor } from '../../reports/render/html.ts';
 import { PdfUnavailableError } from '../../reports/render/pdf.ts';
 import { reportTitle } from '../../reports/render/cells.ts';
@@ -34,6 +34,7 @@ const NOUNS: Record<Population, [string, string]> = {
   remedy: ['remedy', 'remedies'],
   learning_action: ['learning action', 'learning actions'],
   element: ['head of complaint', 'heads of complaint'],
+  ombudsman_published: ['published figure', 'published figures'],
 };
 const noun = (population: Population, n: number) => `${n.toLocaleString('en-GB')} ${NOUNS[population][n === 1 ? 0 : 1]}`;
 
@@ -43,12 +44,12 @@ const DRILL_LABELS: Record<string, string> = {
   outcome: 'Outcome', stage: 'Stage', requested_on: 'Requested', opened_on: 'Opened', responded_on: 'Responded', working_days: 'Working days',
   within_timescale: 'Within timescale', kind: 'Kind', route: 'Route', workspace: 'Workspace', body: 'Ombudsman', decided_on: 'Decided',
   decision: 'Decision', category: 'Category', remedy_amount: 'Remedy (£)', council_reference: 'Council reference', amount: 'Amount (£)',
-  due_on: 'Due', done_on: 'Done', description: 'Description', owner: 'Owner', calendar_days: 'Calendar days', summary: 'Summary',
+  due_on: 'Due', done_on: 'Done', description: 'Description', owner: 'Owner', calendar_days: 'Calendar days', summary: 'Summary', value: 'Figure', source: 'Loaded from', measure: 'Measure',
 };
 /** Columns holding a code that reads better as words ('partially_upheld' → 'Partially upheld'). */
 const CODED = new Set(['procedure', 'outcome', 'kind', 'route', 'body', 'decision']);
 const NUMERIC = new Set(['working_days', 'calendar_days', 'remedy_amount', 'amount', 'stage']);
-const MEASURE_OF: Record<NonNullable<Measure['of']>, string> = { working_days: 'working days taken', calendar_days: 'calendar days taken', remedy_amount: 'remedy amounts', amount: 'amounts' };
+const MEASURE_OF: Record<NonNullable<Measure['of']>, string> = { working_days: 'working days taken', calendar_days: 'calendar days taken', value: 'published figures', remedy_amount: 'remedy amounts', amount: 'amounts' };
 
 const shortDate = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' });
 export const formatDate = (iso: string) => shortDate.format(new Date(`${iso}T00:00:00Z`));
@@ -237,7 +238,7 @@ function drillContext(
   const n = rows.length;
   const population = measure.population ?? definition.population;
   const decimals = definition.decimals ?? (definition.unit === 'count' ? 0 : 1);
-  const format = (v: number | null) => formatFigure(v, measure.aggregate, decimals, definition.unit);
+  const format = (v: number | null) => formatFigure(v, measure.aggregate, decimals, measureUnit(measure));
 
   let figure: number | null;
   let explanation: string;

@@ -199,7 +199,8 @@ test(`an export writes every file whole and leaves no temporary files (${engineN
   const result = redress(['export', out, '--council', slug]);
   assert.equal(result.status, 0, result.stderr);
   assert.deepEqual(readdirSync(out).sort(), [
-    'contacts.csv', 'elements.csv', 'format.json', 'learning_actions.csv', 'ombudsman.csv', 'ombudsman_findings.csv', 'remedies.csv', 'stages.csv',
+    'contacts.csv', 'elements.csv', 'format.json', 'learning_actions.csv', 'ombudsman.csv', 'ombudsman_findings.csv', 'remedies.csv', 'restrictions.csv',
+    'services.csv', 'stages.csv',
   ]);
   // Version 1 over it leaves a version 1 folder, nothing of version 2 to contradict it.
   const v1 = redress(['export', out, '--council', slug, '--format-version', '1']);

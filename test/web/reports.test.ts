@@ -21,9 +21,10 @@ import { engineName, newTestCouncil, useTestDatabase } from '../support/testData
  * no browser), on the Calderdale fixture and on a generated council with open cases.
  */
 
-// The generated council has open stages due on 10 July and on 18 July 2025 (the fifth working
-// day after 11 July): the dashboard is read on both days, so both edges of "due soon" are tried.
-const TODAY = '2025-07-10';
+// The generated council has open stages due on 9 July and on 18 July 2025 (the fifth working
+// day after 11 July): the dashboard is read on 9 and on 11 July, so both edges of "due soon"
+// are tried (a stage due today is due soon, not overdue; one due on the fifth working day is due soon).
+const TODAY = '2025-07-09';
 const NEXT_DAY = '2025-07-11';
 const GENERATED_ON = '2025-06-30';
 const folder = new URL('../fixtures/calderdale/', import.meta.url).pathname;

@@ -29,6 +29,7 @@ export const VIEWS: Record<Population, string> = {
   learning_action: 'report_learning_action',
   element: 'report_element',
   ombudsman_published: 'report_ombudsman_published',
+  restriction: 'report_restriction',
 };
 
 /** What a drill-down lists for each population, besides the reference. */
@@ -41,6 +42,7 @@ const DRILL_COLUMNS: Record<Population, string> = {
   learning_action: "year, description, owner, due_on::text AS due_on, done_on::text AS done_on",
   element: "received_on::text AS received_on, year, stage, category, outcome, summary",
   ombudsman_published: 'body, year, measure, value, source',
+  restriction: "year, array_to_string(restrictions, '; ') AS restrictions, imposed_in_year, lifted_in_year",
 };
 
 class Params {
@@ -178,6 +180,8 @@ function filterSql(f: Filter, p: Params): string[] {
     c.push(`(directorate = ANY(${units}) OR service = ANY(${units}) OR team = ANY(${units}))`);
   }
   bool('commissioned_provider', f.commissionedProvider);
+  bool('imposed_in_year', f.imposedInYear);
+  bool('lifted_in_year', f.liftedInYear);
   if (f.publishedMeasures) c.push(`measure = ANY(${p.add(f.publishedMeasures, '::text[]')})`);
   if (f.notUnits) {
     const units = p.add(f.notUnits, '::text[]');
@@ -217,7 +221,7 @@ const FILTER_COLUMNS: Record<keyof Filter, string | null> = {
   complianceDue: 'compliance_due', complied: 'complied', withinWorkingDays: null, withinCalendarDays: null, startedLater: 'started_later',
   extended: 'extended', extendedBeyondCode: 'extended_beyond_code',
   // Flags and unit names are not kept in a cube of counts: those tables read rows.
-  flags: null, units: null, notUnits: null, commissionedProvider: 'commissioned_provider', publishedMeasures: 'measure',
+  flags: null, units: null, notUnits: null, commissionedProvider: 'commissioned_provider', publishedMeasures: 'measure', imposedInYear: 'imposed_in_year', liftedInYear: 'lifted_in_year',
 };
 
 /**

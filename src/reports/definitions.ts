@@ -10,8 +10,10 @@
  * `element`: the heads of complaint a stage investigated, each with its category and finding.
  * `ombudsman_published`: the Ombudsman's own published figures for the council, one row per
  * body, year and measure (src/ombudsman/publishedFigures.ts), to print beside Redress's count.
+ * `restriction`: each person under the unreasonable-behaviour policy, once for every year a
+ * restriction on them was in force.
  */
-export type Population = 'complaint' | 'stage' | 'contact' | 'ombudsman' | 'remedy' | 'learning_action' | 'element' | 'ombudsman_published';
+export type Population = 'complaint' | 'stage' | 'contact' | 'ombudsman' | 'remedy' | 'learning_action' | 'element' | 'ombudsman_published' | 'restriction';
 
 export type Dimension =
   | { kind: 'year' }
@@ -118,6 +120,9 @@ export interface Filter {
   commissionedProvider?: boolean;
   /** Leaves out cases of these organisation units (names at any level). */
   notUnits?: string[];
+  /** People whose restriction was imposed in the year (not carried over), or lifted in it. */
+  imposedInYear?: boolean;
+  liftedInYear?: boolean;
   /** The Ombudsman's published figures of these measures (complaints_received, upheld_percent…). */
   publishedMeasures?: string[];
 }
@@ -201,6 +206,7 @@ export const DIMENSIONS_BY_POPULATION: Record<Population, Dimension['kind'][]> =
   ombudsman: ['year', 'unit', 'category', 'decision', 'body', 'procedure', 'ombudsman_path', 'not_investigated_reason', 'measure', 'total'],
   element: ['year', 'unit', 'workspace', 'category', 'outcome', 'procedure', 'stage', 'period', 'measure', 'total'],
   ombudsman_published: ['year', 'body', 'measure', 'total'],
+  restriction: ['year', 'unit', 'measure', 'total'],
   remedy: ['year', 'unit', 'procedure', 'stage', 'remedy_kind', 'measure', 'total'],
   learning_action: ['year', 'unit', 'procedure', 'stage', 'learning_status', 'measure', 'total'],
 };
@@ -293,6 +299,11 @@ export const LIST_FIELDS: Record<Population, Record<string, { label: string; uni
     outcome: { label: 'Finding', unit: 'text', coded: true, sql: 'outcome' },
   },
   ombudsman_published: {},
+  restriction: {
+    restrictions: { label: 'Restrictions', unit: 'text', coded: true, sql: "array_to_string(restrictions, '; ')" },
+    directorate: { label: 'Directorate', unit: 'text', sql: 'directorate' },
+    service: { label: 'Service', unit: 'text', sql: 'service' },
+  },
   contact: {
     kind: { label: 'Kind', unit: 'text', coded: true, sql: 'kind' },
     received_on: { label: 'Received', unit: 'text', sql: 'received_on::text' },

@@ -56,6 +56,8 @@ const filter = z.strictObject({
   commissionedProvider: z.boolean().optional(),
   notUnits: z.array(z.string().min(1)).min(1).optional(),
   publishedMeasures: z.array(z.string()).min(1).optional(),
+  imposedInYear: z.boolean().optional(),
+  liftedInYear: z.boolean().optional(),
 });
 
 const map = { map: z.record(z.string(), z.string().min(1)).optional() };

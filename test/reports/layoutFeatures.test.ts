@@ -48,6 +48,12 @@ const layout = parseLayout({
       { key: 'features.upheld_decisions', title: 'Upheld decisions', definition: 'Each upheld decision.', population: 'ombudsman', years: 'report_year',
         filter: { upheld: true }, list: { fields: ['category', 'service', 'remedies', 'remedy_amount', 'complied_on'], yearBy: 'decided_year' } },
       table('features.remedies_by_stage', 'remedy', { kind: 'unit', level: 'directorate' }, { kind: 'stage' }, [count]),
+      // People managed under the unreasonable-behaviour policy: once a year, however many restrictions.
+      table('features.restrictions', 'restriction', { kind: 'year' }, { kind: 'measure' }, [
+        { key: 'people', label: 'People under restrictions', aggregate: 'count' },
+        { key: 'new', label: 'Restricted this year', aggregate: 'count', where: { imposedInYear: true } },
+      ], { years: 2 }),
+      table('features.flagged', 'complaint', { kind: 'total', label: 'Welsh language' }, { kind: 'year' }, [count], { filter: { flags: ['welsh_language'] } }),
     ],
   }],
 }, 'test');
@@ -99,6 +105,11 @@ test(`a layout counts heads of complaint, intermediaries, the Ombudsman's path, 
   assert.deepEqual(upheld.rows.map((r) => [r.label, ...r.cells]), [['23001455', 'Highways & Transport', 'Highways', 'Apology; Financial redress', 250, '2024-01-04']]);
   assert.deepEqual(t('features.remedies_by_stage').Place, { 'stage 1': 1, 'stage 2': 1 });
   assert.deepEqual(t('features.remedies_by_stage').People, { 'stage 1': 2, 'stage 2': 0 });
+  assert.deepEqual(t('features.restrictions'), { '2022/23': { people: 0, new: 0 }, '2023/24': { people: 1, new: 1 } });
+  assert.equal(t('features.flagged')['Welsh language']!['2023/24'], 1);
+  // The year after: still under one restriction (the other lifted), not newly restricted.
+  const later = await buildAnnualReport(db.pool, council.id, { ...options, year: '2024/25' }, '2024-06-01');
+  assert.deepEqual(grid(later.sections[0]!.tables.find((x) => x.key === 'features.restrictions')!)['2024/25'], { people: 1, new: 0 });
 
   // Every output takes the list tables, subtotals and compound columns.
   for (const format of ['html', 'docx', 'xlsx', 'csv', 'json'] as const) {

@@ -26,7 +26,10 @@ export const BARE_AGGREGATES: Record<string, string> = {
   complaints: `
     WITH k AS (
       SELECT c.procedure_code AS procedure, reporting_year(c.received_on, '04-01') AS year, c.org_unit_id, c.category_id,
-             c.channel, c.complainant_group,
+             c.channel, c.complainant_group, c.route,
+             -- Accepted straight at stage 2: a line of its own beside the routes of contacts.
+             NOT EXISTS (SELECT 1 FROM complaint_stage s WHERE s.council_id = c.council_id AND s.contact_id = c.id AND s.stage = 1)
+               AND EXISTS (SELECT 1 FROM complaint_stage s WHERE s.council_id = c.council_id AND s.contact_id = c.id AND s.stage > 1) AS started_later,
              coalesce(l.outcome, CASE WHEN l.responded_on IS NULL THEN 'ongoing' ELSE 'not_known' END) AS outcome,
              coalesce(l.outcome = 'withdrawn', false) AS withdrawn, coalesce(l.stage, 1) AS highest_stage,
              coalesce(f.outcome, CASE WHEN f.responded_on IS NULL THEN 'ongoing' ELSE 'not_known' END) AS first_outcome
@@ -42,10 +45,12 @@ export const BARE_AGGREGATES: Record<string, string> = {
     SELECT g.*, op.directorate, cat.name AS category
       FROM (SELECT CASE WHEN GROUPING(org_unit_id) = 0 THEN 'unit' WHEN GROUPING(category_id) = 0 THEN 'category'
                         WHEN GROUPING(highest_stage) = 0 THEN 'highest_stage' WHEN GROUPING(channel) = 0 THEN 'channel'
-                        WHEN GROUPING(first_outcome) = 0 THEN 'first_outcome' ELSE 'complainant_group' END AS grouped_by,
-                   procedure, year, org_unit_id, outcome, withdrawn, category_id, highest_stage, channel, complainant_group, first_outcome, count(*)::int AS n
+                        WHEN GROUPING(first_outcome) = 0 THEN 'first_outcome' WHEN GROUPING(started_later) = 0 THEN 'route' ELSE 'complainant_group' END AS grouped_by,
+                   procedure, year, org_unit_id, outcome, withdrawn, category_id, highest_stage, channel, complainant_group, first_outcome, route, started_later,
+                   count(*)::int AS n
               FROM k
              GROUP BY GROUPING SETS ((procedure, year, org_unit_id, outcome), (procedure, year, first_outcome, outcome), (procedure, year, withdrawn, category_id),
+                                     (year, route, started_later),
                                      (procedure, year, withdrawn, highest_stage), (procedure, year, channel), (procedure, year, complainant_group))) g
       LEFT JOIN org_unit_path op ON op.council_id = :council AND op.id = g.org_unit_id
       LEFT JOIN complaint_category cat ON cat.council_id = :council AND cat.id = g.category_id`,
@@ -93,18 +98,15 @@ export const BARE_AGGREGATES: Record<string, string> = {
     WITH g AS (
       SELECT c.kind, reporting_year(c.received_on, '04-01') AS year, c.route, c.workspace_id, c.procedure_code AS procedure, c.org_unit_id,
              -- Complaints accepted straight at stage 2: a line of their own beside the routes.
-             c.kind = 'complaint' AND c.route IN ('formal', 'urgent')
-               AND EXISTS (SELECT 1 FROM complaint_stage s WHERE s.council_id = c.council_id AND s.contact_id = c.id AND s.stage > 1)
-               AND NOT EXISTS (SELECT 1 FROM complaint_stage s WHERE s.council_id = c.council_id AND s.contact_id = c.id AND s.stage = 1) AS started_later,
              count(*)::int AS n
         FROM contact c
        WHERE c.council_id = :council AND c.received_on >= :from::date AND c.received_on < :to::date AND c.duplicate_of_id IS NULL
-       GROUP BY 1, 2, 3, 4, 5, 6, 7)
+       GROUP BY 1, 2, 3, 4, 5, 6)
     SELECT r.*, op.directorate, w.name AS workspace
       FROM (SELECT CASE WHEN GROUPING(route) = 0 THEN 'route' WHEN GROUPING(workspace_id) = 0 THEN 'workspace' ELSE 'unit' END AS grouped_by,
-                   kind, year, route, started_later, workspace_id, procedure, org_unit_id, sum(n)::int AS n
+                   kind, year, route, workspace_id, procedure, org_unit_id, sum(n)::int AS n
               FROM g
-             GROUP BY GROUPING SETS ((kind, year, route, started_later), (kind, year, workspace_id), (kind, year, procedure, org_unit_id))) r
+             GROUP BY GROUPING SETS ((kind, year, route), (kind, year, workspace_id), (kind, year, procedure, org_unit_id))) r
       LEFT JOIN org_unit_path op ON op.council_id = :council AND op.id = r.org_unit_id
       LEFT JOIN workspace w ON w.council_id = :council AND w.id = r.workspace_id`,
 
@@ -190,6 +192,7 @@ export function compareWithReport(bare: BareResults, report: ReportLike): number
   const procedures = [...new Set(bare.complaints!.map((r) => r.procedure as string))];
   for (const p of procedures) {
     const of = (grouping: string) => (r: Record<string, unknown>) => r.procedure === p && r.grouped_by === grouping;
+    if (p === null) continue; // the (year, route) set of complaints
     check(`${p}.complaints_by_unit`, (y) => sum(bare.complaints!, of('unit'), y));
     check(`${p}.outcome_totals`, (y) => sum(bare.complaints!, of('unit'), y));
     check(`${p}.complaint_types`, (y) => sum(bare.complaints!, (r) => of('category')(r) && r.withdrawn === false, y));

@@ -3,6 +3,7 @@ import { findCouncil, listCouncils, type Council } from '../councils/councilRepo
 import { isReportingYear } from '../reports/annualReport.ts';
 import { SECTION_TITLES, type ReportOptions, type SectionKey } from '../reports/reportCatalogue.ts';
 import { reportOptionsFor, ReportSettingsError } from '../reports/reportSettings.ts';
+import { PRESETS } from '../reports/layout.ts';
 
 /**
  * The annual report's query string (council, year, level, sections, suppress), checked and
@@ -77,6 +78,13 @@ export async function parseReportQuery(db: Queryable, query: Query): Promise<Par
     overrides.sections = (Object.keys(SECTION_TITLES) as SectionKey[]).filter((s) => sections.includes(s));
     carry.sections = sections.join(',');
   }
+  const layout = one(query.layout);
+  if (layout) {
+    // A preset by name; a council's own layout file is chosen with `redress council set --layout`.
+    if (!(PRESETS as readonly string[]).includes(layout)) problems.push({ field: 'layout', text: `Select a layout from the list, not “${layout}”` });
+    overrides.layout = layout;
+    carry.layout = layout;
+  }
   const suppress = one(query.suppress);
   if (suppress !== undefined) {
     const n = Number(suppress);
@@ -93,7 +101,7 @@ export async function parseReportQuery(db: Queryable, query: Query): Promise<Par
     return { ok: true, request: { council, options, carry: { council: council.slug, year, ...carry } } };
   } catch (error) {
     if (!(error instanceof ReportSettingsError)) throw error;
-    const field = (f: string) => (['year', 'level', 'sections', 'suppress'].includes(f.split('.')[0]!) ? f.split('.')[0]! : '');
+    const field = (f: string) => (['year', 'level', 'sections', 'suppress', 'layout'].includes(f.split('.')[0]!) ? f.split('.')[0]! : '');
     return { ok: false, council, problems: error.errors.map((e) => ({ field: field(e.field), text: `${e.field}: ${e.message}` })) };
   }
 }

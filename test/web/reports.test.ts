@@ -215,10 +215,12 @@ test('bad addresses: a year written wrong or an unknown council is a 400 with an
   assert.equal(noCouncil.status, 400);
   assert.match(text(noCouncil.document.querySelector('.govuk-error-summary')), /There is no council “nowhere”/);
 
-  const badParts = await get(`/reports/view?council=${calderdale.slug}&year=2023%2F24&level=galaxy&sections=corporate,nonsense&suppress=1`);
+  const badParts = await get(`/reports/view?council=${calderdale.slug}&year=2023%2F24&level=galaxy&sections=corporate,nonsense&suppress=1&layout=glossy`);
   assert.equal(badParts.status, 400);
   const problems = [...badParts.document.querySelectorAll('.govuk-error-summary__list a')].map((a) => a.getAttribute('href'));
-  assert.deepEqual(problems, ['#level', '#sections', '#suppress']);
+  assert.deepEqual(problems, ['#level', '#sections', '#layout', '#suppress']);
+  // What was chosen stays chosen on the form shown again.
+  assert.equal(badParts.document.querySelector<HTMLInputElement>('#suppress')!.getAttribute('value'), '1');
 
   const drillBadYear = await get(`/reports/drill?council=${calderdale.slug}&year=2023-24&table=corporate.complaints_by_unit&column=2023%2F24`);
   assert.equal(drillBadYear.status, 400);
@@ -231,6 +233,19 @@ test('bad addresses: a year written wrong or an unknown council is a 400 with an
   const badFormat = await get(`/reports/download?council=${calderdale.slug}&year=2023%2F24&format=wordperfect`);
   assert.equal(badFormat.status, 400);
   assert.match(text(badFormat.document.querySelector('.govuk-error-summary')), /not “wordperfect”/);
+});
+
+test('the report in a council’s preset layout: its own sections, and its figures open their cases', async () => {
+  const form = await get(`/reports?council=${calderdale.slug}`);
+  assert.deepEqual([...form.document.querySelectorAll('#layout option')].map((o) => o.getAttribute('value')), ['standard', 'calderdale', 'cheshire-west', 'staffordshire', 'wolverhampton', 'wrexham']);
+  const page = await get(`/reports/view?council=${calderdale.slug}&year=2023%2F24&layout=staffordshire`);
+  assert.equal(page.status, 200);
+  assert.deepEqual([...page.document.querySelectorAll('section[data-section]')].map((s) => s.getAttribute('data-section')), ['feedback', 'formal', 'stage_1', 'stage_2', 'lgsco', 'compliments']);
+  const link = page.document.querySelector('[data-table="stage_2.reviews"] a.app-figure')!;
+  assert.match(link.getAttribute('href')!, /layout=staffordshire/, 'the drill-down keeps the layout');
+  const drill = await get(link.getAttribute('href')!);
+  assert.equal(drill.status, 200);
+  assert.equal(drill.document.querySelectorAll('[data-drill] tbody tr').length, numberOf(figureText(link)));
 });
 
 test('a year with no case history is a 404 page saying which years there are, not a report of zeros, on screen and as a download', async () => {

@@ -1,3 +1,4 @@
+import { PRESETS } from '../../reports/layout.ts';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Services } from '../app.ts';
 import { listCouncils, type Council } from '../../councils/councilRepository.ts';
@@ -81,6 +82,7 @@ export const reportRoutes = (services: Services) => async (app: FastifyInstance)
       const saved = await reportOptionsFor(services.db.pool, council.id, latestWhole);
       const year = one(query.year) ?? latestWhole;
       const level = one(query.level) ?? saved.level;
+      const layout = one(query.layout) ?? (typeof saved.layout === 'string' ? saved.layout : '');
       const asked = query.sections === undefined ? saved.sections : ([] as string[]).concat(query.sections).flatMap((s) => s.split(','));
       const suppress = one(query.suppress) ?? (saved.suppressBelow === null ? '' : String(saved.suppressBelow));
       const error = (field: string) => {
@@ -95,6 +97,11 @@ export const reportRoutes = (services: Services) => async (app: FastifyInstance)
         yearError: error('year'),
         levelItems: LEVELS.map((l) => ({ value: l.value, text: l.text, hint: { text: l.hint }, checked: l.value === level })),
         levelError: error('level'),
+        layoutItems: [
+          ...(typeof saved.layout === 'object' ? [{ value: '', text: `The council’s own: ${saved.layout.name}`, selected: layout === '' }] : []),
+          ...PRESETS.map((p) => ({ value: p, text: PRESET_NAMES[p], selected: p === layout })),
+        ],
+        layoutError: error('layout'),
         sectionItems: (Object.entries(SECTION_TITLES) as [SectionKey, string][]).map(([value, text]) => ({ value, text, checked: asked.includes(value) })),
         sectionsError: error('sections'),
         suppress,
@@ -217,6 +224,12 @@ export const reportRoutes = (services: Services) => async (app: FastifyInstance)
       return reply.code(503).view('problem.njk', { title: 'The PDF cannot be made here', nav: 'reports', heading: 'The PDF cannot be made here', problems: [{ field: '', text: error.message }], errors: [] });
     }
   });
+};
+
+/** How each preset is offered on the form. */
+const PRESET_NAMES: Record<(typeof PRESETS)[number], string> = {
+  standard: 'Standard: every section', calderdale: 'As Calderdale lays it out', 'cheshire-west': 'As Cheshire West and Chester lays it out',
+  staffordshire: 'As Staffordshire lays it out', wolverhampton: 'As Wolverhampton lays it out', wrexham: 'As Wrexham lays it out',
 };
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

@@ -139,7 +139,7 @@ test('the dashboard shows work in hand, each figure opening its cases', async ()
   await page.context().close();
 });
 
-for (const [name, path] of [['report', reportPath], ['drill-down', drillPath], ['dashboard', dashboardPath], ['report options', `/reports?council=${calderdale.slug}`], ['dashboard cases', `/dashboard/cases?council=${generated.slug}&measure=open`]] as const) {
+for (const [name, path] of [['report', reportPath], ['report in a preset layout (units under their directorates, shares, lists)', `${reportPath}&layout=staffordshire`], ['drill-down', drillPath], ['dashboard', dashboardPath], ['report options', `/reports?council=${calderdale.slug}`], ['dashboard cases', `/dashboard/cases?council=${generated.slug}&measure=open`]] as const) {
   test(`axe-core finds no accessibility violations on the ${name} page`, async () => {
     const { page } = await openPage();
     const response = await page.goto(`${base}${path}`);

@@ -14,7 +14,8 @@ import { engineName, newTestCouncil, useTestDatabase } from '../support/testData
  * stage 3, the Housing Ombudsman, comments, remedies and learning actions), and for what
  * the layouts count since format v2 (heads of complaint, intermediaries, commissioned
  * providers, the Ombudsman's path and reasons, contact flags, complaints about Children's
- * and Adult Services handled under either procedure).
+ * and Adult Services handled under either procedure), and for the lists of cases (corporate
+ * complaints the LGSCO closed after initial enquiries or would not investigate).
  */
 
 const folder = new URL('../fixtures/calderdale/', import.meta.url).pathname;
@@ -34,6 +35,9 @@ function madeUpHistory() {
   const learning: (string | number)[][] = [];
   const elements: (string | number)[][] = [];
   const corporate: string[] = [];
+  // Corporate complaints the Ombudsman closed after initial enquiries, or would not investigate.
+  const corporateRefused: string[] = [];
+  const corporateUrgent: string[] = [];
   let n = 0;
   const ref = () => `PRESET-${String(++n).padStart(4, '0')}`;
   const procedures = ['corporate', 'children_statutory', 'adults_statutory', 'public_health', 'housing'];
@@ -64,11 +68,15 @@ function madeUpHistory() {
       // Accepted straight at stage 2, not upheld.
       const b = contact('complaint', 'urgent');
       contacts.push(b);
-      if (procedure === 'corporate') FLAGGED.unreasonable_behaviour!.push(String(b[0]));
+      if (procedure === 'corporate') {
+        FLAGGED.unreasonable_behaviour!.push(String(b[0]));
+        corporateUrgent.push(String(b[0]));
+      }
       stages.push([b[0]!, 2, on, 'accepted', on, '', addDays(on, 15), 'not_upheld']);
       // Stage 1 not upheld, stage 2 refused; and one still open.
       const c = contact('complaint', 'formal');
       contacts.push(c);
+      if (procedure === 'corporate') corporateRefused.push(String(c[0]));
       stages.push([c[0]!, 1, '', '', on, '', addDays(on, 30), 'not_upheld']);
       stages.push([c[0]!, 2, addDays(on, 35), 'refused', addDays(on, 37), '', '', '']);
       const d = contact('complaint', 'formal');
@@ -101,6 +109,9 @@ function madeUpHistory() {
     ombudsman.push([`LG${i}1`, 'lgsco', on, '', 'Highways & Transport', 'no', addDays(on, 20), 'closed_after_initial_enquiries', '', '', '', '', '', 'enquiry', 'out_of_jurisdiction']);
     // About a corporate complaint: upheld with remedies.
     ombudsman.push([`LG${i}2`, 'lgsco', on, corporate[i]!, 'Highways & Transport', 'yes', addDays(on, 80), 'upheld', 'no', 'apology;financial_redress', 300, addDays(on, 110), addDays(on, 100), 'investigation', '']);
+    // About corporate complaints: closed after initial enquiries, and out of jurisdiction (Staffordshire's lists).
+    ombudsman.push([`LG${i}3`, 'lgsco', on, corporateRefused[i]!, 'Highways & Transport', 'no', addDays(on, 30), 'closed_after_initial_enquiries', '', '', '', '', '', 'assessment', 'no_significant_injustice']);
+    ombudsman.push([`LG${i}4`, 'lgsco', on, corporateUrgent[i]!, 'Highways & Transport', 'no', addDays(on, 25), 'out_of_jurisdiction', '', '', '', '', '', 'assessment', 'alternative_remedy']);
     ombudsman.push([`PS${i}1`, 'psow', on, '', 'Housing', 'yes', addDays(on, 60), 'upheld', 'no', 'apology', '', addDays(on, 90), '', 'investigation', '']);
   });
   return {

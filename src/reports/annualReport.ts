@@ -151,6 +151,11 @@ export async function buildAnnualReport(
     const sources: Partial<Record<Population, string>> = {};
     const cubes = new Set<Population>();
     const uses = tables.flatMap((table) => table.measures.map((measure) => ({ table, measure, population: populationOf(table, measure) })));
+    // A snapshot reads a council's whole years: hash joins, always. A server holding many
+    // councils may have statistics from before this council's rows were imported (below
+    // autovacuum's 10%), and then estimates one row and nests loops over thousands (minutes
+    // instead of a second, seen on CI's shared database).
+    await q.query('SET LOCAL enable_nestloop = off');
     const populations = new Set(uses.map((u) => u.population));
     for (const population of populations) {
       const snapshot = `report_snapshot_${population}`;
@@ -179,6 +184,7 @@ export async function buildAnnualReport(
       sources[population] = snapshot;
       if (cube) cubes.add(population);
     }
+    await q.query('SET LOCAL enable_nestloop = on');
     const sections = [];
     for (const s of catalogue) {
       const tables = [];

@@ -2,7 +2,10 @@ import { readFileSync, statSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type pg from 'pg';
 import { inTransaction, type Database } from '../db/database.ts';
-import { keepStatisticsFresh } from '../db/statistics.ts';
+import { ANALYZE_SCALE_FACTOR, ANALYZE_THRESHOLD, keepStatisticsFresh } from '../db/statistics.ts';
+
+/** The tables an import fills with a council's cases. */
+const CASE_TABLES = ['contact', 'complaint', 'complaint_stage', 'ombudsman_case'] as const;
 import { divisionOf, type BankHolidayCalendar, type Nation } from '../domain/calendar/bankHolidays.ts';
 import { stageDeadlines } from '../domain/calendar/deadlines.ts';
 import type { IsoDate } from '../domain/dates.ts';
@@ -84,10 +87,12 @@ export async function importCaseHistory(db: Database, councilId: number, files: 
   }
   if (problems.length > 0) throw new ImportRejectedError(problems);
 
+  let contactsBefore = 0;
   return inTransaction(db, async (client) => {
     const council = await client.query<{ nation: Nation }>('SELECT nation FROM council WHERE id = $1', [councilId]);
     if (!council.rows[0]) throw new Error(`There is no council ${councilId}`);
     const existing = await loadExisting(client, councilId);
+    contactsBefore = existing.data.references.size;
     const { history, problems: found } = validateCaseHistory(
       {
         version, contacts: parsed['contacts.csv']!, stages: parsed['stages.csv'] ?? null, ombudsman: parsed['ombudsman.csv'] ?? null,
@@ -100,7 +105,14 @@ export async function importCaseHistory(db: Database, councilId: number, files: 
     );
     if (found.length > 0) throw new ImportRejectedError(found);
     return writeCaseHistory(client, councilId, council.rows[0].nation, history, existing, options);
-  }).then(async (summary) => (await keepStatisticsFresh(db.pool), summary)); // committed: analyse what it changed (src/db/statistics.ts)
+  }).then(async (summary) => {
+    // Committed: analyse what it changed (src/db/statistics.ts). Where it grew this council's
+    // history by more than autovacuum's 10%, analyse the case tables even if other councils'
+    // rows make the growth small for the table: the planner must know this council's rows.
+    const grew = summary.contactsCreated > ANALYZE_THRESHOLD + ANALYZE_SCALE_FACTOR * contactsBefore;
+    await keepStatisticsFresh(db.pool, undefined, grew ? CASE_TABLES : []);
+    return summary;
+  });
 }
 
 /** A folder without format.json is version 1; with it, the version it declares. */

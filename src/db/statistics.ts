@@ -64,14 +64,16 @@ export async function tableStatistics(db: Queryable): Promise<TableStatistics[]>
 const quoteIdentifier = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /**
- * Analyses the tables that need it (all tables, or only `tables`); returns their names.
- * Run it outside any transaction of the caller's, after the writes have committed.
+ * Analyses the tables that need it (all tables, or only `tables`), and `always` whatever the
+ * rule says (a council's own rows grew, though the table as a whole did not much); returns
+ * their names. Run it outside any transaction of the caller's, after the writes have committed.
  */
-export async function keepStatisticsFresh(db: Queryable, tables?: readonly string[]): Promise<string[]> {
+export async function keepStatisticsFresh(db: Queryable, tables?: readonly string[], always: readonly string[] = []): Promise<string[]> {
   // Counters of the session that just wrote are flushed when it goes idle, at most once a
   // second; ask for them now (the pool hands back the session released last).
   await db.query('SELECT pg_stat_force_next_flush()');
-  const stale = (await tableStatistics(db)).filter((t) => (!tables || tables.includes(t.table)) && needsAnalyze(t)).map((t) => t.table);
+  const stale = (await tableStatistics(db))
+    .filter((t) => always.includes(t.table) || ((!tables || tables.includes(t.table)) && needsAnalyze(t))).map((t) => t.table);
   if (stale.length > 0) await db.query(`ANALYZE ${stale.map(quoteIdentifier).join(', ')}`);
   return stale;
 }

@@ -1,49 +1,71 @@
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
-import fastifyStatic from '@fastify/static';
-import nunjucks from 'nunjucks';
-import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance } from 'fastify';
+import formbody from '@fastify/formbody';
+import rateLimit from '@fastify/rate-limit';
 import type { Database } from '../db/database.ts';
 import type { Clock } from '../config.ts';
+import { loggerOptions, type LogSettings } from './pipeline/logging.ts';
+import { setUpRequestGuard } from './pipeline/requestGuard.ts';
+import { setUpSecurityHeaders } from './pipeline/securityHeaders.ts';
+import { setUpStaticAssets } from './pipeline/staticAssets.ts';
+import { setUpSession, type SessionSettings } from './pipeline/session.ts';
+import { setUpCsrf } from './pipeline/csrf.ts';
+import { setUpAuthentication } from './pipeline/authentication.ts';
+import { setUpViews } from './pipeline/views.ts';
+import { setUpErrorPages } from './pipeline/errorPages.ts';
+import { DEFAULT_TIMEOUTS } from './pipeline/sessionStore.ts';
+import { signInRoutes } from './staff/sign-in/routes.ts';
 import { healthRoutes } from './routes/health.ts';
 import { contactRoutes } from './routes/contacts.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
+import { homeRoutes } from './staff/home/routes.ts';
+
+export { createViews } from './pipeline/views.ts';
+
+/** Single sign-on through the council's identity provider (OpenID Connect), when configured. */
+export interface OidcSettings {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** This app's address as the provider sees it, e.g. https://complaints.example.gov.uk */
+  baseUrl: string;
+}
 
 /** What the web app is built from; tests build it with their own database and clock. */
 export interface Services {
   db: Database;
   clock: Clock;
+  log?: LogSettings;
+  session?: Partial<SessionSettings>;
+  oidc?: OidcSettings | undefined;
 }
 
-const moduleDir = (path: string) => fileURLToPath(new URL(path, import.meta.url));
-
-export function createViews(): nunjucks.Environment {
-  return nunjucks.configure(
-    [moduleDir('./views/'), moduleDir('../../node_modules/govuk-frontend/dist/'), moduleDir('../../node_modules/@ministryofjustice/frontend/')],
-    { autoescape: true, throwOnUndefined: false },
-  );
-}
-
+/**
+ * The web app, read top to bottom: each step is one concern, in the order a request meets
+ * them (the shape of hmpps-template-typescript's server/app.ts).
+ */
 export async function createApp(services: Services): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false });
-  const views = createViews();
-  app.decorateReply('view', function (this: FastifyReply, template: string, context: object) {
-    return this.type('text/html; charset=utf-8').send(views.render(template, context));
+  const app = Fastify({ ...loggerOptions(services.log ?? { level: 'silent' }), trustProxy: process.env.TRUST_PROXY === 'true', bodyLimit: 1_048_576 });
+  setUpRequestGuard(app);
+  await setUpSecurityHeaders(app);
+  await setUpViews(app);
+  setUpErrorPages(app);
+  await setUpStaticAssets(app, services.db);
+  await app.register(formbody, { bodyLimit: 262_144 });
+  await setUpSession(app, services.db, services.clock, {
+    timeouts: services.session?.timeouts ?? DEFAULT_TIMEOUTS,
+    secureCookies: services.session?.secureCookies ?? 'auto',
+    secret: services.session?.secret,
   });
-  const govuk = moduleDir('../../node_modules/govuk-frontend/dist/govuk/');
-  await app.register(fastifyStatic, { root: `${govuk}assets`, prefix: '/assets/' });
-  await app.register(fastifyStatic, { root: govuk, prefix: '/stylesheets/', decorateReply: false, allowedPath: (p) => p.endsWith('.css') || p.endsWith('.css.map') });
-  await app.register(fastifyStatic, { root: govuk, prefix: '/javascripts/', decorateReply: false, allowedPath: (p) => p.endsWith('.js') || p.endsWith('.js.map') });
+  await app.register(rateLimit, { global: false });
+  await setUpCsrf(app);
+  setUpAuthentication(app, services.db);
+
+  await app.register(signInRoutes(services));
   await app.register(healthRoutes(services));
+  await app.register(homeRoutes(services));
   await app.register(contactRoutes(services));
   await app.register(reportRoutes(services));
   await app.register(dashboardRoutes(services));
-  app.get('/', async (_request, reply) => reply.redirect('/contacts'));
   return app;
-}
-
-declare module 'fastify' {
-  interface FastifyReply {
-    view(template: string, context: object): FastifyReply;
-  }
 }

@@ -13,5 +13,5 @@ process.on('uncaughtException', fail);
 process.on('unhandledRejection', fail);
 const { main } = await import('../src/cli/main.ts');
 const code = await main(process.argv.slice(2));
-// `start` keeps serving; every other command ends with its status.
-if (process.argv[2] !== 'start') process.exit(code);
+// `start` keeps serving; every other command, and a start that failed, ends with its status.
+if (process.argv[2] !== 'start' || code !== 0) process.exit(code);

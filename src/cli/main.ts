@@ -23,7 +23,7 @@ import { loadPublishedFigures, PublishedFiguresError } from '../ombudsman/publis
 
 const USAGE = `Usage: redress <command>
 
-  start                          serve Redress on http://localhost:3000 (demo data on first start)
+  start                          serve Redress on http://localhost:3000 (the embedded database's first start adds the demo council)
   import <folder>                import a case history (contacts.csv, stages.csv, ombudsman.csv; version 2 adds more)
       --council <slug>           which council (needed when there is more than one)
       --create-org               create organisation units, workspaces and categories not yet known
@@ -48,7 +48,7 @@ const USAGE = `Usage: redress <command>
   calendar [show]                the bank-holiday lists in force and open deadlines past their last year
   calendar load <file>           load a newer GOV.UK bank-holidays.json; open deadlines are recomputed
   migrate                        bring the database schema up to date
-  demo                           add the demo council, with three years of case history
+  demo                           add the demo council, with three years of case history, to the database in use
 
 The database is the embedded one in DATA_DIR (default ./data) unless DATABASE_URL names a
 PostgreSQL server.`;
@@ -266,8 +266,12 @@ export async function main(argv: string[]): Promise<number> {
       }
       case 'demo':
         return await withDatabase(async (db) => {
+          // Into whichever database is configured: the way to put the demo on a PostgreSQL server,
+          // where `redress start` never adds it by itself (src/cli/start.ts).
           const council = await seedDemoCouncil(db, today);
-          console.log(council ? `Added the demo council ${council.name}.` : 'The demo council is already there.');
+          // TODO(demo accounts): once src/demo/demoAccounts.ts exists, add the demo's sign-in
+          // accounts here too: `if (council) await seedDemoAccounts(db, council);`.
+          console.log(council ? `Added the demo council ${council.name} to the ${db.engine} database (${db.location}).` : 'The demo council is already there.');
           return 0;
         });
       default:

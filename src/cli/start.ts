@@ -1,32 +1,81 @@
+import { createServer } from 'node:net';
 import type { Config } from '../config.ts';
 import { systemClock } from '../config.ts';
-import { openDatabase } from '../db/database.ts';
+import { openDatabase, type Database } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
 import { listCouncils } from '../councils/councilRepository.ts';
 import { seedDemoCouncil } from '../demo/seedDemo.ts';
 import { londonDate } from '../domain/dates.ts';
 import { createApp } from '../web/app.ts';
 
-/** Opens (and on first start creates and fills) the database, then serves the web app. */
-export async function startWebServer(config: Config): Promise<void> {
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const applied = await migrate(db);
-  if (applied.length > 0) console.log(`Database schema: applied ${applied.join(', ')}`);
-  if ((await listCouncils(db.pool)).length === 0) {
-    console.log('First start: adding a demo council with four years of case history (all or nothing: stopped half way, the next start begins again)…');
-    const council = await seedDemoCouncil(db, londonDate(systemClock.now()), undefined, {
-      onBatch: (table, written, total) => { console.log(`Demo council: ${table} ${written} of ${total} written`); },
-    });
-    if (council) console.log(`Added ${council.name}.`);
+/** What a start on an empty PostgreSQL server says instead of adding the demo council. */
+export const NO_COUNCIL_ON_SERVER =
+  'The database has no council yet, so add yours with `redress council add <slug> --name "…" --nation england` ' +
+  '(then `redress import`), or load the fictional demo council with `redress demo`.';
+
+/**
+ * Refuses at once a port another program holds, before the database is opened and a first
+ * start spends a minute adding the demo council. (Listening below still reports it, should
+ * another program take the port in between.)
+ */
+async function checkPortIsFree(port: number, host: string): Promise<void> {
+  if (port === 0) return;
+  await new Promise<void>((resolveFree, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen({ port, host, exclusive: true }, () => probe.close(() => resolveFree()));
+  });
+}
+
+/** Demo data on the embedded engine only: a production server's empty database stays empty. */
+async function addDemoWhenEmpty(db: Database): Promise<void> {
+  if ((await listCouncils(db.pool)).length > 0) return;
+  if (db.engine === 'server') {
+    console.log(NO_COUNCIL_ON_SERVER);
+    return;
   }
-  const app = await createApp({ db, clock: systemClock });
+  console.log('First start: adding a demo council with four years of case history (all or nothing: stopped half way, the next start begins again)…');
+  const council = await seedDemoCouncil(db, londonDate(systemClock.now()), undefined, {
+    onBatch: (table, written, total) => { console.log(`Demo council: ${table} ${written} of ${total} written`); },
+  });
+  if (council) {
+    // TODO(demo accounts): once src/demo/demoAccounts.ts exists, add the demo's sign-in
+    // accounts here: `await seedDemoAccounts(db, council);` (import { seedDemoAccounts } from '../demo/demoAccounts.ts').
+    console.log(`Added ${council.name}.`);
+  }
+}
+
+/**
+ * Opens (and on the embedded engine's first start creates and fills) the database, then
+ * serves the web app. Anything that stops it starting — the port taken, the server
+ * unreachable or refusing the login, the data directory locked or not writable — is thrown
+ * after what was opened is closed again, so the command exits at once with one sentence
+ * (src/cli/errors.ts) instead of hanging on an open database.
+ */
+export async function startWebServer(config: Config): Promise<void> {
+  await checkPortIsFree(config.port, config.host);
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  let app: Awaited<ReturnType<typeof createApp>> | null = null;
+  try {
+    const applied = await migrate(db);
+    if (applied.length > 0) console.log(`Database schema: applied ${applied.join(', ')}`);
+    await addDemoWhenEmpty(db);
+    app = await createApp({ db, clock: systemClock });
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    await app?.close().catch(() => {});
+    await db.close().catch(() => {});
+    throw error;
+  }
+  const running = app;
   const stop = async () => {
-    await app.close();
+    await running.close();
     await db.close();
     process.exit(0);
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  await app.listen({ port: config.port, host: config.host });
-  console.log(`Redress is running on http://localhost:${config.port} (${db.engine} database: ${db.location})`);
+  const address = running.server.address();
+  const port = address && typeof address === 'object' ? address.port : config.port;
+  console.log(`Redress is running on http://localhost:${port} (${db.engine} database: ${db.location})`);
 }

@@ -20,6 +20,26 @@ export class DataDirectoryLockedError extends Error {
   }
 }
 
+/** The data directory cannot be created or written by this user (or its disk is read-only). */
+export class DataDirectoryNotWritableError extends Error {
+  constructor(readonly dataDir: string, readonly reason: 'permission' | 'read-only') {
+    super(
+      reason === 'read-only'
+        ? `The data directory ${dataDir} is on a read-only disk, so set DATA_DIR to a folder on a disk Redress can write to.`
+        : `Redress may not write to its data directory ${dataDir}, so set DATA_DIR to a folder this user can write to, or give this user that folder.`,
+    );
+    this.name = 'DataDirectoryNotWritableError';
+  }
+}
+
+/** A file-system error while preparing `dataDir`, in the words of DataDirectoryNotWritableError when it is one of those. */
+export function dataDirectoryError(dataDir: string, error: unknown): unknown {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (code === 'EACCES' || code === 'EPERM') return new DataDirectoryNotWritableError(dataDir, 'permission');
+  if (code === 'EROFS') return new DataDirectoryNotWritableError(dataDir, 'read-only');
+  return error;
+}
+
 export interface DataDirectoryLock {
   readonly path: string;
   release(): void;
@@ -38,11 +58,11 @@ function isAlive(pid: number): boolean {
 }
 
 export function lockDataDirectory(dataDir: string): DataDirectoryLock {
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const path = join(dataDir, LOCK_FILE);
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      const fd = openSync(path, 'wx');
+      const fd = openSync(path, 'wx', 0o600);
       writeSync(fd, String(process.pid));
       closeSync(fd);
       let released = false;

@@ -14,7 +14,7 @@ test('each failure is one plain sentence with the right exit status', () => {
     [Object.assign(new Error('duplicate key value violates unique constraint "contact_council_id_reference_key"\nDETAIL: Key exists.'), { code: '23505', severity: 'ERROR' }),
       'The database refused the change, so nothing was saved: duplicate key value violates unique constraint "contact_council_id_reference_key".', 1],
     [Object.assign(new Error('password authentication failed for user "redress"'), { code: '28P01', severity: 'FATAL' }),
-      'The PostgreSQL server refused the login in DATABASE_URL: password authentication failed for user "redress".', 1],
+      'The PostgreSQL server refused the login in DATABASE_URL: password authentication failed for user "redress"; correct the user or password there.', 1],
     [Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET', syscall: 'read' }),
       'The database closed the connection part way through, so nothing this command was doing was saved.', 1],
     [Object.assign(new Error('listen EADDRINUSE: address already in use 127.0.0.1:3000'), { code: 'EADDRINUSE', port: 3000 }),

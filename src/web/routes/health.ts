@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../app.ts';
+import { withoutSecrets } from '../../db/database.ts';
 
 /** Is the app up and can it reach its database: HTML for people, JSON for monitors. */
 export const healthRoutes = (services: Services) => async (app: FastifyInstance) => {
@@ -13,7 +14,8 @@ export const healthRoutes = (services: Services) => async (app: FastifyInstance)
       );
       health = { ok: true, engine: services.db.engine, ...rows[0]!, databaseMs: Math.round(performance.now() - started) };
     } catch (error) {
-      health = { ok: false, engine: services.db.engine, error: (error as Error).message, migrations: [], councils: 0, contacts: 0, databaseMs: null };
+      // A driver's or server's message can echo connection details: never a password on a page.
+      health = { ok: false, engine: services.db.engine, error: withoutSecrets((error as Error).message), migrations: [], councils: 0, contacts: 0, databaseMs: null };
     }
     reply.code(health.ok ? 200 : 503);
     if (!(request.headers.accept ?? '').includes('text/html')) return health;

@@ -39,6 +39,15 @@ interface StageRow {
  */
 export async function loadComplaintForUpdate(db: Queryable, councilId: number, reference: string): Promise<StoredComplaint | null> {
   await ensureComplaintRecord(db, councilId, reference);
+  return readComplaint(db, councilId, reference, true);
+}
+
+/** A complaint's lifecycle state, to show (no lock, nothing written); null for a contact that is not a complaint. */
+export function loadComplaint(db: Queryable, councilId: number, reference: string): Promise<StoredComplaint | null> {
+  return readComplaint(db, councilId, reference, false);
+}
+
+async function readComplaint(db: Queryable, councilId: number, reference: string, lock: boolean): Promise<StoredComplaint | null> {
   const head = await db.query<{
     contact_id: number; received_on: string; route: Route | null; triaged_on: string | null; status: ComplaintState['status'];
     closed_on: string | null; withdrawn_on: string | null; definition: ProcedureDefinition; nation: Nation;
@@ -49,7 +58,7 @@ export async function loadComplaintForUpdate(db: Queryable, councilId: number, r
        JOIN council_procedure p ON p.council_id = k.council_id AND p.id = k.procedure_id
        JOIN council n ON n.id = c.council_id
       WHERE c.council_id = $1 AND c.reference = $2
-      FOR UPDATE OF k`,
+      ${lock ? 'FOR UPDATE OF k' : ''}`,
     [councilId, reference],
   );
   const h = head.rows[0];

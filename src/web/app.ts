@@ -19,6 +19,14 @@ import { contactRoutes } from './routes/contacts.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
 import { homeRoutes } from './staff/home/routes.ts';
+import { caseListRoutes } from './staff/case-list/routes.ts';
+import { caseRoutes } from './staff/case/routes.ts';
+import { logContactRoutes } from './staff/log-contact/routes.ts';
+import { complimentRoutes } from './staff/compliment/routes.ts';
+import { stageActionRoutes } from './staff/stage-actions/routes.ts';
+import { caseDecisionRoutes } from './staff/case-decisions/routes.ts';
+import { auditRoutes } from './staff/audit/routes.ts';
+import { singleSignOnRoutes } from './staff/single-sign-on/routes.ts';
 
 export { createViews } from './pipeline/views.ts';
 
@@ -63,7 +71,15 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
 
   await app.register(signInRoutes(services));
   await app.register(healthRoutes(services));
+  await app.register(singleSignOnRoutes(services));
   await app.register(homeRoutes(services));
+  await app.register(caseListRoutes(services));
+  await app.register(caseRoutes(services));
+  await app.register(logContactRoutes(services));
+  await app.register(complimentRoutes(services));
+  await app.register(stageActionRoutes(services));
+  await app.register(caseDecisionRoutes(services));
+  await app.register(auditRoutes(services));
   await app.register(contactRoutes(services));
   await app.register(reportRoutes(services));
   await app.register(dashboardRoutes(services));

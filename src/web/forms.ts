@@ -40,3 +40,40 @@ export function typedValues(body: unknown): Record<string, string> {
   }
   return values;
 }
+
+/**
+ * A GOV.UK date input (<name>-day, <name>-month, <name>-year) read into a date, with the
+ * Design System's messages: "Enter the date received", "… must include a year", "… must be
+ * a real date", "… must be today or in the past".
+ */
+export function readDate(
+  body: Record<string, unknown>,
+  name: string,
+  label: string,
+  options: { required?: boolean; today?: string; notFuture?: boolean; notBefore?: { date: string; label: string } } = {},
+): { ok: true; date: string | null } | { ok: false; message: string } {
+  const part = (p: string) => String(body[`${name}-${p}`] ?? '').trim();
+  const [day, month, year] = [part('day'), part('month'), part('year')];
+  if (!day && !month && !year) return options.required === false ? { ok: true, date: null } : { ok: false, message: `Enter ${label}` };
+  const missing = [!day && 'day', !month && 'month', !year && 'year'].filter(Boolean);
+  if (missing.length) return { ok: false, message: `${capitalise(label)} must include a ${missing.join(' and ')}` };
+  if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) return { ok: false, message: `${capitalise(label)} must be a real date` };
+  const iso = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
+  const parsed = new Date(`${iso}T00:00:00Z`);
+  if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== iso || Number(year) < 1990) return { ok: false, message: `${capitalise(label)} must be a real date` };
+  if (options.notFuture && options.today && iso > options.today) return { ok: false, message: `${capitalise(label)} must be today or in the past` };
+  if (options.notBefore && iso < options.notBefore.date) return { ok: false, message: `${capitalise(label)} must be the same as or after ${options.notBefore.label}` };
+  return { ok: true, date: iso };
+}
+
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** The date input's items for govukDateInput, keeping what was typed. */
+export function dateItems(values: Record<string, string>, name: string, hasError: boolean) {
+  const cls = (w: number) => `govuk-input--width-${w}${hasError ? ' govuk-input--error' : ''}`;
+  return [
+    { name: 'day', label: 'Day', classes: cls(2), value: values[`${name}-day`] },
+    { name: 'month', label: 'Month', classes: cls(2), value: values[`${name}-month`] },
+    { name: 'year', label: 'Year', classes: cls(4), value: values[`${name}-year`] },
+  ];
+}

@@ -1,15 +1,25 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import i18next, { type TFunction } from 'i18next';
 
 /**
- * Every word a screen shows comes from a message catalogue (locales/<language>.json), so the
- * public pages can add Welsh by adding cy.json; i18next handles plurals (Welsh has six forms).
- * Keys are grouped by screen: "signIn.title", "caseList.filters.kind".
+ * Every word a screen shows comes from a message catalogue (locales/<language>/), so the
+ * public pages can add Welsh by adding locales/cy/; i18next handles plurals (Welsh has six
+ * forms). common.json holds the words every page shares ("errors.notFound.title"); each other
+ * file is one screen's words under its own name: locales/en/caseList.json → "caseList.…".
  */
 export const LANGUAGES = ['en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
-const catalogue = (language: string) => JSON.parse(readFileSync(new URL(`./locales/${language}.json`, import.meta.url), 'utf8')) as object;
+function catalogue(language: string): Record<string, unknown> {
+  const dir = new URL(`./locales/${language}/`, import.meta.url);
+  const merged: Record<string, unknown> = {};
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+    const words = JSON.parse(readFileSync(new URL(file, dir), 'utf8')) as Record<string, unknown>;
+    if (file === 'common.json') Object.assign(merged, words);
+    else merged[file.slice(0, -'.json'.length)] = words;
+  }
+  return merged;
+}
 
 const instance = i18next.createInstance();
 await instance.init({

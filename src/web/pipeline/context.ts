@@ -36,5 +36,7 @@ declare module 'fastify' {
     councilId?: number;
     /** Where to go after signing in (a path on this site). */
     returnTo?: string;
+    /** A success message for the next page (a GOV.UK notification banner), read once. */
+    flash?: string;
   }
 }

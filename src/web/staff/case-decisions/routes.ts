@@ -1,0 +1,5 @@
+import type { FastifyInstance } from 'fastify';
+import type { Services } from '../../app.ts';
+
+/** Routes of this journey (see docs/staff-app.md). */
+export const caseDecisionRoutes = (_services: Services) => async (_app: FastifyInstance) => {};

@@ -7,6 +7,7 @@ import { createCouncil } from '../src/councils/councilRepository.ts';
 import { importCaseHistory, readCaseHistoryFolder } from '../src/caseHistory/importCaseHistory.ts';
 import { writeCaseHistoryFolder } from '../src/demo/writeCaseHistory.ts';
 import { demoCouncil } from '../src/demo/caseHistoryGenerator.ts';
+import { systemActor } from '../src/events/actor.ts';
 
 /**
  * Import speed: generated case history for three full reporting years, imported into a
@@ -27,7 +28,7 @@ export async function importBenchmark(contacts: number, engines: { name: string;
         const council = await createCouncil(db, { slug: `bench-${Date.now()}`, name: 'Benchmark council', nation: 'england' });
         // Big files on purpose: raise the default 16 MB guard, as `redress import --max-file-mb` does.
         const maxFileBytes = 1024 * 1024 * 1024;
-        const options = { createOrg: true, today: '2027-03-31', actor: 'bench', source: folder, maxFileBytes };
+        const options = { createOrg: true, today: '2027-03-31', actor: systemActor('bench'), source: folder, maxFileBytes };
         for (const run of ['first import', 'same files again']) {
           const started = performance.now();
           const summary = await importCaseHistory(db, council.id, readCaseHistoryFolder(folder, maxFileBytes), options);

@@ -16,11 +16,14 @@ import { DEFAULT_MAX_FILE_BYTES, fileTooLarge, parseCaseHistoryFile, type Parsed
 import { ImportRejectedError, type ImportProblem } from './problems.ts';
 import { orgPath, validateCaseHistory, type CaseHistory, type ContactRow, type ExistingCouncilData, type StageRow } from './validate.ts';
 import { complaintFromHistory } from './complaintFromHistory.ts';
+import type { Actor } from '../events/actor.ts';
+import { writeCaseEvents } from '../events/caseEvents.ts';
 
 export interface ImportOptions {
   createOrg: boolean;
   today: IsoDate;
-  actor: string;
+  /** Who imports: systemActor('redress import') on the command line. */
+  actor: Actor;
   source: string;
   maxFileBytes?: number;
   /** Called after each batch is written, inside the transaction (progress; tests interrupt here). */
@@ -639,12 +642,11 @@ async function writeCaseHistory(
 
   // A case an import changed says so on its timeline. (A case it created is recorded by the
   // import run and its creation time; an event each would double the cost of a first import.)
+  const data = { source: options.source };
   await inBatches(changed.length, 'events', options, async (from, to) => {
-    await client.query(
-      `INSERT INTO case_event (council_id, contact_id, type, occurred_on, actor, data)
-       SELECT $1, id, 'updated_by_import', $3, $4, $5 FROM unnest($2::bigint[]) AS id`,
-      [councilId, changed.slice(from, to), options.today, options.actor, JSON.stringify({ source: options.source })],
-    );
+    await writeCaseEvents(client, changed.slice(from, to).map((contactId) => ({
+      councilId, contactId, type: 'updated_by_import' as const, on: options.today, data,
+    })), options.actor);
   });
 
   const summary: ImportSummary = {
@@ -657,7 +659,7 @@ async function writeCaseHistory(
     organisationUnitsCreated,
   };
   await client.query('INSERT INTO import_run (council_id, source, actor, counts) VALUES ($1, $2, $3, $4)', [
-    councilId, options.source, options.actor, JSON.stringify(summary),
+    councilId, options.source, options.actor.name, JSON.stringify(summary),
   ]);
   return summary;
 }

@@ -13,6 +13,7 @@ import { isReportFormat, REPORT_FORMATS, reportFileName } from '../reports/repor
 import { reportOptionsFor, ReportSettingsError } from '../reports/reportSettings.ts';
 import { NoDataForYearError, refuseYearWithoutData } from '../reports/reportYear.ts';
 import { loadBankHolidays } from '../councils/calendarChange.ts';
+import { systemActor } from '../events/actor.ts';
 import { calendarCoverage, describeCoverage } from '../councils/calendarStore.ts';
 import type { Nation } from '../domain/calendar/bankHolidays.ts';
 import { startWebServer } from './start.ts';
@@ -167,7 +168,7 @@ export async function main(argv: string[]): Promise<number> {
           const summary = await importCaseHistory(db, council.id, readCaseHistoryFolder(folder, maxFileBytes), {
             createOrg: values['create-org'] ?? false,
             today,
-            actor: 'redress import',
+            actor: systemActor('redress import'),
             source: folder,
             maxFileBytes,
             onBatch: (table, written, total) => {
@@ -214,7 +215,7 @@ export async function main(argv: string[]): Promise<number> {
         return await withDatabase(async (db) => {
           let changes;
           try {
-            changes = await loadBankHolidays(db, json, file, today, 'redress calendar load');
+            changes = await loadBankHolidays(db, json, file, today, systemActor('redress calendar load'));
           } catch (error) {
             // The file's own problem (parseGovUkBankHolidays says which division and event).
             if (!(error instanceof TypeError || error instanceof RangeError)) throw error;

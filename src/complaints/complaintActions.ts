@@ -11,6 +11,9 @@ import { ActionRefusedError } from './actionRefused.ts';
 export { ActionRefusedError };
 import type { IsoDate } from '../domain/dates.ts';
 import { loadComplaintForUpdate, saveComplaintState, type StageDeadlineRecord } from './complaintStore.ts';
+import type { Actor } from '../events/actor.ts';
+import { writeCaseEvent } from '../events/caseEvents.ts';
+import { assertVersion } from '../events/concurrency.ts';
 
 /** What a member of staff does to a complaint, in their words; `on` is the date it happened. */
 export type ComplaintAction =
@@ -55,19 +58,23 @@ async function staffMemberExists(db: Queryable, councilId: number, id: number): 
 /**
  * Applies one action to a complaint: the lifecycle decides, then the new state, the
  * recomputed deadlines of the stage it touched and the event (who, when, what) are
- * written in one transaction — or nothing is.
+ * written in one transaction — or nothing is. With `expectedVersion` (the version of the case
+ * the officer's form was drawn from), a case changed meanwhile is refused with
+ * ConcurrentChangeError (src/events/concurrency.ts). Returns the case's new version too.
  */
 export async function actOnComplaint(
   db: Database,
   councilId: number,
   reference: string,
   action: ComplaintAction,
-  actor: string,
+  actor: Actor,
   today: IsoDate,
-): Promise<{ state: ComplaintState; event: LifecycleEvent }> {
+  options: { expectedVersion?: number } = {},
+): Promise<{ state: ComplaintState; event: LifecycleEvent; version: number }> {
   return inTransaction(db, async (client) => {
     const complaint = await loadComplaintForUpdate(client, councilId, reference);
     if (!complaint) throw new ActionRefusedError(`There is no complaint ${reference}.`);
+    await assertVersion(client, councilId, complaint.contactId, options.expectedVersion);
     const calendar = await currentCalendar(client, divisionOf(complaint.nation));
     const { procedure, state } = complaint;
     const stage = currentStage(state);
@@ -130,10 +137,9 @@ export async function actOnComplaint(
       });
     }
     await saveComplaintState(client, complaint, decision.state, deadlines, action.type === 'triage' ? action.reason ?? null : undefined);
-    await client.query(
-      'INSERT INTO case_event (council_id, contact_id, stage, type, occurred_on, actor, data) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-      [councilId, complaint.contactId, decision.event.stage, decision.event.type, decision.event.on, actor, JSON.stringify(decision.event.data)],
-    );
-    return { state: decision.state, event: decision.event };
+    const { version } = await writeCaseEvent(client, {
+      councilId, contactId: complaint.contactId, stage: decision.event.stage, type: decision.event.type, on: decision.event.on, data: decision.event.data,
+    }, actor);
+    return { state: decision.state, event: decision.event, version };
   });
 }

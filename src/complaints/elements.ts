@@ -1,6 +1,9 @@
 import { inTransaction, type Database, type Queryable } from '../db/database.ts';
 import { ELEMENT_OUTCOMES, type ElementOutcome } from '../domain/cases/vocabulary.ts';
 import { ActionRefusedError } from './actionRefused.ts';
+import type { Actor } from '../events/actor.ts';
+import { writeCaseEvent } from '../events/caseEvents.ts';
+import { assertVersion } from '../events/concurrency.ts';
 
 export interface ElementFinding {
   summary: string;
@@ -12,10 +15,12 @@ export interface ElementFinding {
 /**
  * Records the heads of complaint of a stage and the finding on each, replacing what was
  * there; the stage's outcome is then derived from them when it is answered (Wrexham's rule,
- * complaintOutcomeFromElements). One event records the change.
+ * complaintOutcomeFromElements). One event records the change. `expectedVersion` is the
+ * version of the case the officer saw (src/events/concurrency.ts).
  */
 export async function recordElements(
-  db: Database, councilId: number, reference: string, stage: number, elements: ElementFinding[], actor: string, on: string,
+  db: Database, councilId: number, reference: string, stage: number, elements: ElementFinding[], actor: Actor, on: string,
+  options: { expectedVersion?: number } = {},
 ): Promise<void> {
   const problems = elements.flatMap((e, i) => [
     ...(e.summary.trim() === '' ? [`Element ${i + 1}: enter what this part of the complaint is about`] : []),
@@ -32,6 +37,7 @@ export async function recordElements(
     const s = rows[0];
     if (!s) throw new ActionRefusedError(`Complaint ${reference} has no stage ${stage}.`);
     if (s.responded_on) throw new ActionRefusedError(`Stage ${stage} of ${reference} has been answered; its findings can no longer change.`);
+    await assertVersion(client, councilId, s.contact_id, options.expectedVersion);
     await client.query('DELETE FROM complaint_element WHERE council_id = $1 AND stage_id = $2', [councilId, s.id]);
     for (const e of elements) {
       await client.query(
@@ -39,10 +45,7 @@ export async function recordElements(
         [councilId, s.id, e.summary.trim(), e.categoryId ?? null, e.outcome],
       );
     }
-    await client.query(
-      'INSERT INTO case_event (council_id, contact_id, stage, type, occurred_on, actor, data) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-      [councilId, s.contact_id, stage, 'elements_recorded', on, actor, JSON.stringify({ elements })],
-    );
+    await writeCaseEvent(client, { councilId, contactId: s.contact_id, stage, type: 'elements_recorded', on, data: { elements } }, actor);
   });
 }
 

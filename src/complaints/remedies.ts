@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import type { Queryable } from '../db/database.ts';
+import type { Actor } from '../events/actor.ts';
+import { writeCaseEvent } from '../events/caseEvents.ts';
+import { assertVersion, withinTransaction, type Transactable } from '../events/concurrency.ts';
 import { isIsoDate } from '../domain/dates.ts';
 import { ActionRefusedError } from './actionRefused.ts';
 import { REMEDY_KINDS } from '../domain/cases/vocabulary.ts';
@@ -33,34 +36,40 @@ async function contactId(db: Queryable, councilId: number, reference: string): P
   return rows[0].id;
 }
 
-/** What the council does to put things right on a complaint: recorded with an event. */
-export async function addRemedy(db: Queryable, councilId: number, reference: string, input: unknown, actor: string, on: string): Promise<number> {
+/**
+ * What the council does to put things right on a complaint: recorded with an event, in one
+ * transaction (its own on a database or pool; the caller's on a client). `expectedVersion`
+ * is the version of the case the officer saw (src/events/concurrency.ts).
+ */
+export async function addRemedy(
+  db: Transactable, councilId: number, reference: string, input: unknown, actor: Actor, on: string, options: { expectedVersion?: number } = {},
+): Promise<number> {
   const r = parse(remedySchema, input);
-  const id = await contactId(db, councilId, reference);
-  const { rows } = await db.query<{ id: number }>(
-    `WITH remedy AS (
-       INSERT INTO remedy (council_id, contact_id, kind, description, amount, due_on, done_on) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id
-     ), event AS (
-       INSERT INTO case_event (council_id, contact_id, type, occurred_on, actor, data) VALUES ($1, $2, 'remedy_agreed', $8, $9, $10)
-     )
-     SELECT id FROM remedy`,
-    [councilId, id, r.kind, r.description ?? null, r.amount ?? null, r.dueOn ?? null, r.doneOn ?? null, on, actor, JSON.stringify(r)],
-  );
-  return rows[0]!.id;
+  return withinTransaction(db, async (client) => {
+    const id = await contactId(client, councilId, reference);
+    await assertVersion(client, councilId, id, options.expectedVersion);
+    const { rows } = await client.query<{ id: number }>(
+      'INSERT INTO remedy (council_id, contact_id, kind, description, amount, due_on, done_on) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id',
+      [councilId, id, r.kind, r.description ?? null, r.amount ?? null, r.dueOn ?? null, r.doneOn ?? null],
+    );
+    await writeCaseEvent(client, { councilId, contactId: id, type: 'remedy_agreed', on, data: r }, actor);
+    return rows[0]!.id;
+  });
 }
 
-/** A change a service commits to because of a complaint, with its owner and date. */
-export async function addLearningAction(db: Queryable, councilId: number, reference: string, input: unknown, actor: string, on: string): Promise<number> {
+/** A change a service commits to because of a complaint, with its owner and date; like addRemedy. */
+export async function addLearningAction(
+  db: Transactable, councilId: number, reference: string, input: unknown, actor: Actor, on: string, options: { expectedVersion?: number } = {},
+): Promise<number> {
   const a = parse(learningActionSchema, input);
-  const id = await contactId(db, councilId, reference);
-  const { rows } = await db.query<{ id: number }>(
-    `WITH action AS (
-       INSERT INTO learning_action (council_id, contact_id, description, owner, due_on, done_on) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id
-     ), event AS (
-       INSERT INTO case_event (council_id, contact_id, type, occurred_on, actor, data) VALUES ($1, $2, 'learning_action_agreed', $7, $8, $9)
-     )
-     SELECT id FROM action`,
-    [councilId, id, a.description, a.owner, a.dueOn ?? null, a.doneOn ?? null, on, actor, JSON.stringify(a)],
-  );
-  return rows[0]!.id;
+  return withinTransaction(db, async (client) => {
+    const id = await contactId(client, councilId, reference);
+    await assertVersion(client, councilId, id, options.expectedVersion);
+    const { rows } = await client.query<{ id: number }>(
+      'INSERT INTO learning_action (council_id, contact_id, description, owner, due_on, done_on) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id',
+      [councilId, id, a.description, a.owner, a.dueOn ?? null, a.doneOn ?? null],
+    );
+    await writeCaseEvent(client, { councilId, contactId: id, type: 'learning_action_agreed', on, data: a }, actor);
+    return rows[0]!.id;
+  });
 }

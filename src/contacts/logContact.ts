@@ -6,6 +6,8 @@ import { computeDue } from '../domain/calendar/deadlines.ts';
 import { CHANNELS, COMPLAINANT_GROUPS, CONTACT_FLAGS, CONTACT_KINDS, PROCEDURE_CODES } from '../domain/cases/vocabulary.ts';
 import { isIsoDate, type IsoDate } from '../domain/dates.ts';
 import type { Timescale } from '../domain/procedures/types.ts';
+import type { Actor } from '../events/actor.ts';
+import { writeCaseEvent } from '../events/caseEvents.ts';
 
 const isoDate = z.string().refine(isIsoDate, 'Enter a real date, for example 27 3 2024');
 const optionalText = z.string().trim().max(5000).optional().transform((v) => (v ? v : undefined));
@@ -16,6 +18,9 @@ const person = z.object({
   phone: optionalText,
   address: optionalText,
   reasonableAdjustments: optionalText,
+  /** A managed limit on how the person may contact the council (unreasonable behaviour policy), and when it is reviewed. */
+  contactRestriction: optionalText,
+  contactRestrictionReviewOn: isoDate.optional(),
 });
 
 /** A contact as it is logged: from a form, the API or another system. */
@@ -64,8 +69,10 @@ async function nextReference(db: Queryable, councilId: number, slug: string, rec
 async function insertPerson(db: Queryable, councilId: number, p: z.output<typeof person> | undefined): Promise<number | null> {
   if (!p) return null;
   const { rows } = await db.query<{ id: number }>(
-    'INSERT INTO person (council_id, full_name, email, phone, address, reasonable_adjustments) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id',
-    [councilId, p.fullName, p.email ?? null, p.phone ?? null, p.address ?? null, p.reasonableAdjustments ?? null],
+    `INSERT INTO person (council_id, full_name, email, phone, address, reasonable_adjustments, contact_restriction, contact_restriction_review_on)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+    [councilId, p.fullName, p.email ?? null, p.phone ?? null, p.address ?? null, p.reasonableAdjustments ?? null,
+      p.contactRestriction ?? null, p.contactRestriction ? (p.contactRestrictionReviewOn ?? null) : null],
   );
   return rows[0]!.id;
 }
@@ -74,7 +81,7 @@ async function insertPerson(db: Queryable, councilId: number, p: z.output<typeof
  * Logs a contact from any channel. A complaint starts its lifecycle here (status logged,
  * awaiting triage); an MP or councillor enquiry gets its response target. One transaction.
  */
-export async function logContact(db: Database, councilId: number, input: unknown, actor: string, today: IsoDate): Promise<{ id: number; reference: string }> {
+export async function logContact(db: Database, councilId: number, input: unknown, actor: Actor, today: IsoDate): Promise<{ id: number; reference: string }> {
   const parsed = newContactSchema.safeParse(input);
   if (!parsed.success) {
     throw new ContactValidationError(parsed.error.issues.map((i) => ({ field: i.path.join('.') || 'contact', message: i.message })));
@@ -122,10 +129,9 @@ export async function logContact(db: Database, councilId: number, input: unknown
         [councilId, id, procedure],
       );
     }
-    await client.query(
-      'INSERT INTO case_event (council_id, contact_id, type, occurred_on, actor, data) VALUES ($1, $2, $3, $4, $5, $6)',
-      [councilId, id, 'logged', c.receivedOn, actor, JSON.stringify({ kind: c.kind, channel: c.channel, responseDue: due?.due ?? null })],
-    );
+    await writeCaseEvent(client, {
+      councilId, contactId: id, type: 'logged', on: c.receivedOn, data: { kind: c.kind, channel: c.channel, responseDue: due?.due ?? null },
+    }, actor);
     return { id, reference };
   });
 }

@@ -3,6 +3,8 @@ import { DIVISIONS, parseGovUkBankHolidays, type Division } from '../domain/cale
 import { explainDue, recomputeDue, recomputeStageDeadlines, type DueDateBasis, type StoredDeadline } from '../domain/calendar/deadlines.ts';
 import type { IsoDate } from '../domain/dates.ts';
 import { NATIONS_OF, saveCalendar } from './calendarStore.ts';
+import type { Actor } from '../events/actor.ts';
+import { writeCaseEvent } from '../events/caseEvents.ts';
 
 export interface CalendarChange {
   division: Division;
@@ -19,7 +21,7 @@ const NATIONS = NATIONS_OF;
  * computed under an older calendar is recomputed, and each one that moves is recorded
  * on its case's timeline. No code change, one transaction.
  */
-export async function loadBankHolidays(db: Database, json: unknown, source: string, today: IsoDate, actor: string): Promise<CalendarChange[]> {
+export async function loadBankHolidays(db: Database, json: unknown, source: string, today: IsoDate, actor: Actor): Promise<CalendarChange[]> {
   const calendars = parseGovUkBankHolidays(json);
   return inTransaction(db, async (client) => {
     const changes: CalendarChange[] = [];
@@ -72,17 +74,14 @@ export async function loadBankHolidays(db: Database, json: unknown, source: stri
           .filter(([, before, after]) => before.due !== after.due);
         if (changedDates.length === 0) continue;
         moved++;
-        await client.query(
-          'INSERT INTO case_event (council_id, contact_id, stage, type, occurred_on, actor, data) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-          [
-            stage.council_id, stage.contact_id, stage.stage, 'deadline_recomputed', today, actor,
-            JSON.stringify({
-              calendarVersion: calendar.version,
-              source,
-              changes: changedDates.map(([which, before, after]) => ({ deadline: which, from: before.due, to: after.due, explanation: explainDue(after) })),
-            }),
-          ],
-        );
+        await writeCaseEvent(client, {
+          councilId: stage.council_id, contactId: stage.contact_id, stage: stage.stage, type: 'deadline_recomputed', on: today,
+          data: {
+            calendarVersion: calendar.version,
+            source,
+            changes: changedDates.map(([which, before, after]) => ({ deadline: which, from: before.due, to: after.due, explanation: explainDue(after) })),
+          },
+        }, actor);
       }
       // Enquiries from MPs and councillors awaiting a reply have a target too.
       const enquiries = await client.query<{ id: number; council_id: number; response_due_basis: DueDateBasis }>(
@@ -98,13 +97,12 @@ export async function loadBankHolidays(db: Database, json: unknown, source: stri
         ]);
         if (due.due === enquiry.response_due_basis.due) continue;
         moved++;
-        await client.query(
-          'INSERT INTO case_event (council_id, contact_id, type, occurred_on, actor, data) VALUES ($1, $2, $3, $4, $5, $6)',
-          [enquiry.council_id, enquiry.id, 'deadline_recomputed', today, actor, JSON.stringify({
+        await writeCaseEvent(client, {
+          councilId: enquiry.council_id, contactId: enquiry.id, type: 'deadline_recomputed', on: today, data: {
             calendarVersion: calendar.version, source,
             changes: [{ deadline: 'response', from: enquiry.response_due_basis.due, to: due.due, explanation: explainDue(due) }],
-          })],
-        );
+          },
+        }, actor);
       }
       changes.push({ division, version: calendar.version, deadlinesMoved: moved });
     }

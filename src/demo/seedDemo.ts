@@ -7,6 +7,7 @@ import { createCouncil, findCouncil, type Council } from '../councils/councilRep
 import { importCaseHistory, readCaseHistoryFolder } from '../caseHistory/importCaseHistory.ts';
 import { addLearningAction, addRemedy } from '../complaints/remedies.ts';
 import type { IsoDate } from '../domain/dates.ts';
+import { systemActor } from '../events/actor.ts';
 import { demoCouncil, generateCaseHistory, type CaseHistoryOptions } from './caseHistoryGenerator.ts';
 import { inOneTransaction } from './oneTransaction.ts';
 import { puttingThingsRight } from './puttingThingsRight.ts';
@@ -16,7 +17,7 @@ export const DEMO_SLUG = 'harrowdene';
 const SEED = 20240401;
 /** Three whole reporting years before the one in progress, so that every comparison has a full year behind it. */
 export const DEMO_YEARS = 4;
-const ACTOR = 'demo data';
+const ACTOR = systemActor('demo data', 'demo seed');
 
 export interface SeedOptions {
   /** Another short name than "harrowdene" (tests on a shared server). */

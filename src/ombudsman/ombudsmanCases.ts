@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import type { Queryable } from '../db/database.ts';
+import type { Actor } from '../events/actor.ts';
+import { writeCaseEvent } from '../events/caseEvents.ts';
+import { withinTransaction, type Transactable } from '../events/concurrency.ts';
 import { ActionRefusedError } from '../complaints/actionRefused.ts';
 import { isIsoDate } from '../domain/dates.ts';
 import { OMBUDSMAN_BODIES, OMBUDSMAN_DECISIONS, REMEDY_KINDS } from '../domain/cases/vocabulary.ts';
@@ -27,20 +30,21 @@ export const ombudsmanCaseSchema = z.object({
 /**
  * Records or updates an Ombudsman case (by body and their reference), linked to the
  * council's contact when given; the linked case's timeline says what the Ombudsman did.
+ * One transaction (its own on a database or pool; the caller's on a client).
  */
-export async function recordOmbudsmanCase(db: Queryable, councilId: number, input: unknown, actor: string, on: string): Promise<number> {
+export async function recordOmbudsmanCase(db: Transactable, councilId: number, input: unknown, actor: Actor, on: string): Promise<number> {
   const parsed = ombudsmanCaseSchema.safeParse(input);
   if (!parsed.success) throw new ActionRefusedError(parsed.error.issues.map((i) => i.message).join('. '));
   const c = parsed.data;
-  let contactId: number | null = null;
-  if (c.councilReference) {
-    const { rows } = await db.query<{ id: number }>('SELECT id FROM contact WHERE council_id = $1 AND reference = $2', [councilId, c.councilReference]);
-    if (!rows[0]) throw new ActionRefusedError(`There is no contact ${c.councilReference}.`);
-    contactId = rows[0].id;
-  }
-  const { rows } = await db.query<{ id: number }>(
-    `WITH saved AS (
-       INSERT INTO ombudsman_case (council_id, body, ombudsman_reference, received_on, contact_id, category, detailed_investigation,
+  return withinTransaction(db, async (client) => {
+    let contactId: number | null = null;
+    if (c.councilReference) {
+      const { rows } = await client.query<{ id: number }>('SELECT id FROM contact WHERE council_id = $1 AND reference = $2', [councilId, c.councilReference]);
+      if (!rows[0]) throw new ActionRefusedError(`There is no contact ${c.councilReference}.`);
+      contactId = rows[0].id;
+    }
+    const { rows } = await client.query<{ id: number }>(
+      `INSERT INTO ombudsman_case (council_id, body, ombudsman_reference, received_on, contact_id, category, detailed_investigation,
                                    decided_on, decision, satisfactory_remedy_by_council, recommended_remedies, remedy_amount,
                                    compliance_due_on, complied_on)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
@@ -49,20 +53,20 @@ export async function recordOmbudsmanCase(db: Queryable, councilId: number, inpu
          detailed_investigation = EXCLUDED.detailed_investigation, decided_on = EXCLUDED.decided_on, decision = EXCLUDED.decision,
          satisfactory_remedy_by_council = EXCLUDED.satisfactory_remedy_by_council, recommended_remedies = EXCLUDED.recommended_remedies,
          remedy_amount = EXCLUDED.remedy_amount, compliance_due_on = EXCLUDED.compliance_due_on, complied_on = EXCLUDED.complied_on
-       RETURNING id
-     ), event AS (
-       INSERT INTO case_event (council_id, contact_id, type, occurred_on, actor, data)
-       SELECT $1, $5, 'ombudsman_case_recorded', $15, $16, $17 WHERE $5::bigint IS NOT NULL
-     )
-     SELECT id FROM saved`,
-    [
-      councilId, c.body, c.ombudsmanReference, c.receivedOn, contactId, c.category ?? null, c.detailedInvestigation ?? null,
-      c.decidedOn ?? null, c.decision ?? null, c.satisfactoryRemedyByCouncil ?? null, c.recommendedRemedies, c.remedyAmount ?? null,
-      c.complianceDueOn ?? null, c.compliedOn ?? null, on, actor,
-      JSON.stringify({ body: c.body, reference: c.ombudsmanReference, decision: c.decision ?? null }),
-    ],
-  );
-  return rows[0]!.id;
+       RETURNING id`,
+      [
+        councilId, c.body, c.ombudsmanReference, c.receivedOn, contactId, c.category ?? null, c.detailedInvestigation ?? null,
+        c.decidedOn ?? null, c.decision ?? null, c.satisfactoryRemedyByCouncil ?? null, c.recommendedRemedies, c.remedyAmount ?? null,
+        c.complianceDueOn ?? null, c.compliedOn ?? null,
+      ],
+    );
+    if (contactId !== null) {
+      await writeCaseEvent(client, {
+        councilId, contactId, type: 'ombudsman_case_recorded', on, data: { body: c.body, reference: c.ombudsmanReference, decision: c.decision ?? null },
+      }, actor);
+    }
+    return rows[0]!.id;
+  });
 }
 
 /** Ombudsman remedies not yet complied with, oldest due first, with whether they are late. */

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importCaseHistory, readCaseHistoryFolder } from '../../src/caseHistory/importCaseHistory.ts';
 import { engineName, newTestCouncil, useTestDatabase } from '../support/testDatabase.ts';
+import { systemActor } from '../../src/events/actor.ts';
 
 /**
  * Imported stages get the deadlines their procedure's rules give them, counted from where the
@@ -29,7 +30,7 @@ DL-0001,complaint,2024-04-02,email,corporate,formal,Place,,,,,service_user,Escal
 DL-0001,1,,,2024-04-02,,2024-04-30,not_upheld
 DL-0001,2,2024-05-03,accepted,2024-05-10,,,
 `);
-    await importCaseHistory(db, council.id, readCaseHistoryFolder(join(work, 'h')), { createOrg: true, today: '2024-06-01', actor: 'test', source: 'test' });
+    await importCaseHistory(db, council.id, readCaseHistoryFolder(join(work, 'h')), { createOrg: true, today: '2024-06-01', actor: systemActor('test'), source: 'test' });
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -17,6 +17,7 @@ import { writeCaseHistoryFolder } from '../../src/demo/writeCaseHistory.ts';
 import { londonDate } from '../../src/domain/dates.ts';
 import type { Database } from '../../src/db/database.ts';
 import { engineName, newTestCouncil, useTestDatabase } from '../support/testDatabase.ts';
+import { systemActor } from '../../src/events/actor.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 
@@ -54,7 +55,7 @@ test(`an import interrupted inside its run leaves the council as it was (${engin
 
   // The council already has some history (and so an organisation the big import extends).
   const council = await newTestCouncil(db);
-  const options: ImportOptions = { createOrg: true, today, actor: 'test', source: 'importInterrupted.test.ts' };
+  const options: ImportOptions = { createOrg: true, today, actor: systemActor('test'), source: 'importInterrupted.test.ts' };
   await importCaseHistory(db, council.id, readCaseHistoryFolder(small), options);
   const before = await councilRowCounts(db, council.id);
   const exportBefore = tempDir(t, 'redress-before-');

@@ -11,9 +11,10 @@ import { join } from 'node:path';
 import { importCaseHistory, readCaseHistoryFolder, type ImportOptions } from '../../src/caseHistory/importCaseHistory.ts';
 import { exportCaseHistory, ExportFailedError } from '../../src/caseHistory/exportCaseHistory.ts';
 import { engineName, newTestCouncil, useTestDatabase } from '../support/testDatabase.ts';
+import { systemActor } from '../../src/events/actor.ts';
 
 const db = await useTestDatabase();
-const OPTIONS: ImportOptions = { createOrg: true, today: '2024-11-01', actor: 'test', source: 'importLaterStage.test.ts' };
+const OPTIONS: ImportOptions = { createOrg: true, today: '2024-11-01', actor: systemActor('test'), source: 'importLaterStage.test.ts' };
 const work = mkdtempSync(join(tmpdir(), 'redress-later-stage-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 

@@ -16,10 +16,11 @@ import { ImportRejectedError, describeProblem, type ImportProblem } from '../../
 import type { CaseHistoryFileName } from '../../src/caseHistory/format.ts';
 import type { Database, Queryable } from '../../src/db/database.ts';
 import { engineName, newTestCouncil, useTestDatabase } from '../support/testDatabase.ts';
+import { systemActor } from '../../src/events/actor.ts';
 
 const db = await useTestDatabase();
 
-const OPTIONS: ImportOptions = { createOrg: true, today: '2024-11-01', actor: 'test', source: 'importRejects.test.ts' };
+const OPTIONS: ImportOptions = { createOrg: true, today: '2024-11-01', actor: systemActor('test'), source: 'importRejects.test.ts' };
 
 /** Every row a council owns that an import can write, by table. */
 async function councilRowCounts(database: Database | Queryable, councilId: number): Promise<Record<string, number>> {

@@ -15,12 +15,13 @@ import { exportCaseHistory } from '../../src/caseHistory/exportCaseHistory.ts';
 import { writeCaseHistoryFolder } from '../../src/demo/writeCaseHistory.ts';
 import type { Database } from '../../src/db/database.ts';
 import { engineName, newTestCouncil, useTestDatabase } from '../support/testDatabase.ts';
+import { systemActor } from '../../src/events/actor.ts';
 
 const db = await useTestDatabase();
 const FILES = ['contacts.csv', 'stages.csv', 'ombudsman.csv'] as const;
 type CaseHistoryFileName = (typeof FILES)[number];
 const TODAY = '2024-11-01';
-const OPTIONS: ImportOptions = { createOrg: true, today: TODAY, actor: 'test', source: 'importRoundTrip.test.ts' };
+const OPTIONS: ImportOptions = { createOrg: true, today: TODAY, actor: systemActor('test'), source: 'importRoundTrip.test.ts' };
 
 /** Every row a council owns that an import can write, by table. */
 async function councilRowCounts(database: Database, councilId: number): Promise<Record<string, number>> {

@@ -13,9 +13,10 @@ import { importCaseHistory, readCaseHistoryFolder, type ImportOptions } from '..
 import { exportCaseHistory } from '../../src/caseHistory/exportCaseHistory.ts';
 import { ImportRejectedError, type ImportProblem } from '../../src/caseHistory/problems.ts';
 import { engineName, newTestCouncil, useTestDatabase } from '../support/testDatabase.ts';
+import { systemActor } from '../../src/events/actor.ts';
 
 const db = await useTestDatabase();
-const OPTIONS: ImportOptions = { createOrg: true, today: '2024-11-01', actor: 'test', source: 'importV2More.test.ts' };
+const OPTIONS: ImportOptions = { createOrg: true, today: '2024-11-01', actor: systemActor('test'), source: 'importV2More.test.ts' };
 const FIXTURE = new URL('../fixtures/case-history-v2/', import.meta.url).pathname;
 const work = mkdtempSync(join(tmpdir(), 'redress-v2more-'));
 after(() => rmSync(work, { recursive: true, force: true }));

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { actOnComplaint, ActionRefusedError, type ComplaintAction } from '../../src/complaints/complaintActions.ts';
 import { logContact, ContactValidationError } from '../../src/contacts/logContact.ts';
 import { engineName, newTestCouncil, useTestDatabase } from '../support/testDatabase.ts';
+import { systemActor } from '../../src/events/actor.ts';
 
 const db = await useTestDatabase();
 
@@ -30,7 +31,7 @@ async function logComplaint(councilId: number, receivedOn = '2023-03-01', proced
   return logContact(db, councilId, {
     kind: 'complaint', channel: 'email', receivedOn, procedure, summary: 'Bins missed three weeks running',
     complainant: { fullName: 'Ann Example', email: 'ann@example.com' },
-  }, 'officer@council.test', '2024-12-31');
+  }, systemActor('officer@council.test'), '2024-12-31');
 }
 
 test(`a corporate complaint goes through both stages of the Complaint Handling Code, every step an event (${engineName()})`, async () => {
@@ -38,7 +39,7 @@ test(`a corporate complaint goes through both stages of the Complaint Handling C
   const { reference } = await logComplaint(council.id);
   const officer = await db.pool.query<{ id: number }>(
     "INSERT INTO staff_member (council_id, name, email) VALUES ($1, 'Ivy Officer', 'ivy@council.test') RETURNING id", [council.id]);
-  const act = (action: ComplaintAction) => actOnComplaint(db, council.id, reference, action, 'officer@council.test', '2023-06-30');
+  const act = (action: ComplaintAction) => actOnComplaint(db, council.id, reference, action, systemActor('officer@council.test'), '2023-06-30');
 
   await act({ type: 'triage', on: '2023-03-01', route: 'formal' });
   await act({ type: 'open_stage', on: '2023-03-01' });
@@ -80,7 +81,7 @@ test(`a corporate complaint goes through both stages of the Complaint Handling C
 test('an illegal transition is refused with the reason, and nothing is written', async () => {
   const council = await newTestCouncil(db);
   const { reference } = await logComplaint(council.id);
-  const act = (action: ComplaintAction) => actOnComplaint(db, council.id, reference, action, 'officer', '2023-06-30');
+  const act = (action: ComplaintAction) => actOnComplaint(db, council.id, reference, action, systemActor('officer'), '2023-06-30');
   await act({ type: 'triage', on: '2023-03-01', route: 'formal' });
   await act({ type: 'open_stage', on: '2023-03-01' });
   await act({ type: 'respond', on: '2023-03-10', outcome: 'upheld' });
@@ -93,7 +94,7 @@ test('an illegal transition is refused with the reason, and nothing is written',
   // An extension beyond what the code allows (10 working days on from the due date) is refused.
   const council2 = await newTestCouncil(db);
   const second = await logComplaint(council2.id);
-  const act2 = (action: ComplaintAction) => actOnComplaint(db, council2.id, second.reference, action, 'officer', '2023-06-30');
+  const act2 = (action: ComplaintAction) => actOnComplaint(db, council2.id, second.reference, action, systemActor('officer'), '2023-06-30');
   await act2({ type: 'triage', on: '2023-03-01', route: 'formal' });
   await act2({ type: 'open_stage', on: '2023-03-01' });
   await assert.rejects(act2({ type: 'extend', on: '2023-03-10', to: '2023-06-01', reason: 'Busy' }), ActionRefusedError);
@@ -105,7 +106,7 @@ test('an illegal transition is refused with the reason, and nothing is written',
 test('two people answering one complaint at once: one succeeds, the other is told it was answered', async () => {
   const council = await newTestCouncil(db);
   const { reference } = await logComplaint(council.id);
-  const act = (action: ComplaintAction) => actOnComplaint(db, council.id, reference, action, 'officer', '2023-06-30');
+  const act = (action: ComplaintAction) => actOnComplaint(db, council.id, reference, action, systemActor('officer'), '2023-06-30');
   await act({ type: 'triage', on: '2023-03-01', route: 'formal' });
   await act({ type: 'open_stage', on: '2023-03-01' });
   const results = await Promise.allSettled([
@@ -122,7 +123,7 @@ test('an MP enquiry gets its 10-working-day response target, explained', async (
   const council = await newTestCouncil(db);
   const { reference } = await logContact(db, council.id, {
     kind: 'mp_enquiry', channel: 'email', receivedOn: '2023-04-28', summary: 'On behalf of a constituent about a school place',
-  }, 'officer', '2023-05-01');
+  }, systemActor('officer'), '2023-05-01');
   const { rows } = await db.pool.query('SELECT response_due_on, response_due_basis FROM contact WHERE council_id = $1 AND reference = $2', [council.id, reference]);
   // From Fri 28 April 2023: skips the early May bank holiday (1 May) and the coronation (8 May).
   assert.equal(rows[0].response_due_on, '2023-05-16');
@@ -132,7 +133,7 @@ test('an MP enquiry gets its 10-working-day response target, explained', async (
 test('a contact with bad fields is refused field by field, and nothing is written', async () => {
   const council = await newTestCouncil(db);
   await assert.rejects(
-    logContact(db, council.id, { kind: 'grumble', channel: 'email', receivedOn: '2023-02-30', summary: '' }, 'officer', '2024-01-01'),
+    logContact(db, council.id, { kind: 'grumble', channel: 'email', receivedOn: '2023-02-30', summary: '' }, systemActor('officer'), '2024-01-01'),
     (error: Error) => {
       assert.ok(error instanceof ContactValidationError);
       assert.deepEqual(error.errors.map((e) => e.field).sort(), ['kind', 'receivedOn', 'summary']);

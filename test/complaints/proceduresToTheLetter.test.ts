@@ -10,6 +10,7 @@ import { logContact } from '../../src/contacts/logContact.ts';
 import { calendarCoverage, describeCoverage } from '../../src/councils/calendarStore.ts';
 import { explainDue } from '../../src/domain/calendar/deadlines.ts';
 import { engineName, newTestCouncil, useTestDatabase } from '../support/testDatabase.ts';
+import { systemActor } from '../../src/events/actor.ts';
 
 const db = await useTestDatabase();
 
@@ -17,8 +18,8 @@ async function complaint(councilId: number, receivedOn: string, procedure: strin
   const { reference } = await logContact(db, councilId, {
     kind: 'complaint', channel: 'email', receivedOn, procedure, summary: 'Care package cut without notice',
     complainant: { fullName: 'Ann Example', email: 'ann@example.com' },
-  }, 'officer@council.test', today);
-  const act = (action: ComplaintAction) => actOnComplaint(db, councilId, reference, action, 'officer@council.test', today);
+  }, systemActor('officer@council.test'), today);
+  const act = (action: ComplaintAction) => actOnComplaint(db, councilId, reference, action, systemActor('officer@council.test'), today);
   return { reference, act };
 }
 

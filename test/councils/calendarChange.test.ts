@@ -6,6 +6,7 @@ import { actOnComplaint } from '../../src/complaints/complaintActions.ts';
 import { logContact } from '../../src/contacts/logContact.ts';
 import { explainDue } from '../../src/domain/calendar/deadlines.ts';
 import { newTestCouncil, useTestDatabase } from '../support/testDatabase.ts';
+import { systemActor } from '../../src/events/actor.ts';
 
 const db = await useTestDatabase();
 const shipped = JSON.parse(readFileSync(new URL('../../reference/uk-bank-holidays.json', import.meta.url), 'utf8'));
@@ -18,8 +19,8 @@ function withOneOffHoliday(date: string, title: string) {
 }
 
 async function openComplaint(councilId: number, receivedOn: string, answerOn?: string) {
-  const { reference } = await logContact(db, councilId, { kind: 'complaint', channel: 'web_form', receivedOn, summary: 'Potholes' }, 'officer', '2026-12-31');
-  const act = (a: Parameters<typeof actOnComplaint>[3]) => actOnComplaint(db, councilId, reference, a, 'officer', '2026-12-31');
+  const { reference } = await logContact(db, councilId, { kind: 'complaint', channel: 'web_form', receivedOn, summary: 'Potholes' }, systemActor('officer'), '2026-12-31');
+  const act = (a: Parameters<typeof actOnComplaint>[3]) => actOnComplaint(db, councilId, reference, a, systemActor('officer'), '2026-12-31');
   await act({ type: 'triage', on: receivedOn, route: 'formal' });
   await act({ type: 'open_stage', on: receivedOn });
   await act({ type: 'acknowledge', on: receivedOn });
@@ -45,7 +46,7 @@ test('a newly announced bank holiday moves open deadlines, leaves answered ones,
   assert.equal((await stage1(council.id, open)).due_on, '2026-12-30');
 
   try {
-    const changes = await loadBankHolidays(db, withOneOffHoliday('2026-12-29', 'Bank holiday for a royal occasion'), 'test', '2026-12-01', 'complaints team');
+    const changes = await loadBankHolidays(db, withOneOffHoliday('2026-12-29', 'Bank holiday for a royal occasion'), 'test', '2026-12-01', systemActor('complaints team'));
     const england = changes.find((c) => c.division === 'england-and-wales')!;
     assert.ok(england.deadlinesMoved >= 1);
     assert.deepEqual(changes.map((c) => c.division), ['england-and-wales'], 'the other divisions did not change');
@@ -63,10 +64,10 @@ test('a newly announced bank holiday moves open deadlines, leaves answered ones,
     assert.equal(rows[0].actor, 'complaints team');
     assert.deepEqual(rows[0].data.changes.map((c: { from: string; to: string }) => [c.from, c.to]), [['2026-12-30', '2026-12-31']]);
     // Loading the same list again changes nothing.
-    assert.deepEqual(await loadBankHolidays(db, withOneOffHoliday('2026-12-29', 'Bank holiday for a royal occasion'), 'test', '2026-12-01', 'x'), []);
+    assert.deepEqual(await loadBankHolidays(db, withOneOffHoliday('2026-12-29', 'Bank holiday for a royal occasion'), 'test', '2026-12-01', systemActor('x')), []);
   } finally {
     // The calendar is national data shared by every council in the database: put it back.
-    await loadBankHolidays(db, shipped, 'shipped GOV.UK bank-holidays.json', '2026-12-01', 'test');
+    await loadBankHolidays(db, shipped, 'shipped GOV.UK bank-holidays.json', '2026-12-01', systemActor('test'));
   }
   assert.equal((await stage1(council.id, open)).due_on, '2026-12-30');
 });
@@ -74,14 +75,14 @@ test('a newly announced bank holiday moves open deadlines, leaves answered ones,
 test('a bad bank-holidays file is refused with the reason, and the calendar is unchanged', async () => {
   const bad = structuredClone(shipped);
   bad.scotland.events.push({ title: 'St Andrew’s Day', date: '30/11/2027' });
-  await assert.rejects(loadBankHolidays(db, bad, 'test', '2026-12-01', 'x'), /scotland.*"date" must be a date written YYYY-MM-DD/);
+  await assert.rejects(loadBankHolidays(db, bad, 'test', '2026-12-01', systemActor('x')), /scotland.*"date" must be a date written YYYY-MM-DD/);
 });
 
 test('stopping the clock while waiting for the complainant pushes the deadline on by the days stopped', async () => {
   const council = await newTestCouncil(db);
   const reference = await openComplaint(council.id, '2023-06-05'); // Mon; 10 working days → Mon 19 June
   assert.equal((await stage1(council.id, reference)).due_on, '2023-06-19');
-  const act = (a: Parameters<typeof actOnComplaint>[3]) => actOnComplaint(db, council.id, reference, a, 'officer', '2023-06-30');
+  const act = (a: Parameters<typeof actOnComplaint>[3]) => actOnComplaint(db, council.id, reference, a, systemActor('officer'), '2023-06-30');
   await act({ type: 'stop_clock', on: '2023-06-07', reason: 'Waiting for photographs from the complainant' });
   await act({ type: 'restart_clock', on: '2023-06-12' });
   const after = await stage1(council.id, reference);
@@ -91,8 +92,8 @@ test('stopping the clock while waiting for the complainant pushes the deadline o
 
 test('a new bank holiday that moves an unacknowledged stage’s acknowledgement deadline moves its response deadline with it', async () => {
   const council = await newTestCouncil(db);
-  const { reference } = await logContact(db, council.id, { kind: 'complaint', channel: 'web_form', receivedOn: '2026-12-14', summary: 'Potholes' }, 'officer', '2026-12-31');
-  const act = (a: Parameters<typeof actOnComplaint>[3]) => actOnComplaint(db, council.id, reference, a, 'officer', '2026-12-14');
+  const { reference } = await logContact(db, council.id, { kind: 'complaint', channel: 'web_form', receivedOn: '2026-12-14', summary: 'Potholes' }, systemActor('officer'), '2026-12-31');
+  const act = (a: Parameters<typeof actOnComplaint>[3]) => actOnComplaint(db, council.id, reference, a, systemActor('officer'), '2026-12-14');
   await act({ type: 'triage', on: '2026-12-14', route: 'formal' });
   await act({ type: 'open_stage', on: '2026-12-14' });
   // Complaint Handling Code stage 1, not acknowledged: acknowledgement by 5 working days from Mon 14 Dec 2026,
@@ -101,14 +102,14 @@ test('a new bank holiday that moves an unacknowledged stage’s acknowledgement 
   const before = await stage1Dates(council.id, reference);
   assert.deepEqual([before.acknowledgement_due_on, before.due_on], ['2026-12-21', '2027-01-07']);
   try {
-    await loadBankHolidays(db, withOneOffHoliday('2026-12-17', 'Bank holiday for a royal occasion'), 'test', '2026-12-15', 'complaints team');
+    await loadBankHolidays(db, withOneOffHoliday('2026-12-17', 'Bank holiday for a royal occasion'), 'test', '2026-12-15', systemActor('complaints team'));
     // Thu 17 Dec is now a holiday: acknowledgement T15 W16 [Th17] F18 M21 T22(5) → 22 Dec, and the response,
     // counted from it, W23(1) Th24 T29 W30 Th31(5) M4 T5 W6 Th7(9) F8(10) → 8 Jan 2027.
     const after = await stage1Dates(council.id, reference);
     assert.deepEqual([after.acknowledgement_due_on, after.due_on], ['2026-12-22', '2027-01-08']);
     assert.equal(after.due_basis.start, '2026-12-22');
   } finally {
-    await loadBankHolidays(db, shipped, 'shipped GOV.UK bank-holidays.json', '2026-12-15', 'test');
+    await loadBankHolidays(db, shipped, 'shipped GOV.UK bank-holidays.json', '2026-12-15', systemActor('test'));
   }
 });
 

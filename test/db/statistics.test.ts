@@ -17,6 +17,7 @@ import { openDatabase, type Database } from '../../src/db/database.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { keepStatisticsFresh, needsAnalyze, tableStatistics } from '../../src/db/statistics.ts';
 import { engineName, newTestCouncil, useTestDatabase } from '../support/testDatabase.ts';
+import { systemActor } from '../../src/events/actor.ts';
 
 const db = await useTestDatabase();
 const TODAY = '2024-11-01';
@@ -53,7 +54,7 @@ test(`after an import the tables it filled have fresh planner statistics (${engi
   const council = await newTestCouncil(db);
   const started = (await db.pool.query<{ at: Date }>('SELECT clock_timestamp() AS at')).rows[0]!.at;
   await importCaseHistory(db, council.id, readCaseHistoryFolder(await history(400, 3)), {
-    createOrg: true, today: TODAY, actor: 'test', source: 'statistics.test.ts',
+    createOrg: true, today: TODAY, actor: systemActor('test'), source: 'statistics.test.ts',
   });
   const stats = await analysed(db, BIG_TABLES);
   for (const table of BIG_TABLES) {

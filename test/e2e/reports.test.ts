@@ -12,6 +12,7 @@ import { engineName, newTestCouncil, useTestDatabase } from '../support/testData
 import { importCaseHistory, readCaseHistoryFolder } from '../../src/caseHistory/importCaseHistory.ts';
 import { writeCaseHistoryFolder } from '../../src/demo/writeCaseHistory.ts';
 import { demoCouncil } from '../../src/demo/caseHistoryGenerator.ts';
+import { systemActor } from '../../src/events/actor.ts';
 
 /**
  * The annual report, its drill-downs and the dashboard in a real browser (Debian's Chromium):
@@ -26,13 +27,13 @@ const fixture = new URL('../fixtures/calderdale/', import.meta.url).pathname;
 const browser: Browser = await useBrowser();
 const db = await useTestDatabase();
 const calderdale = await newTestCouncil(db, { name: 'Calderdale Council' });
-await importCaseHistory(db, calderdale.id, readCaseHistoryFolder(fixture), { createOrg: true, today: '2024-11-01', actor: 'test', source: 'calderdale' });
+await importCaseHistory(db, calderdale.id, readCaseHistoryFolder(fixture), { createOrg: true, today: '2024-11-01', actor: systemActor('test'), source: 'calderdale' });
 // A council with work in hand, for the dashboard.
 const generated = await newTestCouncil(db, { name: 'Harrowdene Council' });
 const folder = mkdtempSync(join(tmpdir(), 'redress-e2e-'));
 try {
   await writeCaseHistoryFolder(folder, { seed: 7, today: '2025-06-30', years: 3, contactsPerYear: 2400, council: demoCouncil });
-  await importCaseHistory(db, generated.id, readCaseHistoryFolder(folder), { createOrg: true, today: '2025-06-30', actor: 'test', source: 'generated' });
+  await importCaseHistory(db, generated.id, readCaseHistoryFolder(folder), { createOrg: true, today: '2025-06-30', actor: systemActor('test'), source: 'generated' });
 } finally {
   rmSync(folder, { recursive: true, force: true });
 }

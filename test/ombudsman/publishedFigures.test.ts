@@ -9,6 +9,7 @@ import { defaultReportOptions } from '../../src/reports/reportCatalogue.ts';
 import { loadPublishedFigures, PublishedFiguresError } from '../../src/ombudsman/publishedFigures.ts';
 import { engineName, newTestCouncil, useTestDatabase } from '../support/testDatabase.ts';
 import { grid } from '../support/reportGrid.ts';
+import { systemActor } from '../../src/events/actor.ts';
 
 /**
  * The Ombudsman's annual letter beside the council's own records: loaded from a CSV, all or
@@ -26,7 +27,7 @@ test(`the Ombudsman's published figures print beside Calderdale's own (${engineN
   const db = await useTestDatabase();
   const council = await newTestCouncil(db, { name: 'Calderdale Council' });
   await importCaseHistory(db, council.id, readCaseHistoryFolder(new URL('../fixtures/calderdale/', import.meta.url).pathname),
-    { createOrg: true, today: '2024-11-01', actor: 'test', source: 'calderdale' });
+    { createOrg: true, today: '2024-11-01', actor: systemActor('test'), source: 'calderdale' });
   const loaded = await loadPublishedFigures(db, council.id, file('letter.csv', `body,year,measure,value
 lgsco,2023/24,complaints_received,70
 lgsco,2023/24,decisions,64

@@ -7,11 +7,12 @@ import { defaultReportOptions } from '../../src/reports/reportCatalogue.ts';
 import { reportTables } from '../../src/reports/reportCatalogue.ts';
 import { csvRecords } from '../support/csv.ts';
 import { engineName, newTestCouncil, useTestDatabase } from '../support/testDatabase.ts';
+import { systemActor } from '../../src/events/actor.ts';
 
 const folder = new URL('../fixtures/calderdale/', import.meta.url).pathname;
 const db = await useTestDatabase();
 const council = await newTestCouncil(db, { name: 'Calderdale Council' });
-await importCaseHistory(db, council.id, readCaseHistoryFolder(folder), { createOrg: true, today: '2024-11-01', actor: 'test', source: 'calderdale' });
+await importCaseHistory(db, council.id, readCaseHistoryFolder(folder), { createOrg: true, today: '2024-11-01', actor: systemActor('test'), source: 'calderdale' });
 const options = defaultReportOptions('2023/24');
 const today = '2024-11-01';
 const report = await buildAnnualReport(db.pool, council.id, options, today);

@@ -8,6 +8,7 @@ import { buildAnnualReport, drillDown } from '../../src/reports/annualReport.ts'
 import { defaultReportOptions } from '../../src/reports/reportCatalogue.ts';
 import { engineName, newTestCouncil, useTestDatabase } from '../support/testDatabase.ts';
 import { grid } from '../support/reportGrid.ts';
+import { systemActor } from '../../src/events/actor.ts';
 
 /**
  * Complaints accepted straight at stage 2 are counted apart from those escalated after a
@@ -36,7 +37,7 @@ test(`complaints started at stage 2 are counted apart from those escalated (${en
     mkdirSync(join(work, 'h'));
     writeFileSync(join(work, 'h', 'contacts.csv'), CONTACTS);
     writeFileSync(join(work, 'h', 'stages.csv'), STAGES);
-    await importCaseHistory(db, council.id, readCaseHistoryFolder(join(work, 'h')), { createOrg: true, today: '2024-06-01', actor: 'test', source: 'test' });
+    await importCaseHistory(db, council.id, readCaseHistoryFolder(join(work, 'h')), { createOrg: true, today: '2024-06-01', actor: systemActor('test'), source: 'test' });
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

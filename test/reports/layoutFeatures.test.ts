@@ -9,6 +9,7 @@ import { REPORT_FORMATS } from '../../src/reports/reportFormats.ts';
 import { renderReportHtml } from '../../src/reports/render/html.ts';
 import { engineName, newTestCouncil, useTestDatabase } from '../support/testDatabase.ts';
 import { grid } from '../support/reportGrid.ts';
+import { systemActor } from '../../src/events/actor.ts';
 
 /**
  * What a council's own layout can say, tried on the version 2 history: heads of complaint
@@ -61,7 +62,7 @@ const layout = parseLayout({
 test(`a layout counts heads of complaint, intermediaries, the Ombudsman's path, calendar days and one directorate (${engineName()})`, async () => {
   const db = await useTestDatabase();
   const council = await newTestCouncil(db);
-  await importCaseHistory(db, council.id, readCaseHistoryFolder(folder), { createOrg: true, today: '2024-06-01', actor: 'test', source: 'test' });
+  await importCaseHistory(db, council.id, readCaseHistoryFolder(folder), { createOrg: true, today: '2024-06-01', actor: systemActor('test'), source: 'test' });
   const options: ReportOptions = { ...defaultReportOptions('2023/24'), layout };
   const report = await buildAnnualReport(db.pool, council.id, options, '2024-06-01');
   const t = (key: string) => grid(report.sections[0]!.tables.find((x) => x.key === key)!);

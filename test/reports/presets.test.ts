@@ -5,6 +5,7 @@ import { buildAnnualReport, drillDown } from '../../src/reports/annualReport.ts'
 import { loadLayout, PRESETS } from '../../src/reports/layout.ts';
 import { reportOptionsFor } from '../../src/reports/reportSettings.ts';
 import { engineName, newTestCouncil, useTestDatabase } from '../support/testDatabase.ts';
+import { systemActor } from '../../src/events/actor.ts';
 
 /**
  * Every preset Redress ships parses, builds a whole report on a council with imported
@@ -137,8 +138,8 @@ test('every preset layout parses', () => {
 test(`every preset builds a report, and every table of it drills down to the cases behind a figure (${engineName()})`, async () => {
   const db = await useTestDatabase();
   const council = await newTestCouncil(db, { name: 'Preset Council' });
-  await importCaseHistory(db, council.id, readCaseHistoryFolder(folder), { createOrg: true, today: TODAY, actor: 'test', source: 'calderdale' });
-  await importCaseHistory(db, council.id, madeUpHistory(), { createOrg: true, today: TODAY, actor: 'test', source: 'presets' });
+  await importCaseHistory(db, council.id, readCaseHistoryFolder(folder), { createOrg: true, today: TODAY, actor: systemActor('test'), source: 'calderdale' });
+  await importCaseHistory(db, council.id, madeUpHistory(), { createOrg: true, today: TODAY, actor: systemActor('test'), source: 'presets' });
 
   const problems: string[] = [];
   for (const name of PRESETS) {

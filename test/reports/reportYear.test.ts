@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { importCaseHistory, readCaseHistoryFolder } from '../../src/caseHistory/importCaseHistory.ts';
 import { noDataMessage, NoDataForYearError, refuseYearWithoutData, yearsWithData } from '../../src/reports/reportYear.ts';
 import { engineName, newTestCouncil, useTestDatabase } from '../support/testDatabase.ts';
+import { systemActor } from '../../src/events/actor.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 
@@ -29,7 +30,7 @@ test(`the years with data are those of the council's contacts and Ombudsman case
   const council = await newTestCouncil(db, { name: 'Calderdale Council' });
   assert.deepEqual(await yearsWithData(db.pool, council.id), []);
   await importCaseHistory(db, council.id, readCaseHistoryFolder(new URL('../fixtures/calderdale/', import.meta.url).pathname), {
-    createOrg: true, today: '2024-11-01', actor: 'test', source: 'calderdale',
+    createOrg: true, today: '2024-11-01', actor: systemActor('test'), source: 'calderdale',
   });
   const years = await yearsWithData(db.pool, council.id);
   assert.ok(years.includes('2023/24') && years.includes('2021/22'), years.join(', '));

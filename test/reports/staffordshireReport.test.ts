@@ -7,6 +7,7 @@ import type { ReportTable } from '../../src/reports/shape.ts';
 import { assertFixtureFigures, mapValues, type Figures, type Reader } from '../support/fixtureFigures.ts';
 import { engineName, newTestCouncil, useTestDatabase } from '../support/testDatabase.ts';
 import { figures, grid, rowName } from '../support/reportGrid.ts';
+import { systemActor } from '../../src/events/actor.ts';
 
 /**
  * Staffordshire's published 2023/24 report (seed 002), reproduced from its preset layout
@@ -78,7 +79,7 @@ const READERS: Record<string, Reader> = {
 test(`Staffordshire's 2023/24 report, from its preset, reproduces every figure of the published one (${engineName()})`, async () => {
   const db = await useTestDatabase();
   const council = await newTestCouncil(db, { name: 'Staffordshire County Council' });
-  await importCaseHistory(db, council.id, readCaseHistoryFolder(folder), { createOrg: true, today: '2024-11-01', actor: 'test', source: 'staffordshire' });
+  await importCaseHistory(db, council.id, readCaseHistoryFolder(folder), { createOrg: true, today: '2024-11-01', actor: systemActor('test'), source: 'staffordshire' });
   const options = await reportOptionsFor(db.pool, council.id, year, { layout: 'staffordshire' });
   const report = await buildAnnualReport(db.pool, council.id, options, '2024-11-01');
   assertFixtureFigures(report, expected.tables, READERS);

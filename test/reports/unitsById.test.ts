@@ -8,6 +8,7 @@ import { buildAnnualReport, drillDown } from '../../src/reports/annualReport.ts'
 import { defaultReportOptions } from '../../src/reports/reportCatalogue.ts';
 import { parseLayout } from '../../src/reports/layout.ts';
 import { engineName, newTestCouncil, useTestDatabase } from '../support/testDatabase.ts';
+import { systemActor } from '../../src/events/actor.ts';
 
 /** Organisation units are keyed by id, never by name: two teams called "Admin" under different directorates stay apart. */
 test(`two teams of one name under different directorates are two rows, each with its own cases (${engineName()})`, async () => {
@@ -21,7 +22,7 @@ AD-0001,complaint,2023-05-02,email,corporate,formal,Place,Highways,Admin,,,servi
 AD-0002,complaint,2023-05-03,email,corporate,formal,Place,Highways,Admin,,,service_user,Form lost
 AD-0003,complaint,2023-05-04,email,corporate,formal,People,Adult Social Care,Admin,,,service_user,Call not returned
 `);
-    await importCaseHistory(db, council.id, readCaseHistoryFolder(join(work, 'h')), { createOrg: true, today: '2024-06-01', actor: 'test', source: 'test' });
+    await importCaseHistory(db, council.id, readCaseHistoryFolder(join(work, 'h')), { createOrg: true, today: '2024-06-01', actor: systemActor('test'), source: 'test' });
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -15,6 +15,7 @@ import { demoCouncil } from '../../src/demo/caseHistoryGenerator.ts';
 import { loadShippedBankHolidays } from '../../src/domain/calendar/bankHolidays.ts';
 import { addWorkingDays } from '../../src/domain/calendar/workingDays.ts';
 import { engineName, newTestCouncil, useTestDatabase } from '../support/testDatabase.ts';
+import { systemActor } from '../../src/events/actor.ts';
 
 /**
  * The annual report, its drill-downs and the dashboard through the web app (Fastify's inject,
@@ -31,14 +32,14 @@ const folder = new URL('../fixtures/calderdale/', import.meta.url).pathname;
 
 const db = await useTestDatabase();
 const calderdale = await newTestCouncil(db, { name: 'Calderdale Council' });
-await importCaseHistory(db, calderdale.id, readCaseHistoryFolder(folder), { createOrg: true, today: '2024-11-01', actor: 'test', source: 'calderdale' });
+await importCaseHistory(db, calderdale.id, readCaseHistoryFolder(folder), { createOrg: true, today: '2024-11-01', actor: systemActor('test'), source: 'calderdale' });
 
 // A generated council: three years to `GENERATED_ON`, read a week later so some work is overdue and some due soon.
 const generated = await newTestCouncil(db, { name: 'Generated Council' });
 const generatedFolder = mkdtempSync(join(tmpdir(), 'redress-web-'));
 try {
   await writeCaseHistoryFolder(generatedFolder, { seed: 7, today: GENERATED_ON, years: 3, contactsPerYear: 2400, council: demoCouncil });
-  await importCaseHistory(db, generated.id, readCaseHistoryFolder(generatedFolder), { createOrg: true, today: GENERATED_ON, actor: 'test', source: 'generated' });
+  await importCaseHistory(db, generated.id, readCaseHistoryFolder(generatedFolder), { createOrg: true, today: GENERATED_ON, actor: systemActor('test'), source: 'generated' });
 } finally {
   rmSync(generatedFolder, { recursive: true, force: true });
 }

@@ -4,6 +4,7 @@ import { defaultReportOptions, type ReportOptions } from '../../../src/reports/r
 import type { ReportTable } from '../../../src/reports/shape.ts';
 import type { Database } from '../../../src/db/database.ts';
 import { newTestCouncil, useTestDatabase } from '../../support/testDatabase.ts';
+import { systemActor } from '../../../src/events/actor.ts';
 
 const folder = new URL('../../fixtures/calderdale/', import.meta.url).pathname;
 
@@ -16,7 +17,7 @@ export async function calderdaleReport(
 ): Promise<AnnualReport> {
   const db = await useTestDatabase();
   const council = await newTestCouncil(db, { name: 'Calderdale Council' });
-  await importCaseHistory(db, council.id, readCaseHistoryFolder(folder), { createOrg: true, today: '2024-11-01', actor: 'test', source: 'calderdale' });
+  await importCaseHistory(db, council.id, readCaseHistoryFolder(folder), { createOrg: true, today: '2024-11-01', actor: systemActor('test'), source: 'calderdale' });
   if (prepare) await prepare(db, council.id);
   return buildAnnualReport(db.pool, council.id, { ...defaultReportOptions('2023/24'), ...options }, '2024-11-01');
 }

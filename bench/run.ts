@@ -1,4 +1,4 @@
-// npm run bench [-- --contacts N --report-contacts N --only import|report --repeat N]: performance targets live here, not in timed tests.
+// npm run bench [-- --contacts N --report-contacts N --only import|report|concurrency --repeat N --demo-contacts-per-year N]: performance targets live here, not in timed tests.
 // The embedded database always; the PostgreSQL server too when DATABASE_URL is set.
 import { parseArgs } from 'node:util';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -7,20 +7,31 @@ import { join } from 'node:path';
 import { openDatabase } from '../src/db/database.ts';
 import { importBenchmark } from './importBenchmark.ts';
 import { reportBenchmark } from './reportBenchmark.ts';
+import { concurrencyBenchmark } from './concurrencyBenchmark.ts';
+import { caseListBenchmark } from './caseListBenchmark.ts';
 
 const { values } = parseArgs({
-  options: { contacts: { type: 'string', default: '100000' }, 'report-contacts': { type: 'string', default: '1000000' }, only: { type: 'string' }, repeat: { type: 'string', default: '3' } },
+  options: { contacts: { type: 'string', default: '100000' }, 'report-contacts': { type: 'string', default: '1000000' }, only: { type: 'string' }, repeat: { type: 'string', default: '3' }, 'demo-contacts-per-year': { type: 'string', default: '2400' } },
 });
 const contacts = Number(values.contacts);
 const dataDir = mkdtempSync(join(tmpdir(), 'redress-bench-db-'));
 const engines = [{ name: 'embedded (PGlite)', open: () => openDatabase({ dataDir }) }];
 if (process.env.DATABASE_URL) engines.push({ name: 'PostgreSQL server', open: () => openDatabase({ databaseUrl: process.env.DATABASE_URL }) });
 try {
-  if (values.only !== 'report') {
+  if (values.only === 'concurrency') {
+    await concurrencyBenchmark(engines, Number(values['demo-contacts-per-year']), Number(values.repeat));
+  }
+  if (values.only === 'cases') {
+    // The case list and work queues: 1,000,000 contacts unless --contacts says otherwise, and 10,000 beside them.
+    const n = process.argv.some((a) => a.startsWith('--contacts')) ? contacts : 1_000_000;
+    console.log(`Case list and work queues benchmark, ${n.toLocaleString('en-GB')} contacts and 10,000 (aim: the queues cost the same at both)`);
+    await caseListBenchmark(n, engines);
+  }
+  if (values.only === undefined || values.only === 'import') {
     console.log(`Import benchmark, ${contacts.toLocaleString('en-GB')} contacts (aim: ≥ 20,000 contacts/s on the embedded database)`);
     await importBenchmark(contacts, engines);
   }
-  if (values.only !== 'import') {
+  if (values.only === undefined || values.only === 'report') {
     const n = Number(values['report-contacts']);
     console.log(`\nAnnual report benchmark, ${n.toLocaleString('en-GB')} contacts (aim: the report in under 2× the bare aggregates)`);
     await reportBenchmark(n, engines, Number(values.repeat));

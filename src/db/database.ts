@@ -18,6 +18,15 @@ export interface Database {
 
 export type Queryable = Pick<pg.PoolClient, 'query'>;
 
+const embeddedPools = new WeakSet<object>();
+
+/**
+ * Is this the embedded engine's pool: one connection to one PGlite session, which every
+ * query of the process takes turns on (ADR 1). Long work on it must give the connection
+ * back between its statements, or every page waits for it (ADR 15).
+ */
+export const isEmbeddedPool = (db: unknown): boolean => typeof db === 'object' && db !== null && embeddedPools.has(db);
+
 // Dates stay 'YYYY-MM-DD' strings (council calendar dates, no time zone); numerics as numbers.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
@@ -184,6 +193,7 @@ async function openEmbedded(dataDir: string | null): Promise<Database> {
   // failed pool.query; the worker accepts the replacement while the old socket closes.
   const pool = new pg.Pool({ ...connection, user: 'postgres', database: 'postgres', max: 1 });
   pool.on('error', () => {});
+  embeddedPools.add(pool);
   return {
     engine: 'embedded',
     pool,

@@ -1,4 +1,5 @@
-import type { Queryable } from '../db/database.ts';
+import { isEmbeddedPool, type Queryable } from '../db/database.ts';
+import { oneAtATime } from './reportQueue.ts';
 import type pg from 'pg';
 import { compileDrillDown, compileFigures, compileList, cubeColumns, populationOf, VIEWS, type ReportScope } from './compile.ts';
 import { definitionProblems, type Population, type TableDefinition } from './definitions.ts';
@@ -114,26 +115,154 @@ function cubeSelect(population: Population, columns: string[], where: string, ye
 type Connectable = Queryable & { connect?: () => Promise<pg.PoolClient> };
 
 /**
+ * How a report runs its statements. In one transaction on a connection of its own (a
+ * server's pool has ten), or, on the embedded engine's one shared connection, each
+ * statement on its own so that pages' queries take turns with the report's (ADR 15).
+ */
+interface ReportRun {
+  /** Snapshot tables are named so that two runs cannot meet. */
+  readonly suffix: string;
+  /** Whether a snapshot may be read in pieces, one statement per reporting year. */
+  readonly inPieces: boolean;
+  /** A statement over the views: with the report's planner settings (nestloop off while snapshotting). */
+  snapshot(text: string, values?: unknown[]): Promise<void>;
+  /** A query that reads the snapshots (a table's figures). */
+  readonly q: Queryable;
+  finish(): Promise<void>;
+  abandon(): Promise<void>;
+  /** Gives back what the run held, whichever way it ended. */
+  end(): void;
+}
+
+// Grouping a million rows wants memory, not disk. The views' subqueries cost high enough that
+// the server would compile each of the report's small queries to machine code, which takes
+// longer than running them (ADR 10). A snapshot reads a council's whole years: hash joins,
+// always. A server holding many councils may have statistics from before this council's rows
+// were imported (below autovacuum's 10%), and then estimates one row and nests loops over
+// thousands (minutes instead of a second, seen on CI's shared database).
+const REPORT_SETTINGS = ["SET LOCAL work_mem = '64MB'", 'SET LOCAL jit = off'];
+const SNAPSHOT_SETTINGS = ['SET LOCAL enable_nestloop = off'];
+
+async function inOneTransaction(db: Connectable): Promise<ReportRun> {
+  const client = db.connect ? await db.connect() : null;
+  const q: Queryable = client ?? db;
+  try {
+    await q.query('BEGIN');
+    for (const setting of REPORT_SETTINGS) await q.query(setting);
+  } catch (error) {
+    await q.query('ROLLBACK').catch(() => {});
+    client?.release();
+    throw error;
+  }
+  let snapshotting = false;
+  return {
+    suffix: '',
+    inPieces: false,
+    q: {
+      query: (async (text: string, values?: unknown[]) => {
+        if (snapshotting) {
+          snapshotting = false;
+          await q.query('SET LOCAL enable_nestloop = on');
+        }
+        return q.query(text, values);
+      }) as Queryable['query'],
+    },
+    async snapshot(text, values) {
+      if (!snapshotting) {
+        snapshotting = true;
+        for (const setting of SNAPSHOT_SETTINGS) await q.query(setting);
+      }
+      await q.query(text, values);
+    },
+    async finish() {
+      await q.query('COMMIT');
+    },
+    async abandon() {
+      await q.query('ROLLBACK').catch(() => {});
+    },
+    end: () => client?.release(),
+  };
+}
+
+let runs = 0;
+
+/**
+ * On the embedded engine: every statement on its own, so the one connection is free for
+ * pages between them. A snapshot's statement runs in a short transaction of its own with
+ * the report's settings; its table outlives it (PGlite is one session: every connection of
+ * the pool sees it) and is dropped when the report is done. Snapshots are read one
+ * reporting year at a time, so no statement holds the connection for long.
+ */
+function statementByStatement(db: Connectable & { connect: () => Promise<pg.PoolClient> }): ReportRun {
+  const suffix = `_${process.pid}_${++runs}`;
+  const made = new Set<string>();
+  const dropAll = async () => {
+    for (const table of made) await db.query(`DROP TABLE IF EXISTS ${table}`).catch(() => {});
+    made.clear();
+  };
+  return {
+    suffix,
+    inPieces: true,
+    q: db,
+    async snapshot(text, values) {
+      const created = /^CREATE TEMPORARY TABLE (\S+)/.exec(text)?.[1];
+      const client = await db.connect();
+      try {
+        await client.query('BEGIN');
+        for (const setting of [...REPORT_SETTINGS, ...SNAPSHOT_SETTINGS]) await client.query(setting);
+        await client.query(text, values);
+        await client.query('COMMIT');
+        if (created) made.add(created);
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    finish: dropAll,
+    abandon: dropAll,
+    end: () => {},
+  };
+}
+
+/**
  * The whole report. Each population the tables count is read once into a temporary snapshot
  * of its view (this council, these years), and every table aggregates the snapshot: the
  * view's joins run once per report, not once per table. Drill-downs read the views
  * themselves; the snapshot holds exactly their rows, so the figures agree.
+ *
+ * On the embedded engine reports run one at a time, statement by statement, so a page
+ * waits at most for one of the report's statements, not for the whole report (ADR 15).
  */
 export async function buildAnnualReport(
   db: Connectable, councilId: number, options: ReportOptions, today: string,
   /** Told how long each snapshot and table took (the benchmark's breakdown). */
   trace?: (step: string, ms: number) => void,
 ): Promise<AnnualReport> {
+  if (isEmbeddedPool(db) && db.connect) {
+    const pool = db as Connectable & { connect: () => Promise<pg.PoolClient> };
+    return oneAtATime(pool, () => build(statementByStatement(pool), councilId, options, today, trace));
+  }
+  return build(await inOneTransaction(db), councilId, options, today, trace);
+}
+
+/** The report in one transaction whatever the engine: how every report ran before ADR 15 (the concurrency benchmark's comparison). */
+export async function buildAnnualReportInOneTransaction(
+  db: Connectable, councilId: number, options: ReportOptions, today: string, trace?: (step: string, ms: number) => void,
+): Promise<AnnualReport> {
+  return build(await inOneTransaction(db), councilId, options, today, trace);
+}
+
+async function build(run: ReportRun, councilId: number, options: ReportOptions, today: string, trace?: (step: string, ms: number) => void): Promise<AnnualReport> {
   const timed = async <T>(step: string, work: () => Promise<T>): Promise<T> => {
     const start = performance.now();
     const result = await work();
     trace?.(step, performance.now() - start);
     return result;
   };
-  const client = db.connect ? await db.connect() : null;
-  const q: Queryable = client ?? db;
+  const q = run.q;
   try {
-    await q.query('BEGIN');
     const council = await q.query<{ slug: string; name: string; nation: string; starts: string }>(
       'SELECT slug, name, nation, reporting_year_starts AS starts FROM council WHERE id = $1', [councilId]);
     if (!council.rows[0]) throw new Error(`There is no council ${councilId}`);
@@ -142,23 +271,14 @@ export async function buildAnnualReport(
     const tables = catalogue.flatMap((s) => s.tables);
     // The earliest year any table goes back to (Staffordshire's stage 2 table covers four).
     const years = tables.map((t) => yearsOf(t, options)).reduce((a, b) => (b[0]! < a[0]! ? b : a), comparisonYears(options.year, options.comparisonYears));
-    const range = { from: `${years[0]!.slice(0, 4)}-${starts}`, to: `${Number(options.year.slice(0, 4)) + 1}-${starts}` };
-    // Grouping a million rows wants memory, not disk.
-    await q.query("SET LOCAL work_mem = '64MB'");
-    // The views' subqueries cost high enough that the server would compile each of the
-    // report's small queries to machine code, which takes longer than running them (ADR 10).
-    await q.query('SET LOCAL jit = off');
+    const yearStart = (y: string) => `${y.slice(0, 4)}-${starts}`;
+    const range = { from: yearStart(years[0]!), to: `${Number(options.year.slice(0, 4)) + 1}-${starts}` };
     const sources: Partial<Record<Population, string>> = {};
     const cubes = new Set<Population>();
     const uses = tables.flatMap((table) => table.measures.map((measure) => ({ table, measure, population: populationOf(table, measure) })));
-    // A snapshot reads a council's whole years: hash joins, always. A server holding many
-    // councils may have statistics from before this council's rows were imported (below
-    // autovacuum's 10%), and then estimates one row and nests loops over thousands (minutes
-    // instead of a second, seen on CI's shared database).
-    await q.query('SET LOCAL enable_nestloop = off');
     const populations = new Set(uses.map((u) => u.population));
     for (const population of populations) {
-      const snapshot = `report_snapshot_${population}`;
+      const snapshot = `report_snapshot_${population}${run.suffix}`;
       // By date range rather than by year label, so the planner can estimate (and index) it.
       // Ombudsman decisions count in the year decided, so those rows come too.
       const inYears = (column: string) => `(${column} >= $2::date AND ${column} < $3::date)`;
@@ -176,22 +296,32 @@ export async function buildAnnualReport(
       const yearSql = population === 'ombudsman' ? null : whens.length > 0 ? `CASE ${whens.join(' ')} ELSE ${last} END` : last;
       const yearValues = years.flatMap((y, i) => (i < years.length - 1 ? [`${Number(y.slice(0, 4)) + 1}-${starts}`, y] : [y]));
       const select = cube ? cubeSelect(population, cube, where, yearSql) : `SELECT * FROM ${VIEWS[population]} WHERE ${where}${byStage ? ' ORDER BY procedure, stage' : ''}`;
-      await timed(`snapshot ${population}${cube ? ' (cube)' : ''}`, () =>
-        q.query(`CREATE TEMPORARY TABLE ${snapshot} ON COMMIT DROP AS ${select}`, [councilId, range.from, range.to, ...(cube && yearSql ? yearValues : [])]));
-      if (byStage) await q.query(`CREATE INDEX ON ${snapshot} (procedure, stage)`);
+      const extra = cube && yearSql ? yearValues : [];
+      // Statement by statement, a snapshot is read a reporting year at a time (its rows are
+      // disjoint by received_on; a cube's tables sum its counts, so a group split across years
+      // adds up the same). The Ombudsman's rows are chosen by two dates, so read whole.
+      const pieces = run.inPieces && population !== 'ombudsman'
+        ? years.map((y, i) => [yearStart(y), i < years.length - 1 ? yearStart(years[i + 1]!) : range.to] as const)
+        : [[range.from, range.to] as const];
+      await timed(`snapshot ${population}${cube ? ' (cube)' : ''}`, async () => {
+        for (const [i, [from, to]] of pieces.entries()) {
+          const text = i === 0 ? `CREATE TEMPORARY TABLE ${snapshot}${run.suffix ? '' : ' ON COMMIT DROP'} AS ${select}` : `INSERT INTO ${snapshot} ${select}`;
+          await run.snapshot(text, [councilId, from, to, ...extra]);
+        }
+      });
+      if (byStage) await run.snapshot(`CREATE INDEX ON ${snapshot} (procedure, stage)`);
       // A temporary table has no statistics until analysed: the tables' plans need them.
-      await q.query(`ANALYZE ${snapshot}`);
+      await run.snapshot(`ANALYZE ${snapshot}`);
       sources[population] = snapshot;
       if (cube) cubes.add(population);
     }
-    await q.query('SET LOCAL enable_nestloop = on');
     const sections = [];
     for (const s of catalogue) {
       const tables = [];
       for (const t of s.tables) tables.push(await timed(`table ${t.key}`, () => runTable(q, t, councilId, options, today, sources, cubes)));
       sections.push({ key: s.section, title: s.title, tables });
     }
-    await q.query('COMMIT');
+    await run.finish();
     return {
       format: 'redress-annual-report/1',
       council: about,
@@ -202,10 +332,10 @@ export async function buildAnnualReport(
       sections,
     };
   } catch (error) {
-    await q.query('ROLLBACK').catch(() => {});
+    await run.abandon();
     throw error;
   } finally {
-    client?.release();
+    run.end();
   }
 }
 

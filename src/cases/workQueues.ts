@@ -162,36 +162,35 @@ const WHAT: Record<QueueItemKind, (r: QueueRow) => string> = {
 };
 
 export async function workQueues(db: Queryable, scope: Scope, options: WorkQueueOptions): Promise<WorkQueues> {
+  const queues = {} as WorkQueues;
+  // One after another: the embedded engine is one session, and a server's pool spreads callers anyway.
+  for (const name of WORK_QUEUES) queues[name] = await workQueue(db, scope, name, options);
+  return queues;
+}
+
+/** One queue (for a "see all" page, or a home page that loads its queues one by one). */
+export async function workQueue(db: Queryable, scope: Scope, name: WorkQueueName, options: WorkQueueOptions): Promise<WorkQueue> {
   if (!isIsoDate(options.today) || !isIsoDate(options.dueBy)) throw new RangeError('today and dueBy must be dates written YYYY-MM-DD');
   const limit = Math.min(100, Math.max(1, Math.trunc(options.limit ?? 10) || 10));
-  const statements = queueStatements(scope, options, limit);
-  // One after another: the embedded engine is one session, and a pool of the server's spreads them anyway.
-  const queues = {} as WorkQueues;
-  for (const name of WORK_QUEUES) {
-    const s = statements[name];
-    if (!s) {
-      queues[name] = { items: [], count: boundedCount(0) };
-      continue;
-    }
-    const { rows } = await db.query<QueueRow>(s.sql, s.params);
-    queues[name] = {
-      count: boundedCount(rows[0]?.total ?? 0),
-      items: rows.map((r) => ({
-        kind: r.kind,
-        itemId: r.item_id,
-        contactId: r.contact_id,
-        reference: r.reference,
-        what: WHAT[r.kind](r),
-        dueOn: r.due_on,
-        since: r.since,
-        stage: r.stage,
-        officer: r.officer,
-        directorate: r.directorate,
-        service: r.service,
-        team: r.team,
-        detail: r.detail,
-      })),
-    };
-  }
-  return queues;
+  const s = queueStatements(scope, options, limit)[name];
+  if (!s) return { items: [], count: boundedCount(0) };
+  const { rows } = await db.query<QueueRow>(s.sql, s.params);
+  return {
+    count: boundedCount(rows[0]?.total ?? 0),
+    items: rows.map((r) => ({
+      kind: r.kind,
+      itemId: r.item_id,
+      contactId: r.contact_id,
+      reference: r.reference,
+      what: WHAT[r.kind](r),
+      dueOn: r.due_on,
+      since: r.since,
+      stage: r.stage,
+      officer: r.officer,
+      directorate: r.directorate,
+      service: r.service,
+      team: r.team,
+      detail: r.detail,
+    })),
+  };
 }

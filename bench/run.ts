@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { openDatabase } from '../src/db/database.ts';
 import { importBenchmark } from './importBenchmark.ts';
 import { reportBenchmark } from './reportBenchmark.ts';
-import { caseListBenchmark } from './caseListBenchmark.ts';
 import { concurrencyBenchmark } from './concurrencyBenchmark.ts';
 import { caseListBenchmark } from './caseListBenchmark.ts';
 

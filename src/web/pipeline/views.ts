@@ -7,6 +7,9 @@ import { can } from '../../domain/access/scope.ts';
 import type { Permission } from '../../domain/access/roles.ts';
 
 const require = createRequire(import.meta.url);
+// Council calendar dates ('YYYY-MM-DD') are days, not instants: formatted in UTC so no zone moves them.
+const longDate = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' });
+const shortDate = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' });
 const fromHere = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 /**
@@ -22,6 +25,10 @@ export function createViews(): nunjucks.Environment {
   const mojFilters = require('@ministryofjustice/frontend/moj/filters/all.js')() as Record<string, (...args: unknown[]) => unknown>;
   for (const [name, filter] of Object.entries(mojFilters)) env.addFilter(name, filter);
   env.addGlobal('t', t);
+  // A code from the councils' vocabularies in words: label("status", "stage_open") → "Stage open".
+  env.addGlobal('label', (group: string, code: string | null | undefined) => (code ? t(`vocabulary.${group}.${code}`, { defaultValue: code.replaceAll('_', ' ') }) : ''));
+  env.addFilter('longDate', (iso: string | null | undefined) => (iso ? longDate.format(new Date(`${String(iso).slice(0, 10)}T00:00:00Z`)) : ''));
+  env.addFilter('shortDate', (iso: string | null | undefined) => (iso ? shortDate.format(new Date(`${String(iso).slice(0, 10)}T00:00:00Z`)) : ''));
   return env;
 }
 

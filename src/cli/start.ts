@@ -60,7 +60,7 @@ export async function startWebServer(config: Config): Promise<void> {
     const applied = await migrate(db);
     if (applied.length > 0) console.log(`Database schema: applied ${applied.join(', ')}`);
     await addDemoWhenEmpty(db);
-    app = await createApp({ db, clock: systemClock });
+    app = await createApp({ db, clock: systemClock, oidc: config.oidc });
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
     await app?.close().catch(() => {});

@@ -1,0 +1,44 @@
+import { inTransaction, type Database } from '../db/database.ts';
+import { currentStage, type ComplaintState } from '../domain/cases/lifecycle.ts';
+import { complaintOutcomeFromElements } from '../domain/cases/outcomes.ts';
+import type { ElementOutcome, StageOutcome } from '../domain/cases/vocabulary.ts';
+import type { IsoDate } from '../domain/dates.ts';
+import type { Actor } from '../events/actor.ts';
+import { ActionRefusedError } from './actionRefused.ts';
+import { elementOutcomes } from './elements.ts';
+import { applyCommand, lockComplaint } from './lifecycleSteps.ts';
+
+export interface StageResponse {
+  on: IsoDate;
+  /** Chosen when the stage has no elements; with elements, the outcome follows their findings and this must be absent. */
+  outcome?: StageOutcome;
+  /** The response letter as written (until letters are uploaded as documents), kept on the response's event. */
+  letter?: string;
+}
+
+/**
+ * Records a stage's response in one transaction, with one event: the outcome follows the
+ * findings on the stage's elements when there are any (complaintOutcomeFromElements), or is
+ * the one chosen; the letter's text, when given, is kept on the 'responded' event.
+ */
+export async function respondWithLetter(
+  db: Database, councilId: number, reference: string, response: StageResponse, actor: Actor, today: IsoDate,
+  options: { expectedVersion?: number } = {},
+): Promise<{ state: ComplaintState; version: number; outcome: StageOutcome }> {
+  return inTransaction(db, async (client) => {
+    const complaint = await lockComplaint(client, councilId, reference, options.expectedVersion);
+    const stage = currentStage(complaint.state);
+    const findings = stage ? await elementOutcomes(client, councilId, complaint.contactId, stage.number) : [];
+    let outcome = response.outcome;
+    if (findings.length > 0) {
+      if (findings.includes(null)) throw new ActionRefusedError('Record a finding on every element of the complaint before the response.');
+      outcome = complaintOutcomeFromElements(findings as ElementOutcome[]);
+    }
+    if (!outcome) throw new ActionRefusedError('Select the outcome of the complaint.');
+    const letter = response.letter?.trim();
+    const result = await applyCommand(client, complaint, { type: 'respond', on: response.on, outcome }, actor, today, {
+      extraData: { outcomeFrom: findings.length > 0 ? 'findings' : 'chosen', ...(letter ? { letter } : {}) },
+    });
+    return { state: result.state, version: result.version, outcome };
+  });
+}

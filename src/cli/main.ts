@@ -18,6 +18,7 @@ import { calendarCoverage, describeCoverage } from '../councils/calendarStore.ts
 import type { Nation } from '../domain/calendar/bankHolidays.ts';
 import { startWebServer } from './start.ts';
 import { seedDemoCouncil } from '../demo/seedDemo.ts';
+import { seedDemoAccounts } from '../demo/demoAccounts.ts';
 import { applyCouncilSettings, councilSettings, CouncilSettingsError, readSettingsFile, type CouncilSettingsChange } from '../councils/councilSettings.ts';
 import { loadLayout, LayoutError, PRESETS } from '../reports/layout.ts';
 import { loadPublishedFigures, PublishedFiguresError } from '../ombudsman/publishedFigures.ts';
@@ -270,8 +271,7 @@ export async function main(argv: string[]): Promise<number> {
           // Into whichever database is configured: the way to put the demo on a PostgreSQL server,
           // where `redress start` never adds it by itself (src/cli/start.ts).
           const council = await seedDemoCouncil(db, today);
-          // TODO(demo accounts): once src/demo/demoAccounts.ts exists, add the demo's sign-in
-          // accounts here too: `if (council) await seedDemoAccounts(db, council);`.
+          if (council) await seedDemoAccounts(db, council);
           console.log(council ? `Added the demo council ${council.name} to the ${db.engine} database (${db.location}).` : 'The demo council is already there.');
           return 0;
         });

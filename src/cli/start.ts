@@ -4,7 +4,8 @@ import { systemClock } from '../config.ts';
 import { openDatabase, type Database } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
 import { listCouncils } from '../councils/councilRepository.ts';
-import { seedDemoCouncil } from '../demo/seedDemo.ts';
+import { DEMO_SLUG, seedDemoCouncil } from '../demo/seedDemo.ts';
+import { DEMO_PASSWORD, seedDemoAccounts } from '../demo/demoAccounts.ts';
 import { londonDate } from '../domain/dates.ts';
 import { createApp } from '../web/app.ts';
 
@@ -29,7 +30,15 @@ async function checkPortIsFree(port: number, host: string): Promise<void> {
 
 /** Demo data on the embedded engine only: a production server's empty database stays empty. */
 async function addDemoWhenEmpty(db: Database): Promise<void> {
-  if ((await listCouncils(db.pool)).length > 0) return;
+  const councils = await listCouncils(db.pool);
+  if (councils.length > 0) {
+    // A start stopped between the demo council and its sign-ins: add the sign-ins now.
+    const demo = councils.find((c) => c.slug === DEMO_SLUG);
+    if (demo && db.engine === 'embedded' && !(await db.pool.query('SELECT 1 FROM council_membership WHERE council_id = $1 LIMIT 1', [demo.id])).rows.length) {
+      await seedDemoAccounts(db, demo);
+    }
+    return;
+  }
   if (db.engine === 'server') {
     console.log(NO_COUNCIL_ON_SERVER);
     return;
@@ -39,9 +48,8 @@ async function addDemoWhenEmpty(db: Database): Promise<void> {
     onBatch: (table, written, total) => { console.log(`Demo council: ${table} ${written} of ${total} written`); },
   });
   if (council) {
-    // TODO(demo accounts): once src/demo/demoAccounts.ts exists, add the demo's sign-in
-    // accounts here: `await seedDemoAccounts(db, council);` (import { seedDemoAccounts } from '../demo/demoAccounts.ts').
-    console.log(`Added ${council.name}.`);
+    await seedDemoAccounts(db, council);
+    console.log(`Added ${council.name}, with one demo sign-in per role (README, "Demo sign-in"; password ${DEMO_PASSWORD}).`);
   }
 }
 

@@ -15,7 +15,6 @@ import { setUpErrorPages } from './pipeline/errorPages.ts';
 import { DEFAULT_TIMEOUTS } from './pipeline/sessionStore.ts';
 import { signInRoutes } from './staff/sign-in/routes.ts';
 import { healthRoutes } from './routes/health.ts';
-import { contactRoutes } from './routes/contacts.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
 import { homeRoutes } from './staff/home/routes.ts';
@@ -80,7 +79,6 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
   await app.register(stageActionRoutes(services));
   await app.register(caseDecisionRoutes(services));
   await app.register(auditRoutes(services));
-  await app.register(contactRoutes(services));
   await app.register(reportRoutes(services));
   await app.register(dashboardRoutes(services));
   return app;

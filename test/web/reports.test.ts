@@ -16,10 +16,13 @@ import { loadShippedBankHolidays } from '../../src/domain/calendar/bankHolidays.
 import { addWorkingDays } from '../../src/domain/calendar/workingDays.ts';
 import { engineName, newTestCouncil, useTestDatabase } from '../support/testDatabase.ts';
 import { systemActor } from '../../src/events/actor.ts';
+import { addTestStaff, signedIn } from '../support/staffSession.ts';
 
 /**
  * The annual report, its drill-downs and the dashboard through the web app (Fastify's inject,
- * no browser), on the Calderdale fixture and on a generated council with open cases.
+ * no browser), on the Calderdale fixture and on a generated council with open cases, signed in
+ * as a complaints officer who sees every directorate and restricted cases (scope, permissions,
+ * paging and the audit are tried in reportAccess.test.ts).
  */
 
 // The generated council has open stages due on 9 July and on 18 July 2025 (the fifth working
@@ -52,11 +55,33 @@ after(() => nextDayApp.close());
 const options = defaultReportOptions('2023/24');
 const report: AnnualReport = await buildAnnualReport(db.pool, calderdale.id, options, TODAY);
 const definitions = new Map(reportTables(options).flatMap((s) => s.tables).map((t) => [t.key, t]));
-const reportUrl = `/reports/view?council=${calderdale.slug}&year=2023%2F24`;
+const reportUrl = `/reports/view?year=2023%2F24`;
 
-async function get(url: string, on: FastifyInstance = app): Promise<{ status: number; document: Document; body: string; headers: Record<string, unknown> }> {
-  const response = await on.inject({ method: 'GET', url });
+// Signed in to each council as a complaints officer who sees everything (the pages need sign-in).
+type Client = Awaited<ReturnType<typeof signedIn>>;
+const calderdaleOfficer = await signedIn(app, await addTestStaff(db, calderdale.id, ['complaints_officer'], { maySeeRestricted: true }));
+const generatedStaff = await addTestStaff(db, generated.id, ['complaints_officer'], { maySeeRestricted: true });
+const generatedOfficer = await signedIn(app, generatedStaff);
+const generatedNextDay = await signedIn(nextDayApp, generatedStaff);
+
+async function get(url: string, on: Client = calderdaleOfficer): Promise<{ status: number; document: Document; body: string; headers: Record<string, unknown> }> {
+  const response = await on.get(url);
   return { status: response.statusCode, body: response.body, headers: response.headers, document: parseHTML(response.body).document as unknown as Document };
+}
+
+/** Every row of a paged list (50 a page): the first page's document and the rows of every page. */
+async function allPages(url: string, rowsSelector: string, on: Client = calderdaleOfficer) {
+  const first = await get(url, on);
+  const rows = [...first.document.querySelectorAll(rowsSelector)];
+  let page = first;
+  for (let next = page.document.querySelector('.govuk-pagination__next a'); next; next = page.document.querySelector('.govuk-pagination__next a')) {
+    page = await get(next.getAttribute('href')!, on);
+    assert.equal(page.status, 200);
+    const more = [...page.document.querySelectorAll(rowsSelector)];
+    assert.ok(more.length > 0 && more.length <= 50, 'at most 50 a page');
+    rows.push(...more);
+  }
+  return { ...first, rows };
 }
 
 const text = (el: Element | null | undefined) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
@@ -143,10 +168,10 @@ test('every figure links to a drill-down listing exactly the cases behind it', a
     assert.ok(links.length > 0, `${key} has figures`);
     for (const link of links) {
       const where = `${key} [${link.row ?? 'total'}, ${link.column}] ${link.href}`;
-      const page = await get(link.href);
+      const page = await allPages(link.href, '[data-drill] tbody tr');
       assert.equal(page.status, 200, where);
       const count = page.document.querySelector('.app-drill-count')!;
-      const listed = page.document.querySelectorAll('[data-drill] tbody tr').length;
+      const listed = page.rows.length;
       assert.equal(Number(count.getAttribute('data-count')), listed, `${where}: the count says how many are listed`);
       const shown = text([...page.document.querySelectorAll('.govuk-summary-list__row')].find((r) => text(r.querySelector('dt')) === 'Figure in the report')?.querySelector('dd'));
       assert.equal(shown, link.text, `${where}: the drill-down works out the figure the report shows`);
@@ -157,7 +182,7 @@ test('every figure links to a drill-down listing exactly the cases behind it', a
       }
       if (link.aggregate === 'percent') {
         const counted = Number(count.getAttribute('data-counted'));
-        const yes = [...page.document.querySelectorAll('[data-drill] tbody tr')].filter((tr) => text(tr.lastElementChild) === 'Yes').length;
+        const yes = page.rows.filter((tr) => text(tr.lastElementChild) === 'Yes').length;
         assert.equal(yes, counted, `${where}: the rows counted are marked`);
         assert.ok(Math.abs((100 * counted) / listed - link.value) < 1e-9, where);
         assert.match(text(count), /÷/, `${where}: says how the percentage is made`);
@@ -189,7 +214,7 @@ test('trend arrows say which way each figure moved; the top services show their 
 });
 
 test('a generated council’s top services show positions moving', async () => {
-  const page = await get(`/reports/view?council=${generated.slug}&year=2024%2F25&sections=contacts`);
+  const page = await get(`/reports/view?year=2024%2F25&sections=contacts`, generatedOfficer);
   assert.equal(page.status, 200);
   assert.deepEqual([...page.document.querySelectorAll('section[data-section]')].map((s) => s.getAttribute('data-section')), ['contacts']);
   const top = page.document.querySelector('[data-table="contacts.top_services"]')!;
@@ -200,8 +225,8 @@ test('a generated council’s top services show positions moving', async () => {
   assert.ok(changes.every((c) => /^(Up \d+|Down \d+|No change|New)$/.test(c)), changes.join(', '));
 });
 
-test('bad addresses: a year written wrong or an unknown council is a 400 with an error summary; an unknown table a 404', async () => {
-  const badYear = await get(`/reports/view?council=${calderdale.slug}&year=2023-24`);
+test('bad addresses: a year written wrong is a 400 with an error summary; an unknown table a 404', async () => {
+  const badYear = await get(`/reports/view?year=2023-24`);
   assert.equal(badYear.status, 400);
   const summary = badYear.document.querySelector('.govuk-error-summary')!;
   assert.ok(summary, 'an error summary');
@@ -212,45 +237,41 @@ test('bad addresses: a year written wrong or an unknown council is a 400 with an
   assert.match(text(badYear.document.querySelector('title')), /^Error: /);
   assert.ok(badYear.document.querySelector('.govuk-form-group--error #year, .govuk-form-group--error [name=year]'), 'the field shows its error');
 
-  const noCouncil = await get('/reports/view?council=nowhere&year=2023%2F24');
-  assert.equal(noCouncil.status, 400);
-  assert.match(text(noCouncil.document.querySelector('.govuk-error-summary')), /There is no council “nowhere”/);
-
-  const badParts = await get(`/reports/view?council=${calderdale.slug}&year=2023%2F24&level=galaxy&sections=corporate,nonsense&suppress=1&layout=glossy`);
+  const badParts = await get(`/reports/view?year=2023%2F24&level=galaxy&sections=corporate,nonsense&suppress=1&layout=glossy`);
   assert.equal(badParts.status, 400);
   const problems = [...badParts.document.querySelectorAll('.govuk-error-summary__list a')].map((a) => a.getAttribute('href'));
   assert.deepEqual(problems, ['#level', '#sections', '#layout', '#suppress']);
   // What was chosen stays chosen on the form shown again.
   assert.equal(badParts.document.querySelector<HTMLInputElement>('#suppress')!.getAttribute('value'), '1');
 
-  const drillBadYear = await get(`/reports/drill?council=${calderdale.slug}&year=2023-24&table=corporate.complaints_by_unit&column=2023%2F24`);
+  const drillBadYear = await get(`/reports/drill?year=2023-24&table=corporate.complaints_by_unit&column=2023%2F24`);
   assert.equal(drillBadYear.status, 400);
   assert.match(text(drillBadYear.document.querySelector('.govuk-error-summary')), /2023\/24/);
 
-  const noTable = await get(`/reports/drill?council=${calderdale.slug}&year=2023%2F24&table=corporate.nothing&row=x&column=2023%2F24`);
+  const noTable = await get(`/reports/drill?year=2023%2F24&table=corporate.nothing&row=x&column=2023%2F24`);
   assert.equal(noTable.status, 404);
   assert.match(text(noTable.document.querySelector('h1')), /no such table/);
 
-  const badFormat = await get(`/reports/download?council=${calderdale.slug}&year=2023%2F24&format=wordperfect`);
+  const badFormat = await get(`/reports/download?year=2023%2F24&format=wordperfect`);
   assert.equal(badFormat.status, 400);
   assert.match(text(badFormat.document.querySelector('.govuk-error-summary')), /not “wordperfect”/);
 });
 
 test('the report in a council’s preset layout: its own sections, and its figures open their cases', async () => {
-  const form = await get(`/reports?council=${calderdale.slug}`);
+  const form = await get(`/reports`);
   assert.deepEqual([...form.document.querySelectorAll('#layout option')].map((o) => o.getAttribute('value')), ['standard', 'calderdale', 'cheshire-west', 'staffordshire', 'wolverhampton', 'wrexham']);
-  const page = await get(`/reports/view?council=${calderdale.slug}&year=2023%2F24&layout=staffordshire`);
+  const page = await get(`/reports/view?year=2023%2F24&layout=staffordshire`);
   assert.equal(page.status, 200);
   assert.deepEqual([...page.document.querySelectorAll('section[data-section]')].map((s) => s.getAttribute('data-section')), ['feedback', 'formal', 'stage_1', 'stage_2', 'lgsco', 'compliments']);
   const link = page.document.querySelector('[data-table="stage_2.reviews"] a.app-figure')!;
   assert.match(link.getAttribute('href')!, /layout=staffordshire/, 'the drill-down keeps the layout');
-  const drill = await get(link.getAttribute('href')!);
+  const drill = await allPages(link.getAttribute('href')!, '[data-drill] tbody tr');
   assert.equal(drill.status, 200);
-  assert.equal(drill.document.querySelectorAll('[data-drill] tbody tr').length, numberOf(figureText(link)));
+  assert.equal(drill.rows.length, numberOf(figureText(link)));
 });
 
 test('a year with no case history is a 404 page saying which years there are, not a report of zeros, on screen and as a download', async () => {
-  for (const url of [`/reports/view?council=${calderdale.slug}&year=2031%2F32`, `/reports/download?council=${calderdale.slug}&year=2031%2F32&format=pdf`]) {
+  for (const url of [`/reports/view?year=2031%2F32`, `/reports/download?year=2031%2F32&format=pdf`]) {
     const page = await get(url);
     assert.equal(page.status, 404, url);
     assert.equal(text(page.document.querySelector('h1')), 'There is no 2031/32 report');
@@ -274,18 +295,18 @@ test('the report downloads as Word, Excel and CSV, each named for the council an
   for (const [format, type, start] of [
     ['docx', /wordprocessingml/, 'PK'], ['xlsx', /spreadsheetml/, 'PK'], ['csv', /text\/csv/, '\uFEFF'],
   ] as const) {
-    const response = await app.inject({ method: 'GET', url: `/reports/download?council=${calderdale.slug}&year=2023%2F24&format=${format}` });
+    const response = await calderdaleOfficer.get(`/reports/download?year=2023%2F24&format=${format}`);
     assert.equal(response.statusCode, 200, format);
     assert.match(String(response.headers['content-type']), type);
     assert.equal(response.headers['content-disposition'], `attachment; filename="${calderdale.slug}-annual-complaints-report-2023-24.${format}"`);
     assert.ok(response.rawPayload.toString('utf8', 0, 3).startsWith(start), `${format} starts as it should`);
   }
-  const csv = await app.inject({ method: 'GET', url: `/reports/download?council=${calderdale.slug}&year=2023%2F24&format=csv` });
+  const csv = await calderdaleOfficer.get(`/reports/download?year=2023%2F24&format=csv`);
   assert.match(csv.body, /Public Services,94,73,95/);
 });
 
 test('the report downloads as JSON and as a standalone HTML page', async () => {
-  const json = await app.inject({ method: 'GET', url: `/reports/download?council=${calderdale.slug}&year=2023%2F24&format=json` });
+  const json = await calderdaleOfficer.get(`/reports/download?year=2023%2F24&format=json`);
   assert.equal(json.statusCode, 200);
   assert.match(String(json.headers['content-type']), /application\/json/);
   assert.equal(json.headers['content-disposition'], `attachment; filename="${calderdale.slug}-annual-complaints-report-2023-24.json"`);
@@ -295,7 +316,7 @@ test('the report downloads as JSON and as a standalone HTML page', async () => {
   assert.equal(table.total![2], 229);
   assert.ok(json.body.includes('\n  "format"'), 'indented');
 
-  const html = await app.inject({ method: 'GET', url: `/reports/download?council=${calderdale.slug}&year=2023%2F24&format=html` });
+  const html = await calderdaleOfficer.get(`/reports/download?year=2023%2F24&format=html`);
   assert.equal(html.statusCode, 200);
   assert.match(String(html.headers['content-disposition']), /attachment; filename=".*\.html"/);
   assert.match(html.body, /^<!DOCTYPE html>/);
@@ -347,9 +368,8 @@ async function expectedFigures(today: string, councilId: number, directorate: st
   return { ...f!, months, dueBy };
 }
 
-async function checkDashboard(today: string, councilSlug: string, councilId: number, directorate: string | null) {
-  const on = today === TODAY ? app : nextDayApp;
-  const url = `/dashboard?council=${councilSlug}${directorate ? `&directorate=${encodeURIComponent(directorate)}` : ''}`;
+async function checkDashboard(today: string, on: Client, councilId: number, directorate: string | null) {
+  const url = `/dashboard${directorate ? `?directorate=${encodeURIComponent(directorate)}` : ''}`;
   const page = await get(url, on);
   assert.equal(page.status, 200, url);
   const expected = await expectedFigures(today, councilId, directorate);
@@ -362,16 +382,16 @@ async function checkDashboard(today: string, councilSlug: string, councilId: num
 
   // Each figure's list has exactly that many cases.
   for (const [measure, n] of [['open', expected.open], ['due_soon', expected.due_soon], ['overdue', expected.overdue], ['answered', expected.answered]] as const) {
-    const list = await get(card(measure).getAttribute('href')!, on);
+    const list = await allPages(card(measure).getAttribute('href')!, 'tbody tr', on);
     assert.equal(list.status, 200);
-    assert.equal(list.document.querySelectorAll('tbody tr').length, n, `${url}: ${measure}`);
+    assert.equal(list.rows.length, n, `${url}: ${measure}`);
     assert.equal(Number(list.document.querySelector('.app-cases-count')!.getAttribute('data-count')), n);
   }
   const monthLinks = [...page.document.querySelectorAll('table tbody tr td a')];
   assert.deepEqual(monthLinks.map((a) => numberOf(figureText(a))), expected.months, `${url}: received per month`);
   for (const a of monthLinks.slice(-3)) {
-    const list = await get(a.getAttribute('href')!, on);
-    assert.equal(list.document.querySelectorAll('tbody tr').length, numberOf(figureText(a)));
+    const list = await allPages(a.getAttribute('href')!, 'tbody tr', on);
+    assert.equal(list.rows.length, numberOf(figureText(a)));
   }
   return expected;
 }
@@ -381,32 +401,32 @@ test('the dashboard’s figures are the counts the database holds, and each list
     `SELECT count(*)::int AS n FROM complaint_stage WHERE council_id = $1 AND opened_on IS NOT NULL AND responded_on IS NULL AND outcome IS NULL
         AND coalesce(extended_to, due_on) = $2`, [generated.id, day])).rows[0]!.n;
   assert.ok(await openDue(TODAY) > 0, 'a stage due today: due soon, not overdue');
-  const next = await checkDashboard(NEXT_DAY, generated.slug, generated.id, null);
+  const next = await checkDashboard(NEXT_DAY, generatedNextDay, generated.id, null);
   assert.ok(await openDue(next.dueBy) > 0, 'a stage due on the last day that counts as due soon');
-  const all = await checkDashboard(TODAY, generated.slug, generated.id, null);
+  const all = await checkDashboard(TODAY, generatedOfficer, generated.id, null);
   assert.ok(all.open > 5 && all.overdue > 0 && all.due_soon > 0 && all.answered > 50, `a busy council: ${JSON.stringify(all)}`);
   const { rows } = await db.pool.query<{ name: string }>(
     `SELECT name FROM org_unit WHERE council_id = $1 AND kind = 'directorate' ORDER BY name`, [generated.id]);
   assert.ok(rows.length > 1);
   let sum = 0;
-  for (const { name } of rows) sum += (await checkDashboard(TODAY, generated.slug, generated.id, name)).open;
+  for (const { name } of rows) sum += (await checkDashboard(TODAY, generatedOfficer, generated.id, name)).open;
   assert.ok(sum <= all.open, 'the directorates share the council’s open complaints');
-  await checkDashboard(TODAY, calderdale.slug, calderdale.id, null);
+  await checkDashboard(TODAY, calderdaleOfficer, calderdale.id, null);
 });
 
 test('the dashboard refuses an unknown directorate or figure', async () => {
-  const page = await get(`/dashboard?council=${generated.slug}&directorate=Nowhere`);
+  const page = await get(`/dashboard?directorate=Nowhere`, generatedOfficer);
   assert.equal(page.status, 400);
   assert.match(text(page.document.querySelector('.govuk-error-summary')), /no directorate “Nowhere”/);
-  const cases = await get(`/dashboard/cases?council=${generated.slug}&measure=everything`);
+  const cases = await get(`/dashboard/cases?measure=everything`, generatedOfficer);
   assert.equal(cases.status, 400);
   assert.ok(cases.document.querySelector('.govuk-error-summary'));
 });
 
 test('the service navigation offers Reports and Dashboard', () => {
   const nav = [...reportPage.document.querySelectorAll('.govuk-service-navigation a')].map((a) => [text(a), a.getAttribute('href')]);
-  assert.ok(nav.some(([t, h]) => t === 'Reports' && h === `/reports?council=${calderdale.slug}`), JSON.stringify(nav));
-  assert.ok(nav.some(([t, h]) => t === 'Dashboard' && h === `/dashboard?council=${calderdale.slug}`), JSON.stringify(nav));
+  assert.ok(nav.some(([t, h]) => t === 'Reports' && h === `/reports`), JSON.stringify(nav));
+  assert.ok(nav.some(([t, h]) => t === 'Dashboard' && h === `/dashboard`), JSON.stringify(nav));
   const active = reportPage.document.querySelector('.govuk-service-navigation__item--active');
   assert.equal(text(active), 'Reports');
 });

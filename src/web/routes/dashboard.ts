@@ -1,21 +1,29 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../app.ts';
-import { findCouncil, listCouncils, type Council } from '../../councils/councilRepository.ts';
+import type { Council } from '../../councils/councilRepository.ts';
+import { can } from '../../domain/access/scope.ts';
+import { recordAccess } from '../../events/audit.ts';
+import { requirePermission } from '../pipeline/authentication.ts';
+import { actorOf } from '../pipeline/context.ts';
+import { notFound } from '../pipeline/httpProblems.ts';
+import { DashboardCache } from '../dashboard/cache.ts';
 import { londonDate } from '../../domain/dates.ts';
 import { chartSvg } from '../../reports/render/charts.ts';
 import { chartForPage, REPORT_CSS } from '../../reports/render/html.ts';
 import { labelOf, type ReportTable } from '../../reports/shape.ts';
 import {
-  dashboardCases, dashboardFigures, directorateNames, DASHBOARD_MEASURES, DUE_SOON_WORKING_DAYS,
+  dashboardCases, directorateNames, DASHBOARD_MEASURES, DUE_SOON_WORKING_DAYS,
   type DashboardCase, type DashboardFigures, type DashboardMeasure, type DashboardScope,
 } from '../dashboard/queries.ts';
-import { one, queryString, type Problem, type Query } from '../reportQuery.ts';
-import { formatDate } from './reports.ts';
+import { one, queryString, singleValued, type Problem, type Query } from '../reportQuery.ts';
+import { formatDate, pageOf, pagination } from './reports.ts';
 
 /**
- * The service leads' dashboard: the council's (or one directorate's) open complaints, what
- * is due in the next five working days and overdue, answers on time this reporting year,
- * and complaints received month by month. Every figure opens the cases behind it.
+ * The service leads' dashboard: the signed-in council's (or one directorate's) open complaints,
+ * what is due in the next five working days and overdue, answers on time this reporting year,
+ * and complaints received month by month (view_reports). For someone with drill_down every
+ * figure opens the cases behind it that are in their scope, 50 a page. The figures are cached
+ * until the council's cases change (src/web/dashboard/cache.ts).
  */
 
 const monthLong = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', month: 'long', year: 'numeric' });
@@ -53,24 +61,22 @@ function whenDue(c: DashboardCase): string {
   return c.working_days_left > 0 ? `${n} working day${n === 1 ? '' : 's'} left` : `${n} working day${n === 1 ? '' : 's'} overdue`;
 }
 
+const CASES_PAGE_SIZE = 50;
+
 export const dashboardRoutes = (services: Services) => async (app: FastifyInstance) => {
   const today = () => londonDate(services.clock.now());
+  const cache = new DashboardCache();
+  const mayView = { preHandler: requirePermission('view_reports') };
+  const mayDrill = { preHandler: requirePermission('drill_down') };
 
-  /** The council and directorate asked for, or what is wrong with them. */
-  async function scopeOf(query: Query): Promise<{ council: Council | null; directorates: string[]; scope: DashboardScope | null; problems: Problem[] }> {
+  /** The directorate asked for in the signed-in council, or what is wrong with it. */
+  async function scopeOf(request: FastifyRequest, query: Query): Promise<{ council: Council; directorates: string[]; scope: DashboardScope | null; problems: Problem[] }> {
     const problems: Problem[] = [];
-    const slug = one(query.council);
-    let council: Council | null = null;
-    if (slug) {
-      council = await findCouncil(services.db.pool, slug);
-      if (!council) problems.push({ field: 'council', text: `There is no council “${slug}”` });
-    } else {
-      council = (await listCouncils(services.db.pool))[0] ?? null;
-    }
-    const directorates = council ? await directorateNames(services.db.pool, council.id, today()) : [];
+    const council = request.staff!.council;
+    const directorates = await directorateNames(services.db.pool, council.id, today());
     const directorate = one(query.directorate) || null;
-    if (council && directorate && !directorates.includes(directorate)) problems.push({ field: 'directorate', text: `${council.name} has no directorate “${directorate}”` });
-    const scope = council && problems.length === 0 ? { councilId: council.id, directorate, today: today() } : null;
+    if (directorate && !directorates.includes(directorate)) problems.push({ field: 'directorate', text: `${council.name} has no directorate “${directorate.slice(0, 60)}”` });
+    const scope = problems.length === 0 ? { councilId: council.id, directorate, today: today() } : null;
     return { council, directorates, scope, problems };
   }
 
@@ -81,58 +87,81 @@ export const dashboardRoutes = (services: Services) => async (app: FastifyInstan
     });
   }
 
-  app.get<{ Querystring: Query }>('/dashboard', async (request, reply) => {
-    const { council, directorates, scope, problems } = await scopeOf(request.query);
-    if (problems.length > 0) return problemPage(reply, council, problems);
-    const context: Record<string, unknown> = { title: 'Dashboard', nav: 'dashboard', council, reportCss: REPORT_CSS };
-    if (council && scope) {
-      const figures = await dashboardFigures(services.db.pool, scope);
-      const base = { council: council.slug, directorate: scope.directorate };
-      const casesHref = (measure: DashboardMeasure, month?: string) => `/dashboard/cases?${queryString({ ...base, measure, month })}`;
-      const months = monthsTable(figures);
-      Object.assign(context, {
-        today: formatDate(scope.today),
-        directorate: scope.directorate,
-        directorateItems: [{ value: '', text: 'All directorates' }, ...directorates.map((d) => ({ value: d, text: d, selected: d === scope.directorate }))],
-        councils: (await listCouncils(services.db.pool)).map((c) => ({ value: c.slug, text: c.name, selected: c.id === council.id })),
-        cards: [
-          { measure: 'open', title: TITLES.open, figure: figures.open, href: casesHref('open'), hint: 'A stage open, or a request to escalate awaiting a decision' },
-          { measure: 'due_soon', title: TITLES.due_soon, figure: figures.dueSoon, href: casesHref('due_soon'), hint: figures.dueBy ? `Due by ${formatDate(figures.dueBy)}` : '' },
-          { measure: 'overdue', title: TITLES.overdue, figure: figures.overdue, href: casesHref('overdue'), hint: 'Past the due date, or the date agreed in an extension, and not answered' },
-          {
-            measure: 'answered', title: `Answered within the timescale, ${figures.reportingYear}`,
-            figure: figures.percentInTime === null ? '–' : `${Math.round(figures.percentInTime)}%`, href: casesHref('answered'),
-            hint: `${figures.answeredInTime} of ${figures.answered} stage responses`,
-          },
-        ],
-        monthsChart: chartForPage(chartSvg(months)),
-        monthsTable: {
-          caption: months.title,
-          firstCellIsHeader: true,
-          head: [{ text: 'Month' }, { text: 'Complaints received', format: 'numeric' }],
-          rows: figures.months.map((m) => [
-            { text: monthName(m.month) },
-            { html: `<a class="govuk-link" href="${casesHref('received', m.month).replace(/&/g, '&amp;')}">${m.received}<span class="govuk-visually-hidden"> complaints received in ${monthName(m.month)}</span></a>`, format: 'numeric' },
-          ]),
+  // The old list of contacts is the case list now (src/web/staff/case-list); /contacts/new is logging a contact.
+  app.get('/contacts', async (_request, reply) => reply.redirect('/cases', 301));
+
+  app.get<{ Querystring: Query }>('/dashboard', mayView, async (request, reply) => {
+    const query = singleValued(request.query);
+    const { council, directorates, scope, problems } = await scopeOf(request, query);
+    if (problems.length > 0 || !scope) return problemPage(reply, council, problems);
+    const { figures } = await cache.figures(services.db.pool, scope);
+    await recordAccess(services.db.pool, actorOf(request), {
+      councilId: council.id, action: 'view_dashboard', detail: { filters: scope.directorate ? ['directorate'] : [] },
+    });
+    // The figures are the council's; the cases behind them only for someone who may see cases.
+    const drill = can(request.staff!.scope, 'drill_down');
+    const casesHref = (measure: DashboardMeasure, month?: string) => (drill ? `/dashboard/cases?${queryString({ directorate: scope.directorate, measure, month })}` : null);
+    const months = monthsTable(figures);
+    const context: Record<string, unknown> = {
+      title: 'Dashboard', nav: 'dashboard', council, reportCss: REPORT_CSS,
+      today: formatDate(scope.today),
+      directorate: scope.directorate,
+      mayDrill: drill,
+      directorateItems: [{ value: '', text: 'All directorates' }, ...directorates.map((d) => ({ value: d, text: d, selected: d === scope.directorate }))],
+      cards: [
+        { measure: 'open', title: TITLES.open, figure: figures.open, href: casesHref('open'), hint: 'A stage open, or a request to escalate awaiting a decision' },
+        { measure: 'due_soon', title: TITLES.due_soon, figure: figures.dueSoon, href: casesHref('due_soon'), hint: figures.dueBy ? `Due by ${formatDate(figures.dueBy)}` : '' },
+        { measure: 'overdue', title: TITLES.overdue, figure: figures.overdue, href: casesHref('overdue'), hint: 'Past the due date, or the date agreed in an extension, and not answered' },
+        {
+          measure: 'answered', title: `Answered within the timescale, ${figures.reportingYear}`,
+          figure: figures.percentInTime === null ? '–' : `${Math.round(figures.percentInTime)}%`, href: casesHref('answered'),
+          hint: `${figures.answeredInTime} of ${figures.answered} stage responses`,
         },
-      });
-    }
+      ],
+      monthsChart: chartForPage(chartSvg(months)),
+      monthsTable: {
+        caption: months.title,
+        firstCellIsHeader: true,
+        head: [{ text: 'Month' }, { text: 'Complaints received', format: 'numeric' }],
+        rows: figures.months.map((m) => {
+          const href = casesHref('received', m.month);
+          return [
+            { text: monthName(m.month) },
+            href
+              ? { html: `<a class="govuk-link" href="${href.replace(/&/g, '&amp;')}">${m.received}<span class="govuk-visually-hidden"> complaints received in ${monthName(m.month)}</span></a>`, format: 'numeric' }
+              : { text: String(m.received), format: 'numeric' },
+          ];
+        }),
+      },
+    };
     return reply.view('dashboard.njk', context);
   });
 
-  app.get<{ Querystring: Query }>('/dashboard/cases', async (request, reply) => {
-    const { council, scope, problems } = await scopeOf(request.query);
-    const measure = one(request.query.measure) as DashboardMeasure | undefined;
+  app.get<{ Querystring: Query }>('/dashboard/cases', mayDrill, async (request, reply) => {
+    const query = singleValued(request.query);
+    const page = pageOf(query);
+    const { council, scope, problems } = await scopeOf(request, query);
+    const measure = one(query.measure) as DashboardMeasure | undefined;
     if (!measure || !DASHBOARD_MEASURES.includes(measure)) {
-      problems.push({ field: 'measure', text: `Say which figure: ${DASHBOARD_MEASURES.join(', ')}${measure ? `, not “${measure}”` : ''}` });
+      problems.push({ field: 'measure', text: `Say which figure: ${DASHBOARD_MEASURES.join(', ')}${measure ? `, not “${measure.slice(0, 40)}”` : ''}` });
     }
-    const month = one(request.query.month);
+    const month = one(query.month);
     if (measure === 'received' && (!month || !/^\d{4}-(0[1-9]|1[0-2])$/.test(month))) {
-      problems.push({ field: 'month', text: `Say which month, written like 2024-03${month ? `, not “${month}”` : ''}` });
+      problems.push({ field: 'month', text: `Say which month, written like 2024-03${month ? `, not “${month.slice(0, 40)}”` : ''}` });
     }
-    if (problems.length > 0 || !scope || !council) return problemPage(reply, council, problems);
-    const cases = await dashboardCases(services.db.pool, scope, measure!, month);
-    const backHref = `/dashboard?${queryString({ council: council.slug, directorate: scope.directorate })}`;
+    if (problems.length > 0 || !scope) return problemPage(reply, council, problems);
+    const found = await dashboardCases(services.db.pool, scope, request.staff!.scope, measure!, { offset: (page - 1) * CASES_PAGE_SIZE, size: CASES_PAGE_SIZE }, month);
+    const pages = Math.max(1, Math.ceil(found.total / CASES_PAGE_SIZE));
+    if (page > pages) throw notFound('page of this list');
+    await recordAccess(services.db.pool, actorOf(request), {
+      councilId: council.id, action: 'drill_down',
+      detail: { filters: scope.directorate ? ['directorate'] : [], count: found.total, numbers: { page }, codes: { measure: measure!, source: 'dashboard' } },
+    });
+    // The figure the person clicked (the council's), to say when they can see fewer.
+    const { figures } = await cache.figures(services.db.pool, scope);
+    const figure = measure === 'open' ? figures.open : measure === 'due_soon' ? figures.dueSoon : measure === 'overdue' ? figures.overdue
+      : measure === 'answered' ? figures.answered : figures.months.find((m) => m.month === month)?.received ?? found.total;
+    const backHref = `/dashboard?${queryString({ directorate: scope.directorate })}`;
     const heading = measure === 'received' ? `${TITLES.received} in ${monthName(month!)}` : TITLES[measure!];
     const head = [
       { text: 'Reference' }, { text: 'Received' }, { text: 'Directorate' }, { text: 'Procedure' },
@@ -141,7 +170,7 @@ export const dashboardRoutes = (services: Services) => async (app: FastifyInstan
       ...(measure === 'open' || measure === 'due_soon' || measure === 'overdue' ? [{ text: 'When due' }] : []),
     ];
     const date = (d: string | null) => ({ text: d ? formatDate(d) : '–' });
-    const rows = cases.map((c) => [
+    const rows = found.cases.map((c) => [
       { text: c.reference },
       date(c.received_on),
       { text: c.directorate ?? 'Not recorded' },
@@ -155,6 +184,7 @@ export const dashboardRoutes = (services: Services) => async (app: FastifyInstan
       ...(measure === 'open' || measure === 'due_soon' || measure === 'overdue' ? [{ text: c.opened_on ? whenDue(c) : 'Awaiting a decision to escalate' }] : []),
     ]);
     const unit = measure === 'answered' ? ['stage response', 'stage responses'] : ['complaint', 'complaints'];
+    const from = (page - 1) * CASES_PAGE_SIZE + 1;
     return reply.view('dashboard-cases.njk', {
       title: heading,
       nav: 'dashboard',
@@ -162,9 +192,12 @@ export const dashboardRoutes = (services: Services) => async (app: FastifyInstan
       heading,
       directorate: scope.directorate,
       today: formatDate(scope.today),
-      count: cases.length,
-      countText: `${cases.length.toLocaleString('en-GB')} ${unit[cases.length === 1 ? 0 : 1]}`,
-      inTime: measure === 'answered' ? cases.filter((c) => c.within_timescale).length : null,
+      count: found.total,
+      countText: `${found.total.toLocaleString('en-GB')} ${unit[found.total === 1 ? 0 : 1]}`,
+      inTime: found.inTime,
+      narrower: found.total < figure ? `You can see ${found.total.toLocaleString('en-GB')} of the ${figure.toLocaleString('en-GB')} ${unit[1]} behind this figure: the others are outside the directorates you work in, or restricted.` : null,
+      showing: pages > 1 ? `Showing ${from.toLocaleString('en-GB')} to ${(from + found.cases.length - 1).toLocaleString('en-GB')} of ${found.total.toLocaleString('en-GB')}.` : null,
+      pagination: pagination(page, pages, (p) => `/dashboard/cases?${queryString({ directorate: scope.directorate, measure, month, page: String(p) })}`),
       backHref,
       table: { caption: heading, captionClasses: 'govuk-visually-hidden', firstCellIsHeader: true, head, rows },
     });

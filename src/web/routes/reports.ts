@@ -1,27 +1,37 @@
 import { PRESETS } from '../../reports/layout.ts';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import { Readable } from 'node:stream';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../app.ts';
-import { listCouncils, type Council } from '../../councils/councilRepository.ts';
+import type { Council } from '../../councils/councilRepository.ts';
+import { can } from '../../domain/access/scope.ts';
+import { recordAccess } from '../../events/audit.ts';
+import { requirePermission } from '../pipeline/authentication.ts';
+import { actorOf } from '../pipeline/context.ts';
+import { badRequest, forbidden, notFound } from '../pipeline/httpProblems.ts';
+import { rowsInScope, withoutPersonalText } from '../../reports/drillScope.ts';
 import { londonDate } from '../../domain/dates.ts';
 import { buildAnnualReport, drillDown, runTable, type AnnualReport, type DrillDownRow } from '../../reports/annualReport.ts';
 import type { Measure, Population, TableDefinition } from '../../reports/definitions.ts';
 import { reportTables, SECTION_TITLES, type SectionKey } from '../../reports/reportCatalogue.ts';
 import { reportOptionsFor } from '../../reports/reportSettings.ts';
-import { cellMeasureKey, labelOf, measureUnit } from '../../reports/shape.ts';
-import { formatFigure, REPORT_CSS, renderReportHtml, tableAnchor } from '../../reports/render/html.ts';
+import { cellMeasureKey, labelOf, measureUnit, suppress } from '../../reports/shape.ts';
+import { columnAggregates, formatFigure, REPORT_CSS, renderReportHtml, tableAnchor } from '../../reports/render/html.ts';
 import { PdfUnavailableError } from '../../reports/render/pdf.ts';
 import { reportTitle } from '../../reports/render/cells.ts';
 import { noDataMessage, yearsWithData } from '../../reports/reportYear.ts';
 import { FORMAT_LABELS, isReportFormat, REPORT_FORMATS, reportFileName, type ReportFormat } from '../../reports/reportFormats.ts';
 import {
-  LEVELS, one, parseReportQuery, queryString, reportingYearOf, SUPPRESS_MAX, SUPPRESS_MIN, yearsWithContacts,
+  LEVELS, many, one, parseReportQuery, queryString, reportingYearOf, singleValued, SUPPRESS_MAX, SUPPRESS_MIN, yearsWithContacts,
   type Problem, type Query, type ReportRequest,
 } from '../reportQuery.ts';
 
 /**
- * The annual report on screen: choosing it (GET /reports), reading it (GET /reports/view),
- * the cases behind any figure (GET /reports/drill) and downloads (GET /reports/download).
- * All GET, so every page works without JavaScript and every view has an address to share.
+ * The annual report on screen, for the council signed in to: choosing it (GET /reports),
+ * reading it (GET /reports/view), the cases behind any figure (GET /reports/drill, 50 a page,
+ * only those in the person's scope, and GET /reports/drill/export as CSV) and downloads
+ * (GET /reports/download). All GET, so every page works without JavaScript and every view has
+ * an address to share. Figures need view_reports; the cases behind them drill_down. Every
+ * report run, drill-down and export is audited (names of the choices made, never values).
  */
 
 /** The formats of GET /reports/download?format=…, in the order the report page offers them (src/reports/reportFormats.ts). */
@@ -66,49 +76,85 @@ function drillCell(column: string, value: unknown): { text: string; format?: str
   return { text: String(value), ...numeric };
 }
 
+/** Cases per page of a drill-down. */
+export const DRILL_PAGE_SIZE = 50;
+/** A page number no list reaches: anything above is a bad address, not a query. */
+const MAX_PAGE = 100_000;
+
+/** The page asked for: 1 when not given; a 400 page for anything but a whole number from 1. */
+export function pageOf(query: Query): number {
+  const page = one(query.page);
+  if (page === undefined || page === '') return 1;
+  if (!/^\d{1,6}$/.test(page) || Number(page) < 1 || Number(page) > MAX_PAGE) throw badRequest('the page number is not a whole number from 1.');
+  return Number(page);
+}
+
+/** GOV.UK pagination for `pages` pages, with ellipses between the first, the last and those around this one. */
+export function pagination(page: number, pages: number, href: (p: number) => string) {
+  if (pages <= 1) return null;
+  const numbers = [...new Set([1, page - 1, page, page + 1, pages])].filter((p) => p >= 1 && p <= pages).sort((a, b) => a - b);
+  const items: Record<string, unknown>[] = [];
+  numbers.forEach((p, i) => {
+    if (i > 0 && p - numbers[i - 1]! > 1) items.push({ ellipsis: true });
+    items.push({ number: p, href: href(p), current: p === page });
+  });
+  return {
+    previous: page > 1 ? { href: href(page - 1) } : undefined,
+    next: page < pages ? { href: href(page + 1) } : undefined,
+    items,
+  };
+}
+
+/** The names of the report's choices this request made (for the audit: names, never values). */
+const choicesMade = (carry: Record<string, string>) => Object.keys(carry).filter((k) => k !== 'year').sort();
+
+/** A code fit for an audit entry, or nothing (a value a person typed never goes in). */
+const auditCode = (v: string | undefined) => (v !== undefined && /^[A-Za-z0-9_./:-]{1,60}$/.test(v) ? v : undefined);
+const codes = (values: Record<string, string | undefined>) =>
+  Object.fromEntries(Object.entries(values).map(([k, v]) => [k, auditCode(v)]).filter(([, v]) => v !== undefined)) as Record<string, string>;
+
+const DRILL_HEADING = 'The cases behind a figure';
+
 export const reportRoutes = (services: Services) => async (app: FastifyInstance) => {
   const today = () => londonDate(services.clock.now());
+  const staffOf = (request: FastifyRequest) => request.staff!;
 
   /** The form that chooses a report; with `problems`, shown again with them (status 400). */
-  async function renderForm(reply: FastifyReply, query: Query, problems: Problem[] = [], chosenCouncil: Council | null = null) {
-    const councils = await listCouncils(services.db.pool);
-    const council = chosenCouncil ?? councils.find((c) => c.slug === one(query.council)) ?? councils[0] ?? null;
-    const context: Record<string, unknown> = { title: problems.length > 0 ? 'Error: Annual complaints report' : 'Annual complaints report', nav: 'reports', council, councils };
-    if (council) {
-      const current = reportingYearOf(today(), council.reportingYearStarts);
-      const withData = await yearsWithContacts(services.db.pool, council.id);
-      const years = [...new Set([current, ...withData])].sort().reverse();
-      const latestWhole = withData.find((y) => y < current) ?? withData[0] ?? current;
-      const saved = await reportOptionsFor(services.db.pool, council.id, latestWhole);
-      const year = one(query.year) ?? latestWhole;
-      const level = one(query.level) ?? saved.level;
-      const layout = one(query.layout) ?? (typeof saved.layout === 'string' ? saved.layout : '');
-      const asked = query.sections === undefined ? saved.sections : ([] as string[]).concat(query.sections).flatMap((s) => s.split(','));
-      const suppress = one(query.suppress) ?? (saved.suppressBelow === null ? '' : String(saved.suppressBelow));
-      const error = (field: string) => {
-        const found = problems.find((p) => p.field === field);
-        return found ? { text: found.text } : undefined;
-      };
-      Object.assign(context, {
-        errors: problems.map((p) => ({ text: p.text, href: p.field ? `#${p.field}` : undefined })),
-        councilItems: councils.map((c) => ({ value: c.slug, text: c.name, selected: c.id === council.id })),
-        councilError: error('council'),
-        yearItems: years.map((y) => ({ value: y, text: y, checked: y === year, hint: y === current ? { text: 'The year so far' } : undefined })),
-        yearError: error('year'),
-        levelItems: LEVELS.map((l) => ({ value: l.value, text: l.text, hint: { text: l.hint }, checked: l.value === level })),
-        levelError: error('level'),
-        layoutItems: [
-          ...(typeof saved.layout === 'object' ? [{ value: '', text: `The council’s own: ${saved.layout.name}`, selected: layout === '' }] : []),
-          ...PRESETS.map((p) => ({ value: p, text: PRESET_NAMES[p], selected: p === layout })),
-        ],
-        layoutError: error('layout'),
-        sectionItems: (Object.entries(SECTION_TITLES) as [SectionKey, string][]).map(([value, text]) => ({ value, text, checked: asked.includes(value) })),
-        sectionsError: error('sections'),
-        suppress,
-        suppressError: error('suppress'),
-        suppressRange: `${SUPPRESS_MIN} to ${SUPPRESS_MAX}`,
-      });
-    }
+  async function renderForm(request: FastifyRequest, reply: FastifyReply, query: Query, problems: Problem[] = []) {
+    const council = staffOf(request).council;
+    const context: Record<string, unknown> = { title: problems.length > 0 ? 'Error: Annual complaints report' : 'Annual complaints report', nav: 'reports', council };
+    const current = reportingYearOf(today(), council.reportingYearStarts);
+    const withData = await yearsWithContacts(services.db.pool, council.id);
+    const years = [...new Set([current, ...withData])].sort().reverse();
+    const latestWhole = withData.find((y) => y < current) ?? withData[0] ?? current;
+    const saved = await reportOptionsFor(services.db.pool, council.id, latestWhole);
+    const year = one(query.year) ?? latestWhole;
+    const level = one(query.level) ?? saved.level;
+    const layout = one(query.layout) ?? (typeof saved.layout === 'string' ? saved.layout : '');
+    const asked = query.sections === undefined ? saved.sections : many(query.sections);
+    const suppress = one(query.suppress) ?? (saved.suppressBelow === null ? '' : String(saved.suppressBelow));
+    const error = (field: string) => {
+      const found = problems.find((p) => p.field === field);
+      return found ? { text: found.text } : undefined;
+    };
+    Object.assign(context, {
+      errors: problems.map((p) => ({ text: p.text, href: p.field ? `#${p.field}` : undefined })),
+      yearItems: years.map((y) => ({ value: y, text: y, checked: y === year, hint: y === current ? { text: 'The year so far' } : undefined })),
+      yearError: error('year'),
+      levelItems: LEVELS.map((l) => ({ value: l.value, text: l.text, hint: { text: l.hint }, checked: l.value === level })),
+      levelError: error('level'),
+      layoutItems: [
+        ...(typeof saved.layout === 'object' ? [{ value: '', text: `The council’s own: ${saved.layout.name}`, selected: layout === '' }] : []),
+        ...PRESETS.map((p) => ({ value: p, text: PRESET_NAMES[p], selected: p === layout })),
+      ],
+      layoutError: error('layout'),
+      sectionItems: (Object.entries(SECTION_TITLES) as [SectionKey, string][]).map(([value, text]) => ({ value, text, checked: asked.includes(value) })),
+      sectionsError: error('sections'),
+      suppress,
+      suppressError: error('suppress'),
+      suppressRange: `${SUPPRESS_MIN} to ${SUPPRESS_MAX}`,
+      publishedSuppression: saved.suppressBelow,
+    });
     return reply.view('reports.njk', context);
   }
 
@@ -124,7 +170,11 @@ export const reportRoutes = (services: Services) => async (app: FastifyInstance)
     });
   }
 
-  app.get<{ Querystring: Query }>('/reports', async (request, reply) => renderForm(reply, request.query));
+  const mayView = { preHandler: requirePermission('view_reports') };
+  const mayDrill = { preHandler: requirePermission('drill_down') };
+  const mayExport = { preHandler: [requirePermission('drill_down'), requirePermission('export_cases')] };
+
+  app.get<{ Querystring: Query }>('/reports', mayView, async (request, reply) => renderForm(request, reply, singleValued(request.query)));
 
   /** A year with no case history has no report (404), rather than one of zeros (src/reports/reportYear.ts). */
   async function refuseYearWithoutData(reply: FastifyReply, council: Council, year: string, back: string) {
@@ -132,17 +182,31 @@ export const reportRoutes = (services: Services) => async (app: FastifyInstance)
     return message === null ? null : renderProblem(reply, 404, `There is no ${year} report`, [{ field: 'year', text: message }], { href: back, text: 'Choose another year' });
   }
 
-  app.get<{ Querystring: Query }>('/reports/view', async (request, reply) => {
-    const parsed = await parseReportQuery(services.db.pool, request.query);
-    if (!parsed.ok) return renderForm(reply.code(400), request.query, parsed.problems, parsed.council);
+  /** The report as this person may have it: the lists of cases without what people wrote, for someone who may not identify people. */
+  async function reportFor(request: FastifyRequest, options: ReportRequest['options']): Promise<AnnualReport> {
+    const staff = staffOf(request);
+    const report = await buildAnnualReport(services.db.pool, staff.council.id, options, today());
+    return staff.scope.mayIdentify ? report : withoutPersonalText(report);
+  }
+
+  app.get<{ Querystring: Query }>('/reports/view', mayView, async (request, reply) => {
+    const query = singleValued(request.query);
+    const staff = staffOf(request);
+    const parsed = await parseReportQuery(services.db.pool, staff.council, query);
+    if (!parsed.ok) return renderForm(request, reply.code(400), query, parsed.problems);
     const { council, options, carry } = parsed.request;
     const refused = await refuseYearWithoutData(reply, council, options.year, `/reports?${queryString(carry)}`);
     if (refused) return refused;
-    const report = await buildAnnualReport(services.db.pool, council.id, options, today());
+    const report = await reportFor(request, options);
+    await recordAccess(services.db.pool, actorOf(request), {
+      councilId: council.id, action: 'run_report',
+      detail: { filters: choicesMade(carry), codes: codes({ year: options.year, format: 'screen', layout: typeof options.layout === 'string' ? options.layout : 'council', level: options.level }) },
+    });
     const downloads = DOWNLOADS.map(([format, label]) => ({ format, label, href: `/reports/download?${queryString({ ...carry, format })}` }));
     const actions = downloadLinks(downloads);
     const reportHtml = renderReportHtml(report, {
-      drillHref: (table, row, column) => `/reports/drill?${queryString({ ...carry, table, row, column })}`,
+      // The cases behind a figure only for someone who may see them: a report viewer sees figures.
+      ...(can(staff.scope, 'drill_down') ? { drillHref: (table: string, row: string | null, column: string) => `/reports/drill?${queryString({ ...carry, table, row, column })}` } : {}),
       actionsHtml: actions,
     });
     return reply.view('report-view.njk', {
@@ -155,35 +219,57 @@ export const reportRoutes = (services: Services) => async (app: FastifyInstance)
     });
   });
 
-  app.get<{ Querystring: Query }>('/reports/drill', async (request, reply) => {
-    const parsed = await parseReportQuery(services.db.pool, request.query);
-    if (!parsed.ok) return renderProblem(reply, 400, 'The cases behind a figure', parsed.problems, { href: '/reports', text: 'Choose a report' });
+  /**
+   * The cases behind one figure, as this person may see them: the figure's table, measure and
+   * every case behind it (for the figure and how it is made), and those in their scope. A
+   * figure the report suppresses has none to show (403): its cases would reveal it.
+   */
+  async function resolveDrill(request: FastifyRequest<{ Querystring: Query }>, reply: FastifyReply) {
+    const query = singleValued(request.query);
+    const staff = staffOf(request);
+    const parsed = await parseReportQuery(services.db.pool, staff.council, query);
+    if (!parsed.ok) return { reply: renderProblem(reply, 400, DRILL_HEADING, parsed.problems, { href: '/reports', text: 'Choose a report' }) };
     const { council, options, carry } = parsed.request;
     const reportHref = `/reports/view?${queryString(carry)}`;
-    const tableKey = one(request.query.table);
-    const row = one(request.query.row);
-    const column = one(request.query.column);
-    const measureKey = one(request.query.measure);
+    const tableKey = one(query.table);
+    const row = one(query.row);
+    const column = one(query.column);
+    const measureKey = one(query.measure);
     const definition = reportTables(options).flatMap((s) => s.tables).find((t) => t.key === tableKey);
-    if (!tableKey) return renderProblem(reply, 400, 'The cases behind a figure', [{ field: 'table', text: 'Say which table the figure is in' }], { href: reportHref, text: 'Back to the report' });
+    if (!tableKey) return { reply: renderProblem(reply, 400, DRILL_HEADING, [{ field: 'table', text: 'Say which table the figure is in' }], { href: reportHref, text: 'Back to the report' }) };
     if (!definition) {
-      return renderProblem(reply, 404, 'There is no such table in this report', [{ field: 'table', text: `The ${options.year} report has no table “${tableKey}”.` }], { href: reportHref, text: 'Back to the report' });
+      return { reply: renderProblem(reply, 404, 'There is no such table in this report', [{ field: 'table', text: `The ${options.year} report has no table “${tableKey.slice(0, 60)}”.` }], { href: reportHref, text: 'Back to the report' }) };
+    }
+    if (definition.list) {
+      return { reply: renderProblem(reply, 404, 'There is no such figure in this report', [{ field: 'table', text: `The table “${definition.title}” lists cases: it has no figures to open.` }], { href: reportHref, text: 'Back to the report' }) };
     }
     const measure = definition.measures.find((m) => m.key === (measureKey ?? cellMeasureKey(definition, row ?? '', column ?? '')));
-    if (!column) return renderProblem(reply, 400, 'The cases behind a figure', [{ field: 'column', text: 'Say which column the figure is in' }], { href: reportHref, text: 'Back to the report' });
+    if (!column) return { reply: renderProblem(reply, 400, DRILL_HEADING, [{ field: 'column', text: 'Say which column the figure is in' }], { href: reportHref, text: 'Back to the report' }) };
     if (!measure) {
-      return renderProblem(reply, 404, 'There is no such figure in this report', [{ field: 'measure', text: `The table “${definition.title}” has no figure “${measureKey ?? column}”.` }], { href: reportHref, text: 'Back to the report' });
+      return { reply: renderProblem(reply, 404, 'There is no such figure in this report', [{ field: 'measure', text: `The table “${definition.title}” has no figure “${(measureKey ?? column).slice(0, 60)}”.` }], { href: reportHref, text: 'Back to the report' }) };
     }
     if (row === undefined && !definition.totalRow) {
-      return renderProblem(reply, 400, 'The cases behind a figure', [{ field: 'row', text: `Say which row of “${definition.title}” the figure is in` }], { href: reportHref, text: 'Back to the report' });
+      return { reply: renderProblem(reply, 400, DRILL_HEADING, [{ field: 'row', text: `Say which row of “${definition.title}” the figure is in` }], { href: reportHref, text: 'Back to the report' }) };
+    }
+
+    // The table as the report shows it: its names for rows keyed by id, and each figure.
+    const shaped = await runTable(services.db.pool, definition, council.id, options, today());
+    const shownRow = shaped.rows.find((r) => r.key === row);
+    const columnIndex = shaped.columns.findIndex((c) => c.key === column);
+    const cellValue = columnIndex < 0 ? null : row === undefined ? shaped.total?.[columnIndex] ?? null : shownRow?.cells[columnIndex] ?? null;
+    if (row !== undefined && !shownRow) {
+      return { reply: renderProblem(reply, 404, 'There is no such figure in this report', [{ field: 'row', text: `The table “${definition.title}” has no row “${row.slice(0, 60)}”.` }], { href: reportHref, text: 'Back to the report' }) };
+    }
+    // A figure shown as "<N" has no cases to open, for anyone (docs/reports.md).
+    const aggregates = columnAggregates(shaped, definition);
+    if (typeof cellValue === 'number' && columnIndex >= 0 && suppress(cellValue, aggregates[columnIndex] === 'count' ? 'count' : shaped.unit, options.suppressBelow) !== null) {
+      throw forbidden('This figure is hidden in the report so that no one can be identified from it, so the cases behind it are not shown.');
     }
 
     // The cases behind one figure; for the total row, those of every row, each named.
     const cell = (r: string) => ({ row: r, column, ...(measureKey ? { measure: measureKey } : {}) });
     let rows: (DrillDownRow & { __row?: string })[];
     let rowHeader: string | null = null;
-    // The table as the report shows it: its names for rows keyed by id, and each figure.
-    const shaped = await runTable(services.db.pool, definition, council.id, options, today());
     if (row === undefined) {
       rowHeader = shaped.rowHeader || 'Row';
       rows = [];
@@ -195,28 +281,84 @@ export const reportRoutes = (services: Services) => async (app: FastifyInstance)
     } else {
       rows = (await drillDown(services.db.pool, council.id, options, today(), definition.key, cell(row))).rows;
     }
-    const shownRow = shaped.rows.find((r) => r.key === row);
-    const columnIndex = shaped.columns.findIndex((c) => c.key === column);
-    const context = drillContext(definition, measure, { row, column, rowHeader }, rows, options.year, reportHref, council, {
-      rowLabel: shownRow?.label, columnLabel: shaped.columns[columnIndex]?.label, figure: shownRow && columnIndex >= 0 && typeof shownRow.cells[columnIndex] === 'number' ? shownRow.cells[columnIndex] as number : null,
+    const population = measure.population ?? definition.population;
+    const visible = await rowsInScope(services.db.pool, staff.scope, population, rows);
+    return {
+      council, options, carry, reportHref, definition, measure, row, column, rowHeader, rows, visible,
+      shown: { rowLabel: shownRow?.label, columnLabel: shaped.columns[columnIndex]?.label, figure: typeof cellValue === 'number' ? cellValue : null },
+    };
+  }
+
+  app.get<{ Querystring: Query }>('/reports/drill', mayDrill, async (request, reply) => {
+    const page = pageOf(singleValued(request.query));
+    const found = await resolveDrill(request, reply);
+    if ('reply' in found) return found.reply;
+    const { council, options, carry, reportHref, definition, measure, row, column, rowHeader, rows, visible, shown } = found;
+    const pages = Math.max(1, Math.ceil(visible.length / DRILL_PAGE_SIZE));
+    if (page > pages) throw notFound('page of this list');
+    const onPage = visible.slice((page - 1) * DRILL_PAGE_SIZE, page * DRILL_PAGE_SIZE);
+    await recordAccess(services.db.pool, actorOf(request), {
+      councilId: council.id, action: 'drill_down',
+      detail: { filters: choicesMade(carry), count: visible.length, numbers: { page, behindFigure: rows.length }, codes: codes({ year: options.year, table: definition.key, measure: measure.key }) },
     });
-    return reply.view('drill.njk', context);
+    const context = drillContext(definition, measure, { row, column, rowHeader }, rows, onPage, options.year, reportHref, council, shown);
+    const cellParams = { ...carry, table: definition.key, row: row ?? null, column, measure: one(request.query.measure) ?? null };
+    const from = visible.length === 0 ? 0 : (page - 1) * DRILL_PAGE_SIZE + 1;
+    return reply.view('drill.njk', {
+      ...context,
+      visibleCount: visible.length,
+      narrower: visible.length < rows.length ? `You can see ${visible.length.toLocaleString('en-GB')} of the ${rows.length.toLocaleString('en-GB')} cases behind this figure: the others are outside the directorates you work in, or restricted.` : null,
+      showing: pages > 1 ? `Showing ${from.toLocaleString('en-GB')} to ${(from + onPage.length - 1).toLocaleString('en-GB')} of ${visible.length.toLocaleString('en-GB')}.` : null,
+      pagination: pagination(page, pages, (p) => `/reports/drill?${queryString({ ...cellParams, page: String(p) })}`),
+      exportHref: can(staffOf(request).scope, 'export_cases') && visible.length > 0 ? `/reports/drill/export?${queryString(cellParams)}` : null,
+    });
   });
 
-  app.get<{ Querystring: Query }>('/reports/download', async (request, reply) => {
-    const parsed = await parseReportQuery(services.db.pool, request.query);
-    const format = one(request.query.format);
+  /** The cases behind a figure as CSV (those in scope), streamed, and audited as an export. */
+  app.get<{ Querystring: Query }>('/reports/drill/export', mayExport, async (request, reply) => {
+    const found = await resolveDrill(request, reply);
+    if ('reply' in found) return found.reply;
+    const { council, options, carry, definition, measure, rowHeader, visible } = found;
+    await recordAccess(services.db.pool, actorOf(request), {
+      councilId: council.id, action: 'export_cases',
+      detail: { filters: choicesMade(carry), count: visible.length, codes: codes({ year: options.year, table: definition.key, measure: measure.key, format: 'csv' }) },
+    });
+    const keys = visible.length > 0 ? Object.keys(visible[0]!).filter((k) => k !== 'counted' && k !== '__row' && k !== 'reference') : [];
+    const header = ['Reference', ...(rowHeader ? [rowHeader] : []), ...keys.map((k) => DRILL_LABELS[k] ?? labelOf(k)), ...(measure.aggregate === 'percent' ? ['Counted'] : [])];
+    function* lines() {
+      yield `\uFEFF${csvLine(header)}`;
+      for (const r of visible) {
+        yield csvLine([r.reference, ...(rowHeader ? [r.__row ?? ''] : []), ...keys.map((k) => r[k]), ...(measure.aggregate === 'percent' ? [r.counted ? 'Yes' : 'No'] : [])]);
+      }
+    }
+    const name = `${council.slug}-${definition.key.replace(/[^a-z0-9]+/gi, '-')}-${options.year.replace('/', '-')}-cases.csv`;
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${name}"`)
+      .header('cache-control', 'no-store')
+      .send(Readable.from(lines()));
+  });
+
+  app.get<{ Querystring: Query }>('/reports/download', mayView, async (request, reply) => {
+    const query = singleValued(request.query);
+    const staff = staffOf(request);
+    const parsed = await parseReportQuery(services.db.pool, staff.council, query);
+    const format = one(query.format);
     const problems = parsed.ok ? [] : [...parsed.problems];
     if (!format || !isReportFormat(format)) {
-      problems.push({ field: 'format', text: `Choose the format: ${Object.keys(REPORT_FORMATS).join(', ')}${format ? `, not “${format}”` : ''}` });
+      problems.push({ field: 'format', text: `Choose the format: ${Object.keys(REPORT_FORMATS).join(', ')}${format ? `, not “${format.slice(0, 40)}”` : ''}` });
     }
     if (!parsed.ok || problems.length > 0) return renderProblem(reply, 400, 'Download the annual report', problems, { href: '/reports', text: 'Choose a report' });
     const { council, options, carry } = parsed.request as ReportRequest;
     const refused = await refuseYearWithoutData(reply, council, options.year, `/reports?${queryString(carry)}`);
     if (refused) return refused;
-    const report = await buildAnnualReport(services.db.pool, council.id, options, today());
+    const report = await reportFor(request, options);
+    const f = format as ReportFormat;
+    await recordAccess(services.db.pool, actorOf(request), {
+      councilId: council.id, action: 'run_report',
+      detail: { filters: choicesMade(carry), codes: codes({ year: options.year, format: f, layout: typeof options.layout === 'string' ? options.layout : 'council', level: options.level }) },
+    });
     try {
-      const f = format as ReportFormat;
       const body = await REPORT_FORMATS[f].render(report);
       return reply.type(REPORT_FORMATS[f].contentType).header('content-disposition', `attachment; filename="${reportFileName(report, f)}"`).send(body);
     } catch (error) {
@@ -225,6 +367,15 @@ export const reportRoutes = (services: Services) => async (app: FastifyInstance)
     }
   });
 };
+
+/** One CSV line: quoted where needed, and a cell that a spreadsheet would read as a formula made text. */
+function csvLine(cells: unknown[]): string {
+  return `${cells.map((c) => {
+    let text = c === null || c === undefined ? '' : typeof c === 'boolean' ? (c ? 'Yes' : 'No') : String(c);
+    if (/^[=+\-@\t\r]/.test(text) && !/^-?\d+(\.\d+)?$/.test(text)) text = `'${text}`;
+    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  }).join(',')}\r\n`;
+}
 
 /** How each preset is offered on the form. */
 const PRESET_NAMES: Record<(typeof PRESETS)[number], string> = {
@@ -243,7 +394,7 @@ function downloadLinks(downloads: { label: string; href: string }[]): string {
 /** What the drill-down page shows: the cases, and how they make the figure. */
 function drillContext(
   definition: TableDefinition, measure: Measure, cell: { row: string | undefined; column: string; rowHeader: string | null },
-  rows: (DrillDownRow & { __row?: string })[], year: string, reportHref: string, council: Council,
+  rows: (DrillDownRow & { __row?: string })[], listed: (DrillDownRow & { __row?: string })[], year: string, reportHref: string, council: Council,
   shown: { rowLabel?: string | undefined; columnLabel?: string | undefined; figure: number | null },
 ) {
   const rowLabel = cell.row === undefined ? 'Total' : shown.rowLabel ?? labelOf(cell.row);
@@ -297,7 +448,7 @@ function drillContext(
     ...columns.slice(1).map((k) => ({ text: DRILL_LABELS[k] ?? labelOf(k), ...(NUMERIC.has(k) ? { format: 'numeric' } : {}) })),
     ...(measure.aggregate === 'percent' ? [{ text: 'Counted' }] : []),
   ];
-  const tableRows = rows.map((r) => [
+  const tableRows = listed.map((r) => [
     drillCell('reference', r.reference),
     ...(cell.rowHeader ? [{ text: r.__row ?? '' }] : []),
     ...columns.slice(1).map((k) => drillCell(k, r[k])),
@@ -326,5 +477,6 @@ function drillContext(
     head,
     rows: tableRows,
     caption: `The ${noun(population, n)} behind the figure`,
+    population: NOUNS[population][1],
   };
 }

@@ -53,22 +53,31 @@ async function buildCouncil(db: Database, contacts: number, seed: number): Promi
     // What a live council has and an imported history does not: named people, officers on open stages.
     const [, namesSeconds] = await timed(async () => {
       const c = council.id;
-      await db.pool.query(
-        `INSERT INTO staff_member (council_id, name, email, org_unit_id)
-         SELECT $1, 'Officer ' || n, 'officer' || n || '@example.org', NULL FROM generate_series(1, 40) AS n`, [c]);
-      await db.pool.query(
-        `UPDATE complaint_stage s SET investigating_officer_id = m.id
-           FROM staff_member m
-          WHERE s.council_id = $1 AND m.council_id = $1 AND s.opened_on IS NOT NULL AND s.responded_on IS NULL AND s.outcome IS NULL
-            AND m.email = 'officer' || (1 + s.id % 40) || '@example.org'`, [c]);
-      await db.pool.query(
-        `INSERT INTO person (council_id, full_name, address)
-         SELECT $1, ($2::text[])[1 + id % array_length($2::text[], 1)] || ' ' || ($3::text[])[1 + (id / 7) % array_length($3::text[], 1)], id::text
-           FROM contact WHERE council_id = $1`, [c, FIRST, LAST]);
-      await db.pool.query(
-        `UPDATE contact c SET complainant_id = p.id FROM person p
-          WHERE c.council_id = $1 AND p.council_id = $1 AND p.address = c.id::text`, [c]);
-      await db.pool.query('UPDATE person SET address = NULL WHERE council_id = $1', [c]);
+      const client = await db.pool.connect();
+      try {
+        // Hash joins for the set-up: the planner has not seen these rows yet.
+        await client.query('SET enable_nestloop = off');
+        await client.query(
+          `INSERT INTO staff_member (council_id, name, email, org_unit_id)
+           SELECT $1, 'Officer ' || n, 'officer' || n || '@example.org', NULL FROM generate_series(1, 40) AS n`, [c]);
+        await client.query(
+          `UPDATE complaint_stage s SET investigating_officer_id = m.id
+             FROM staff_member m
+            WHERE s.council_id = $1 AND m.council_id = $1 AND s.opened_on IS NOT NULL AND s.responded_on IS NULL AND s.outcome IS NULL
+              AND m.email = 'officer' || (1 + s.id % 40) || '@example.org'`, [c]);
+        await client.query(
+          `INSERT INTO person (council_id, full_name, address)
+           SELECT $1, ($2::text[])[1 + id % array_length($2::text[], 1)] || ' ' || ($3::text[])[1 + (id / 7) % array_length($3::text[], 1)], id::text
+             FROM contact WHERE council_id = $1`, [c, FIRST, LAST]);
+        await client.query('ANALYZE person');
+        await client.query(
+          `UPDATE contact c SET complainant_id = p.id FROM person p
+            WHERE c.council_id = $1 AND p.council_id = $1 AND p.address = c.id::text`, [c]);
+        await client.query('UPDATE person SET address = NULL WHERE council_id = $1', [c]);
+        await client.query('RESET enable_nestloop');
+      } finally {
+        client.release();
+      }
     });
     await keepStatisticsFresh(db.pool, undefined, ['contact', 'person', 'complaint_stage']);
     const officer = await db.pool.query<{ id: number }>(

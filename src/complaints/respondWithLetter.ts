@@ -7,6 +7,7 @@ import type { Actor } from '../events/actor.ts';
 import { ActionRefusedError } from './actionRefused.ts';
 import { elementOutcomes } from './elements.ts';
 import { applyCommand, lockComplaint } from './lifecycleSteps.ts';
+import { addCaseDocument } from '../casework/documents.ts';
 
 export interface StageResponse {
   on: IsoDate;
@@ -14,12 +15,16 @@ export interface StageResponse {
   outcome?: StageOutcome;
   /** The response letter as written (until letters are uploaded as documents), kept on the response's event. */
   letter?: string;
+  /** The response letter as a file: kept as the case's 'response_letter' document, on the stage. */
+  letterFile?: { filename: string; bytes: Uint8Array };
 }
 
 /**
  * Records a stage's response in one transaction, with one event: the outcome follows the
  * findings on the stage's elements when there are any (complaintOutcomeFromElements), or is
- * the one chosen; the letter's text, when given, is kept on the 'responded' event.
+ * the one chosen; the letter's text, when given, is kept on the 'responded' event, and an
+ * uploaded letter is added as the stage's 'response_letter' document (its own
+ * 'document_added' event, in the same transaction).
  */
 export async function respondWithLetter(
   db: Database, councilId: number, reference: string, response: StageResponse, actor: Actor, today: IsoDate,
@@ -39,6 +44,14 @@ export async function respondWithLetter(
     const result = await applyCommand(client, complaint, { type: 'respond', on: response.on, outcome }, actor, today, {
       extraData: { outcomeFrom: findings.length > 0 ? 'findings' : 'chosen', ...(letter ? { letter } : {}) },
     });
-    return { state: result.state, version: result.version, outcome };
+    let version = result.version;
+    if (response.letterFile) {
+      // In the same transaction: the response and its letter land together, or neither does.
+      ({ version } = await addCaseDocument(client, {
+        councilId, contactId: complaint.contactId, filename: response.letterFile.filename, kind: 'response_letter', bytes: response.letterFile.bytes,
+        on: response.on, stage: result.event.stage,
+      }, actor));
+    }
+    return { state: result.state, version, outcome };
   });
 }

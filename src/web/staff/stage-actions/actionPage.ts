@@ -21,6 +21,15 @@ export interface PageContext {
   caseFile: CaseFile;
   scope: Scope;
   today: IsoDate;
+  /** The file sent with a multipart form (the response letter), read whole; null when none was chosen. */
+  upload?: Upload | null;
+}
+
+export interface Upload {
+  filename: string;
+  bytes: Buffer;
+  /** Cut at the size limit: too big to keep. */
+  truncated: boolean;
 }
 
 /** What running an action needs beyond the page: who acts, and the version of the case the form was drawn from. */
@@ -145,8 +154,9 @@ export function registerActionPage<T>(app: FastifyInstance, services: Services, 
   }
 
   app.post(`/cases/:reference/${page.postPath ?? page.path}`, async (request, reply) => {
-    const c = await load(request);
-    const body = (request.body ?? {}) as Record<string, unknown>;
+    const loaded = await load(request);
+    const { body, upload } = formParts(request.body);
+    const c: PageContext = { ...loaded, upload };
     const values = typedValues(body);
     const version = typeof body.version === 'string' && /^\d{1,12}$/.test(body.version) ? Number(body.version) : null;
     if (version === null) throw badRequest('the form does not say which version of the case it was filled in on.');
@@ -170,4 +180,23 @@ export function registerActionPage<T>(app: FastifyInstance, services: Services, 
       throw error;
     }
   });
+}
+
+/**
+ * A form's fields as strings and its one file: a urlencoded form as it is; a multipart one
+ * (@fastify/multipart's attachFieldsToBody gives { value } objects, and routes.ts reads a
+ * file whole into _buf) flattened the same way.
+ */
+function formParts(raw: unknown): { body: Record<string, unknown>; upload: Upload | null } {
+  const body: Record<string, unknown> = {};
+  let upload: Upload | null = null;
+  if (!raw || typeof raw !== 'object') return { body, upload };
+  for (const [name, entry] of Object.entries(raw as Record<string, unknown>)) {
+    const part = (Array.isArray(entry) ? entry[0] : entry) as { type?: string; value?: unknown; filename?: string; _buf?: Buffer | null; file?: { truncated?: boolean } } | string | undefined;
+    if (typeof part === 'string' || part === undefined) body[name] = entry;
+    else if (part.type === 'file') {
+      if (part.filename || (part._buf?.length ?? 0) > 0) upload = { filename: part.filename ?? '', bytes: part._buf ?? Buffer.alloc(0), truncated: Boolean(part.file?.truncated) };
+    } else if (typeof part.value === 'string') body[name] = part.value;
+  }
+  return { body, upload };
 }

@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import multipart, { type MultipartFile } from '@fastify/multipart';
+import { checkDocument, DocumentRefusedError, MAX_DOCUMENT_BYTES } from '../../../casework/documents.ts';
 import type { Services } from '../../app.ts';
 import { actOnComplaint } from '../../../complaints/complaintActions.ts';
 import { triageAndOpen } from '../../../complaints/triageAndOpen.ts';
@@ -55,6 +57,19 @@ async function councilProcedureCodes(c: PageContext): Promise<ProcedureCodeValue
 /** The actions that handle a stage: triage, allocate, acknowledge, extend, stop and restart the clock, steps, findings, respond (docs/staff-app.md). */
 export const stageActionRoutes = (services: Services) => async (app: FastifyInstance) => {
   const db = services.db;
+
+  // The response letter is uploaded with the response: one file of at most 20 MB, read whole,
+  // noting whether it was cut at the limit (as the case page's document upload does).
+  await app.register(multipart, {
+    attachFieldsToBody: true,
+    throwFileSizeLimit: false,
+    limits: { fileSize: MAX_DOCUMENT_BYTES, files: 1, fields: 12, fieldSize: 200_000, parts: 14 },
+    async onFile(part: MultipartFile) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of part.file) chunks.push(chunk as Buffer);
+      (part as MultipartFile & { _buf: Buffer | null })._buf = Buffer.concat(chunks);
+    },
+  });
 
   registerActionPage(app, services, {
     action: 'triage', path: 'triage', view: VIEW('triage'), title: 'stageActions.triage.title', refusalField: 'route',
@@ -293,11 +308,22 @@ export const stageActionRoutes = (services: Services) => async (app: FastifyInst
       const hasElements = (await elementsOf(c)).length > 0;
       const outcome = hasElements ? null : p.choice(body, 'outcome', CHOOSABLE_OUTCOMES, 'stageActions.respond.errors.outcome');
       const letter = p.text(body, 'letter', { max: 100_000 });
-      return p.result(() => ({ on: on!, outcome, letter }));
+      const file = c.upload;
+      if (file?.truncated) p.add('letterFile', t('stageActions.respond.errors.tooBig', { size: MAX_DOCUMENT_BYTES / 1024 / 1024 }));
+      else if (file && file.bytes.length === 0) p.add('letterFile', 'stageActions.respond.errors.emptyFile');
+      else if (file) {
+        try {
+          checkDocument(file.bytes);
+        } catch (error) {
+          if (!(error instanceof DocumentRefusedError)) throw error;
+          p.add('letterFile', 'stageActions.respond.errors.fileType');
+        }
+      }
+      return p.result(() => ({ on: on!, outcome, letter, letterFile: file && !file.truncated ? { filename: file.filename, bytes: file.bytes } : null }));
     },
     run: async (d, c) => {
       const result = await respondWithLetter(db, c.scope.councilId, c.caseFile.reference, {
-        on: d.on, ...(d.outcome ? { outcome: d.outcome } : {}), ...(d.letter ? { letter: d.letter } : {}),
+        on: d.on, ...(d.outcome ? { outcome: d.outcome } : {}), ...(d.letter ? { letter: d.letter } : {}), ...(d.letterFile ? { letterFile: d.letterFile } : {}),
       }, c.actor, c.today, { expectedVersion: c.expectedVersion });
       return t('stageActions.respond.done', { stage: stageNumber(c), outcome: t(`stageActions.outcomes.${result.outcome}`).toLowerCase() });
     },

@@ -299,3 +299,42 @@ test('a Welsh stage 1 discussion is recorded as a step of the stage', async () =
   assert.deepEqual(recorded.added, ['step_recorded']);
   assert.equal((await loadComplaint(db.pool, wales.id, reference))!.state.stages[0]!.steps?.[0]?.key, step);
 });
+
+/** A multipart form as a browser sends one: the fields, then one file. */
+function multipart(fields: Record<string, string>, file: { filename: string; type: string; content: Buffer }) {
+  const boundary = '----redress-test-boundary';
+  const parts: Buffer[] = [];
+  for (const [name, value] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="letterFile"; filename="${file.filename}"\r\nContent-Type: ${file.type}\r\n\r\n`), file.content, Buffer.from('\r\n'));
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+test('the response letter can be uploaded with the response: both land together, and a file Redress does not keep is refused', async () => {
+  const reference = await logComplaint();
+  const client = await signedIn(app, officer);
+  await act(client, reference, 'triage', { route: 'formal', procedure: 'corporate', ...date('on', '2025-03-04') });
+  const page = await client.get(`/cases/${reference}/respond`);
+  assert.match(page.body, /enctype="multipart\/form-data"/);
+  assert.match(page.body, /Save the response/);
+  const token = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
+  const send = (content: Buffer, filename: string, type: string) => {
+    const body = multipart({ _csrf: token, version: versionIn(page.body), ...date('on', '2025-03-10'), outcome: 'upheld', letter: '' }, { filename, type, content });
+    return app.inject({ method: 'POST', url: `/cases/${reference}/respond`, payload: body.payload, headers: { cookie: client.jar.header, 'content-type': body.contentType, accept: 'text/html' } });
+  };
+  const before = await eventTypes(reference);
+  const html = await send(Buffer.from('<html><script>alert(1)</script></html>'), 'letter.html', 'text/html');
+  assert.equal(html.statusCode, 400);
+  assert.match(html.body, /The letter must be a PDF, a Word document or a text file/);
+  assert.match(html.body, /value="upheld" checked/);
+  assert.deepEqual(await eventTypes(reference), before, 'nothing written');
+
+  const ok = await send(Buffer.from('Dear Ms Example,\nWe are sorry the bins were missed.\n'), 'response.txt', 'text/plain');
+  assert.equal(ok.statusCode, 303, ok.body.slice(0, 300));
+  assert.deepEqual((await eventTypes(reference)).slice(before.length), ['responded', 'document_added']);
+  const { rows } = await db.pool.query(
+    `SELECT d.kind, d.filename FROM case_document d JOIN contact c ON c.council_id = d.council_id AND c.id = d.contact_id WHERE c.council_id = $1 AND c.reference = $2`,
+    [council.id, reference]);
+  assert.deepEqual(rows, [{ kind: 'response_letter', filename: 'response.txt' }]);
+  assert.equal((await state(reference)).stages[0]!.outcome, 'upheld');
+});

@@ -172,7 +172,8 @@ test('every page refuses bad input with an error summary and keeps what was type
   await answer(client, '/contacts/new/about', { workspace: String(k.workspaces.socialWork), procedure: 'auto' });
   await refused('/contacts/new/summary', { summary: '   ' }, 'Enter what the contact is about');
   await refused('/contacts/new/summary', { summary: 'x'.repeat(20001) }, 'The summary must be 20,000 characters or fewer');
-  await answer(client, '/contacts/new/summary', { summary: 'About a social worker.' });
+  await answer(client, '/contacts/new/summary', { summary: `${'x'.repeat(9990)}${'\r\n'.repeat(10)}${'x'.repeat(10000)}` });
+  await answer(client, '/contacts/new/summary?from=check', { summary: 'About a social worker.' });
   const check = await client.get('/contacts/new/check');
   assert.match(check.body, /Children’s social care \(statutory\)/, 'the procedure follows the service when left to it');
   assert.match(check.body, /Contact in writing only \(review on 1 September 2025\)/);

@@ -77,5 +77,7 @@ export const aboutForm = z.object({
 });
 
 export const summaryForm = z.object({
-  summary: z.string({ error: 'logContact.errors.summaryMissing' }).trim().min(1, 'logContact.errors.summaryMissing').max(20000, 'logContact.errors.summaryTooLong'),
+  // Browsers send a new line as CRLF; the character count counted one character.
+  summary: z.string({ error: 'logContact.errors.summaryMissing' }).transform((s) => s.replace(/\r\n?/g, '\n'))
+    .pipe(z.string().trim().min(1, 'logContact.errors.summaryMissing').max(20000, 'logContact.errors.summaryTooLong')),
 });

@@ -13,7 +13,7 @@ export interface LogSettings {
  * path (never the query string, which may hold a search), status, time and the account id —
  * no names, no form fields, no cookies, no database addresses.
  */
-export function loggerOptions(settings: LogSettings): Pick<FastifyServerOptions, 'logger' | 'genReqId' | 'requestIdHeader' | 'requestIdLogLabel'> {
+export function loggerOptions(settings: LogSettings): Pick<FastifyServerOptions, 'logger' | 'genReqId' | 'requestIdHeader'> {
   const options: LoggerOptions = {
     level: settings.level,
     redact: { paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]', '*.password', '*.email'], censor: '[hidden]' },
@@ -28,6 +28,5 @@ export function loggerOptions(settings: LogSettings): Pick<FastifyServerOptions,
     genReqId: () => randomUUID(),
     // A request id from outside is not trusted (it would let a caller forge log lines' ids).
     requestIdHeader: false,
-    requestIdLogLabel: 'requestId',
   };
 }

@@ -61,7 +61,7 @@ export const caseListRoutes = (services: Services) => async (app: FastifyInstanc
     const link = (extra: Record<string, string | undefined>) => `/cases?${queryString(q, extra)}`;
     return reply.view(VIEW, {
       title: t('caseList.title'), nav: 'cases', q, text: text ?? '', forgotten, options,
-      countText: page.total.more ? t('caseList.countMore', { count: page.total.count }) : t('caseList.count', { count: page.total.count }),
+      countText: page.total.more ? t('caseList.countMore', { count: page.total.count, formatted: page.total.count.toLocaleString('en-GB') }) : t('caseList.count', { count: page.total.count, formatted: page.total.count.toLocaleString('en-GB') }),
       items: page.items.map((item) => ({ ...item, due: item.dueOn ? deadlineView(calendar, item.dueOn, today) : null })),
       previous: page.previous ? link({ before: page.previous }) : null,
       next: page.next ? link({ after: page.next }) : null,

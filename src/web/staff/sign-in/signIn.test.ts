@@ -133,7 +133,7 @@ test('the log has a line per request with its id, and no names, emails, cookies 
   const client = await signedIn(app, officer);
   await client.get('/reports?search=Olive');
   const lines = logLines.join('');
-  assert.match(lines, /"requestId":"[0-9a-f-]{36}"/);
+  assert.match(lines, /"reqId":"[0-9a-f-]{36}"/);
   assert.doesNotMatch(lines, /Olive/);
   assert.doesNotMatch(lines, new RegExp(officer.email.replace('.', '\\.')));
   assert.doesNotMatch(lines, /redress\.sid=/);

@@ -9,6 +9,15 @@ export interface Config {
   host: string;
   /** Single sign-on through the council's identity provider; unset = email and password only. */
   oidc?: OidcConfig | undefined;
+  /** LOG_LEVEL: pino's level (info by default; silent, error, warn, debug). */
+  logLevel: string;
+  /** SESSION_SECRET: signs session cookies; unset = one made once and kept in the database. */
+  sessionSecret: string | undefined;
+  /** SESSION_IDLE_MINUTES (30) and SESSION_MAX_HOURS (12): when a session times out. */
+  sessionIdleMinutes: number;
+  sessionMaxHours: number;
+  /** TRUST_PROXY=true behind a reverse proxy that terminates HTTPS (cookies are then Secure). */
+  trustProxy: boolean;
 }
 
 /** OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_BASE_URL: all four, or none. */
@@ -29,7 +38,30 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     host: env.HOST ?? '127.0.0.1',
     oidc: readOidcConfig(env),
+    logLevel: oneOf('LOG_LEVEL', env.LOG_LEVEL ?? 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+    sessionSecret: readSecret(env.SESSION_SECRET),
+    sessionIdleMinutes: wholeNumber('SESSION_IDLE_MINUTES', env.SESSION_IDLE_MINUTES, 30, 5, 24 * 60),
+    sessionMaxHours: wholeNumber('SESSION_MAX_HOURS', env.SESSION_MAX_HOURS, 12, 1, 24 * 7),
+    trustProxy: oneOf('TRUST_PROXY', env.TRUST_PROXY ?? 'false', ['true', 'false']) === 'true',
   };
+}
+
+function oneOf(name: string, value: string, allowed: string[]): string {
+  if (!allowed.includes(value)) throw new Error(`${name} must be one of ${allowed.join(', ')}, not ${JSON.stringify(value)}`);
+  return value;
+}
+
+function wholeNumber(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be a whole number from ${min} to ${max}, not ${JSON.stringify(value)}`);
+  return n;
+}
+
+function readSecret(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  if (value.length < 32) throw new Error('SESSION_SECRET must be at least 32 characters long');
+  return value;
 }
 
 function readOidcConfig(env: NodeJS.ProcessEnv): OidcConfig | undefined {

@@ -68,7 +68,11 @@ export async function startWebServer(config: Config): Promise<void> {
     const applied = await migrate(db);
     if (applied.length > 0) console.log(`Database schema: applied ${applied.join(', ')}`);
     await addDemoWhenEmpty(db);
-    app = await createApp({ db, clock: systemClock, oidc: config.oidc });
+    app = await createApp({
+      db, clock: systemClock, oidc: config.oidc, trustProxy: config.trustProxy,
+      log: { level: config.logLevel },
+      session: { secret: config.sessionSecret, timeouts: { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionMaxHours } },
+    });
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
     await app?.close().catch(() => {});

@@ -45,6 +45,8 @@ export interface Services {
   log?: LogSettings;
   session?: Partial<SessionSettings>;
   oidc?: OidcSettings | undefined;
+  /** Behind a reverse proxy: the client's address and protocol come from X-Forwarded-*. */
+  trustProxy?: boolean;
 }
 
 /**
@@ -52,7 +54,7 @@ export interface Services {
  * them (the shape of hmpps-template-typescript's server/app.ts).
  */
 export async function createApp(services: Services): Promise<FastifyInstance> {
-  const app = Fastify({ ...loggerOptions(services.log ?? { level: 'silent' }), trustProxy: process.env.TRUST_PROXY === 'true', bodyLimit: 1_048_576 });
+  const app = Fastify({ ...loggerOptions(services.log ?? { level: 'silent' }), trustProxy: services.trustProxy ?? false, bodyLimit: 1_048_576 });
   setUpRequestGuard(app);
   await setUpSecurityHeaders(app);
   await setUpViews(app);

@@ -166,3 +166,39 @@ test('the timeline is paged, newest first, with an "Older events" link; a bad pa
   assert.doesNotMatch(second.body, /Note number 30\./);
   assert.equal((await client.get(`/cases/${busy.reference}?before=abc`)).statusCode, 400);
 });
+
+test('an extended response shows its original and new dates, the extension with its beyond-the-Code reason, and the clock stops', async () => {
+  const extended = await openComplaint(db, org, {
+    receivedOn: '2025-04-10',
+    actions: [
+      { type: 'acknowledge', on: '2025-04-14' },
+      { type: 'stop_clock', on: '2025-04-15', reason: 'Waiting for photos' },
+      { type: 'restart_clock', on: '2025-04-22' },
+      { type: 'extend', on: '2025-05-01', to: '2025-06-10', reason: 'Site visit needed', goodReason: 'Waiting for a structural engineer' },
+    ],
+  });
+  const client = await signedIn(app, officer);
+  const page = await client.get(`/cases/${extended.reference}`);
+  assert.equal(page.statusCode, 200);
+  const html = page.body;
+  assert.match(html, /app-deadline--on-track">10 June 2025<\/strong>/);
+  assert.match(html, /6 working days left/);
+  assert.match(html, /Originally due 6 May 2025/);
+  assert.match(html, /clock stopped for 3 working days/);
+  assert.match(html, /Good Friday \(18 April 2025\), Easter Monday \(21 April 2025\), Early May bank holiday \(5 May 2025\)/);
+  assert.match(html, /Site visit needed<br><strong>Beyond the Code because:<\/strong> Waiting for a structural engineer/);
+  assert.match(html, /Waiting for photos/);
+  assert.match(html, /Done on 14 April 2025/, 'the acknowledgement was sent');
+  assert.doesNotMatch(html, /style="/, 'no inline styles (the CSP would block them)');
+});
+
+test('a Welsh stage 1 shows the discussion’s deadline, and the response counted from it', async () => {
+  const wales = await newTestOrg(db, { nation: 'wales' });
+  const welshOfficer = await addTestStaff(db, wales.councilId, ['complaints_officer']);
+  const complaint = await openComplaint(db, wales, { procedure: 'adults_statutory', receivedOn: '2025-05-20', actions: [{ type: 'acknowledge', on: '2025-05-21' }] });
+  const page = await (await signedIn(app, welshOfficer)).get(`/cases/${complaint.reference}`);
+  assert.equal(page.statusCode, 200);
+  assert.match(page.body, /Stage 1: deadline for the discussion with the complainant/);
+  assert.match(page.body, /10 working days from 21 May 2025 \(the date acknowledged\), skipping Spring bank holiday 26 May 2025/);
+  assert.match(page.body, /5 working days from 5 June 2025 \(the latest date for: the discussion with the complainant, as not yet done\)/);
+});

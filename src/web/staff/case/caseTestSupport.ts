@@ -19,8 +19,8 @@ export interface TestOrg {
   officerA: number;
 }
 
-export async function newTestOrg(db: Database): Promise<TestOrg> {
-  const council = await newTestCouncil(db);
+export async function newTestOrg(db: Database, options: { nation?: 'england' | 'wales' } = {}): Promise<TestOrg> {
+  const council = await newTestCouncil(db, options.nation ? { nation: options.nation } : {});
   const q = async (sql: string, params: unknown[]) => Number((await db.pool.query<{ id: number }>(sql, params)).rows[0]!.id);
   const unit = (kind: string, name: string, parent: number | null) =>
     q('INSERT INTO org_unit (council_id, kind, name, parent_id) VALUES ($1, $2, $3, $4) RETURNING id', [council.id, kind, name, parent]);

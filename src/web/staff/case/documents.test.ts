@@ -138,3 +138,13 @@ test('types are found by their content', () => {
   ];
   for (const [bytes, type] of cases) assert.equal(sniffDocumentType(bytes)?.type ?? null, type, `${bytes.subarray(0, 12).toString('latin1')}…`);
 });
+
+test('an upload from a case someone else changed meanwhile is refused with a 409, and nothing is written', async () => {
+  const client = await signedIn(app, officer);
+  const [documents, events] = [await documentCount(), await eventCount()];
+  const refused = await upload(client, { filename: 'a.txt', type: 'text/plain', content: Buffer.from('Hello') }, { version: '0' });
+  assert.equal(refused.statusCode, 409);
+  assert.match(refused.body, /govuk-error-summary[\s\S]*Someone else changed this case[\s\S]*Select the file again/);
+  assert.equal(await documentCount(), documents);
+  assert.equal(await eventCount(), events);
+});

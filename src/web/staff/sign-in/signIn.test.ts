@@ -4,6 +4,7 @@ import { Writable } from 'node:stream';
 import { useTestDatabase, newTestCouncil } from '../../../../test/support/testDatabase.ts';
 import { addTestStaff, signedIn, CookieJar, csrfTokenIn, TEST_PASSWORD } from '../../../../test/support/staffSession.ts';
 import { createApp } from '../../app.ts';
+import { revokeSessions } from '../../pipeline/sessionStore.ts';
 
 /** Signing in, the session's timeouts, CSRF, and the pages every request can meet. */
 
@@ -138,4 +139,38 @@ test('the log has a line per request with its id, and no names, emails, cookies 
   assert.doesNotMatch(lines, new RegExp(officer.email.replace('.', '\\.')));
   assert.doesNotMatch(lines, /redress\.sid=/);
   assert.doesNotMatch(lines, /search=/);
+});
+
+test('sign-in attempts from one address are rate-limited: the 21st in five minutes gets a "too many attempts" page', async () => {
+  const limited = await createApp({ db, clock: { now: () => now } });
+  const jar = new CookieJar();
+  const page = await limited.inject({ url: '/sign-in' });
+  jar.take(page.headers['set-cookie']);
+  const token = csrfTokenIn(page.body);
+  const statuses: number[] = [];
+  for (let i = 0; i < 21; i++) {
+    const response = await limited.inject({
+      method: 'POST', url: '/sign-in', remoteAddress: '203.0.113.9', headers: { cookie: jar.header, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ email: `nobody-${i}@example.test`, password: 'guess', _csrf: token }).toString(),
+    });
+    statuses.push(response.statusCode);
+    if (response.statusCode === 429) assert.match(response.body, /Too many attempts/);
+  }
+  assert.deepEqual(statuses.slice(0, 20), Array(20).fill(400));
+  assert.equal(statuses[20], 429);
+  await limited.close();
+});
+
+test('a session is refused once revoked (signed out everywhere) or once the account is disabled', async () => {
+  const person = await addTestStaff(db, council.id, ['complaints_officer']);
+  const first = await signedIn(app, person);
+  const second = await signedIn(app, person);
+  assert.equal((await first.get('/')).statusCode, 200);
+  await revokeSessions(db.pool, person.accountId, now);
+  assert.equal((await first.get('/')).statusCode, 303, 'revoked');
+  assert.equal((await second.get('/')).statusCode, 303, 'every session of theirs');
+  const third = await signedIn(app, person);
+  assert.equal((await third.get('/')).statusCode, 200, 'a new sign-in works');
+  await db.pool.query('UPDATE user_account SET disabled_at = $2 WHERE id = $1', [person.accountId, now]);
+  assert.equal((await third.get('/')).statusCode, 303, 'disabled: the session ends at the next request');
 });

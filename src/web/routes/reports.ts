@@ -7,7 +7,7 @@ import { can } from '../../domain/access/scope.ts';
 import { recordAccess } from '../../events/audit.ts';
 import { requirePermission } from '../pipeline/authentication.ts';
 import { actorOf } from '../pipeline/context.ts';
-import { badRequest, forbidden, notFound } from '../pipeline/httpProblems.ts';
+import { badRequest, notFound } from '../pipeline/httpProblems.ts';
 import { rowsInScope, withoutPersonalText } from '../../reports/drillScope.ts';
 import { londonDate } from '../../domain/dates.ts';
 import { buildAnnualReport, drillDown, runTable, type AnnualReport, type DrillDownRow } from '../../reports/annualReport.ts';
@@ -159,7 +159,7 @@ export const reportRoutes = (services: Services) => async (app: FastifyInstance)
   }
 
   /** A page saying what is wrong with the address (400) or that there is no such thing (404). */
-  function renderProblem(reply: FastifyReply, status: 400 | 404, heading: string, problems: Problem[], back?: { href: string; text: string }) {
+  function renderProblem(reply: FastifyReply, status: 400 | 403 | 404, heading: string, problems: Problem[], back?: { href: string; text: string }) {
     return reply.code(status).view('problem.njk', {
       title: status === 400 ? `Error: ${heading}` : heading,
       nav: 'reports',
@@ -263,7 +263,7 @@ export const reportRoutes = (services: Services) => async (app: FastifyInstance)
     // A figure shown as "<N" has no cases to open, for anyone (docs/reports.md).
     const aggregates = columnAggregates(shaped, definition);
     if (typeof cellValue === 'number' && columnIndex >= 0 && suppress(cellValue, aggregates[columnIndex] === 'count' ? 'count' : shaped.unit, options.suppressBelow) !== null) {
-      throw forbidden('This figure is hidden in the report so that no one can be identified from it, so the cases behind it are not shown.');
+      return { reply: renderProblem(reply, 403, 'The cases behind this figure are not shown', [{ field: '', text: 'This figure is hidden in the report so that no one can be identified from it, so the cases behind it are not shown either.' }], { href: reportHref, text: 'Back to the report' }) };
     }
 
     // The cases behind one figure; for the total row, those of every row, each named.

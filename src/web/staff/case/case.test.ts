@@ -5,6 +5,14 @@ import { addTestStaff, signedIn } from '../../../../test/support/staffSession.ts
 import { createApp } from '../../app.ts';
 import { addCaseNote } from '../../../casework/notes.ts';
 import { actor, newTestOrg, openComplaint, TODAY } from './caseTestSupport.ts';
+import { t } from '../../i18n.ts';
+import { CASE_ACTIONS } from '../../../domain/access/caseActions.ts';
+import { CASE_EVENT_TYPES } from '../../../events/caseEvents.ts';
+import { COMPLAINT_STATUSES } from '../../../domain/cases/lifecycle.ts';
+import { DOCUMENT_KINDS } from '../../../casework/documents.ts';
+import {
+  CHANNELS, COMPLAINANT_GROUPS, CONTACT_FLAGS, CONTACT_KINDS, ELEMENT_OUTCOMES, OMBUDSMAN_BODIES, PROCEDURE_CODES, REMEDY_KINDS, ROUTES, STAGE_OUTCOMES,
+} from '../../../domain/cases/vocabulary.ts';
 
 /** The case page: what an officer sees at a glance, who may see it, and notes. */
 
@@ -201,4 +209,15 @@ test('a Welsh stage 1 shows the discussion’s deadline, and the response counte
   assert.match(page.body, /Stage 1: deadline for the discussion with the complainant/);
   assert.match(page.body, /10 working days from 21 May 2025 \(the date acknowledged\), skipping Spring bank holiday 26 May 2025/);
   assert.match(page.body, /5 working days from 5 June 2025 \(the latest date for: the discussion with the complainant, as not yet done\)/);
+});
+
+test('the words the page looks up at run time are all in the catalogue', () => {
+  const lists: [string, readonly string[]][] = [
+    ['actions', CASE_ACTIONS], ['events', CASE_EVENT_TYPES], ['status', COMPLAINT_STATUSES], ['documentKinds', DOCUMENT_KINDS], ['channels', CHANNELS],
+    ['routes', ROUTES], ['complainantGroups', COMPLAINANT_GROUPS], ['flags', CONTACT_FLAGS], ['kinds', CONTACT_KINDS], ['procedures', PROCEDURE_CODES],
+    ['outcomes', STAGE_OUTCOMES], ['elementOutcomes', ELEMENT_OUTCOMES], ['remedyKinds', REMEDY_KINDS], ['ombudsmen', OMBUDSMAN_BODIES],
+    ['basis.startedFrom', ['received', 'opened', 'acknowledged', 'acknowledgement_due', 'requested', 'step', 'step_due', 'original_due', 'responded', 'events']],
+  ];
+  const missing = lists.flatMap(([list, values]) => values.map((v) => `case.${list}.${v}`).filter((key) => t(key) === key));
+  assert.deepEqual(missing, []);
 });

@@ -225,24 +225,26 @@ export async function searchCases(db: Queryable, scope: Scope, query: CaseQuery,
   const text = query.text ?? '';
   const searchOf = (params: unknown[]) => (text.trim() ? textSearch(text, scope.mayIdentify, params) : null);
 
-  // A reference typed whole, or its number alone, puts that case first (and only there).
+  // A reference typed whole, or its number alone, puts that case first (and only there). Found
+  // by the reference's unique index or the number's lexeme, never by walking an order.
   let pinned: number[] = [];
-  {
+  const typed = text.trim();
+  if (typed && textSearch(typed, scope.mayIdentify, [])) {
     const params: unknown[] = [];
-    const { where, search } = conditions(scope, query, today, params, searchOf);
-    if (search) {
-      params.push(search.reference);
-      const whole = `lower(c.reference) = $${params.length}`;
-      params.push(search.number);
-      const n = `$${params.length}::text`;
-      const { rows } = await db.query<{ id: number }>(
-        `SELECT c.id FROM contact c WHERE ${where.join(' AND ')}
-            AND (${whole} OR (${n} IS NOT NULL AND ltrim(substring(c.reference from '(\\d+)$'), '0') = ${n}))
-          ORDER BY c.reference LIMIT 10`,
-        params,
-      );
-      pinned = rows.map((r) => r.id);
+    const { where } = conditions(scope, query, today, params, () => null);
+    params.push([...new Set([typed, typed.toUpperCase()])]);
+    const whole = `c.reference = ANY($${params.length}::text[])`;
+    const digits = /^\d+$/.test(typed) ? typed.replace(/^0+(?=\d)/, '') : null;
+    let number = '';
+    if (digits) {
+      params.push(`${digits}:A`, digits);
+      number = ` OR (c.search_vector @@ to_tsquery('simple', $${params.length - 1}) AND ltrim(substring(c.reference from '(\\d+)$'), '0') = $${params.length})`;
     }
+    const { rows } = await db.query<{ id: number; reference: string }>(
+      `SELECT c.id, c.reference FROM contact c WHERE ${where.join(' AND ')} AND (${whole}${number}) LIMIT 10`,
+      params,
+    );
+    pinned = rows.sort((a, b) => (a.reference < b.reference ? -1 : a.reference > b.reference ? 1 : 0)).map((r) => r.id);
   }
 
   const pageRows = async (position: Position | null, forward: boolean): Promise<PageRow[]> => {

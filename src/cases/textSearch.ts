@@ -8,10 +8,6 @@
 export interface TextSearch {
   /** The SQL tsquery expression; its values are appended to `params`. */
   tsquery: string;
-  /** Reference typed whole, lower case (for putting that case first). */
-  reference: string;
-  /** The number typed alone without its leading zeros ("000123" and "123" → "123"), or null. */
-  number: string | null;
 }
 
 export const MAX_WORDS = 8;
@@ -31,6 +27,5 @@ export function textSearch(text: string, mayIdentify: boolean, params: unknown[]
     params.push(w);
     return `(${simple} || plainto_tsquery('english', $${params.length}))`;
   });
-  const digits = /^\d+$/.test(trimmed) ? trimmed.replace(/^0+(?=\d)/, '') : null;
-  return { tsquery: parts.length === 1 ? parts[0]! : `(${parts.join(' && ')})`, reference: trimmed.toLowerCase(), number: digits };
+  return { tsquery: parts.length === 1 ? parts[0]! : `(${parts.join(' && ')})` };
 }

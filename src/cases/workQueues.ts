@@ -131,8 +131,9 @@ function queueStatements(scope: Scope, options: WorkQueueOptions, limit: number)
         FROM (SELECT k.contact_id AS id FROM complaint k WHERE k.council_id = ${council}::bigint AND k.status = 'logged'
               UNION
               SELECT u.id FROM contact u WHERE u.council_id = ${council}::bigint AND u.route IS NULL AND u.kind = 'complaint') untriaged
-        JOIN contact c ON c.council_id = ${council}::bigint AND c.id = untriaged.id
-       WHERE ${scoped}
+        -- Each one's contact by its key: estimates of "no route and a complaint" assume the two
+        -- are independent and would hash a scan of every contact.
+        CROSS JOIN LATERAL (SELECT * FROM contact c WHERE c.council_id = ${council}::bigint AND c.id = untriaged.id AND ${scoped} OFFSET 0) c
        ORDER BY c.received_on, c.id`;
     }),
     myCases: scope.staffMemberId === null ? null : openStages((p) => `s.investigating_officer_id = ${p(scope.staffMemberId)}::bigint`),

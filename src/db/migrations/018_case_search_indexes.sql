@@ -71,6 +71,10 @@ CREATE INDEX contact_flags ON contact USING gin (flags);
 -- Complaints logged and not yet triaged (and a complaint contact with no complaint record or route).
 CREATE INDEX complaint_logged ON complaint (council_id, contact_id) WHERE status = 'logged';
 CREATE INDEX contact_untriaged ON contact (council_id, received_on, id) WHERE route IS NULL AND kind = 'complaint';
+-- Every compliment and enquiry has no route, and no complaint lacks one: without this the
+-- planner multiplies the two fractions, expects 200,000 untriaged complaints in a million, and
+-- a server compiles the queue with JIT (1.5 s for no rows).
+CREATE STATISTICS contact_route_kind (mcv) ON route, kind FROM contact;
 -- Open stages, by the date their response is due (the extension's date once extended), and by officer.
 CREATE INDEX complaint_stage_open_due ON complaint_stage (council_id, (coalesce(extended_to, due_on)), id)
   WHERE opened_on IS NOT NULL AND responded_on IS NULL AND outcome IS NULL;

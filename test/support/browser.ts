@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createApp, type Services } from '../../src/web/app.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../src/reports/render/pdf.ts';
+import { TEST_PASSWORD } from './staffSession.ts';
 
 // Debian's Chromium, with the flags this machine needs; the PDF renderer uses the same.
 export { CHROMIUM_PATH } from '../../src/reports/render/pdf.ts';
@@ -38,4 +39,15 @@ export async function openPage(browser: Browser, options: { javaScriptEnabled?: 
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });
   return { page, errors };
+}
+
+/**
+ * Signs `staff` (made by addTestStaff) in through the real sign-in page, as a person would:
+ * the page's form, its CSRF token and the session cookie, then the page it lands on.
+ */
+export async function signInBrowser(page: Page, base: string, staff: { email: string }, password = TEST_PASSWORD): Promise<void> {
+  await page.goto(`${base}/sign-in`);
+  await page.getByLabel('Email', { exact: false }).first().fill(staff.email);
+  await page.locator('input[name="password"]').fill(password);
+  await Promise.all([page.waitForURL((url) => !url.pathname.startsWith('/sign-in')), page.getByRole('button', { name: 'Sign in' }).click()]);
 }

@@ -104,6 +104,7 @@ export const dashboardRoutes = (services: Services) => async (app: FastifyInstan
     const months = monthsTable(figures);
     const context: Record<string, unknown> = {
       title: 'Dashboard', nav: 'dashboard', council, reportCss: REPORT_CSS,
+      styleNonce: (reply as { cspNonce?: { style?: string } }).cspNonce?.style,
       today: formatDate(scope.today),
       directorate: scope.directorate,
       mayDrill: drill,

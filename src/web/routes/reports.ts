@@ -214,6 +214,8 @@ export const reportRoutes = (services: Services) => async (app: FastifyInstance)
       nav: 'reports',
       council,
       reportCss: REPORT_CSS,
+      // The page's inline stylesheet carries the response's CSP nonce for styles.
+      styleNonce: (reply as { cspNonce?: { style?: string } }).cspNonce?.style,
       reportHtml,
       changeHref: `/reports?${queryString(carry)}`,
     });

@@ -60,7 +60,7 @@ async function assertCouncilServiceFrame(page: Page): Promise<void> {
   assert.equal(await page.locator('.govuk-header').count(), 0, 'no GOV.UK header');
   assert.equal(await page.locator('.govuk-header__logotype, .govuk-logo, .govuk-footer__crown, .govuk-footer__copyright-logo, .govuk-footer__licence-logo').count(), 0, 'no crown, crest or OGL mark');
   assert.doesNotMatch(await page.locator('body').innerText(), /Crown copyright|Open Government Licence/);
-  assert.equal(await page.locator('footer .govuk-footer').count(), 1, 'the footer inside a <footer> landmark');
+  assert.equal(await page.locator('footer.govuk-footer, footer .govuk-footer').count(), 1, 'the footer is a <footer> landmark');
   assert.equal(await page.getByRole('contentinfo').count(), 1);
 }
 

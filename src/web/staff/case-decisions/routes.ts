@@ -18,7 +18,7 @@ import { currentStage, longDate } from '../../../domain/cases/lifecycle.ts';
 import { OMBUDSMAN_BODIES, REMEDY_KINDS, type OmbudsmanBody } from '../../../domain/cases/vocabulary.ts';
 import type { IsoDate } from '../../../domain/dates.ts';
 import { t } from '../../i18n.ts';
-import { dateText, dateValues, Problems, registerActionPage, type PageContext } from '../stage-actions/actionPage.ts';
+import { dateText, dateValues, Problems, registerActionPage, stageLabel, type PageContext } from '../stage-actions/actionPage.ts';
 import { defaultOmbudsman, ombudsmanDetails, parsePounds, pounds } from './view.ts';
 
 const VIEW = (name: string) => `staff/case-decisions/${name}.njk`;
@@ -81,7 +81,7 @@ export const caseDecisionRoutes = (services: Services) => async (app: FastifyIns
         window: window ? longDate(window) : null,
         ombudsman: ombudsmanDetails(ombudsmanOf(c)),
         facts: s ? [
-          row('facts.stage', t(K('facts.stageValue'), { number: s.stage.number, name: s.name })),
+          row('facts.stage', stageLabel(s.stage.number, s.name)),
           row('facts.answeredOn', dateText(s.stage.respondedOn)),
           row('facts.outcome', s.stage.outcome ? t(`stageActions.outcomes.${s.stage.outcome}`) : dateText(null)),
           row('facts.windowCloses', window ? longDate(window) : t(K('facts.noWindow'))),
@@ -124,7 +124,7 @@ export const caseDecisionRoutes = (services: Services) => async (app: FastifyIns
         previous,
         ombudsman: ombudsmanDetails(ombudsmanOf(c)),
         facts: s ? [
-          row('facts.requested', t(K('facts.stageValue'), { number: s.stage.number, name: s.name })),
+          row('facts.requested', stageLabel(s.stage.number, s.name)),
           row('facts.requestedOn', dateText(s.stage.requestedOn)),
           ...(previous ? [row('facts.previousHandler', handler ? t(K('facts.handledStage'), { name: handler, stage: previous.stage }) : t(K('facts.nobody')))] : []),
         ] : [],
@@ -183,7 +183,7 @@ export const caseDecisionRoutes = (services: Services) => async (app: FastifyIns
     const s = stageOf(c);
     return [
       row('facts.received', longDate(c.caseFile.receivedOn)),
-      ...(s ? [row('facts.stage', t(K('facts.stageValue'), { number: s.stage.number, name: s.name }))] : []),
+      ...(s ? [row('facts.stage', stageLabel(s.stage.number, s.name))] : []),
       row('facts.status', c.caseFile.complaint ? t(`caseDecisions.statuses.${c.caseFile.complaint.state.status}`) : ''),
     ];
   };

@@ -78,6 +78,16 @@ export function dateValues(name: string, date: IsoDate | null): Record<string, s
 /** "3 March 2025", or the catalogue's "not set". */
 export const dateText = (date: IsoDate | null | undefined) => (date ? longDate(date) : t('stageActions.facts.none'));
 
+/**
+ * A stage as the facts show it: "Stage 1 (local resolution)" when the procedure names it, but
+ * "Stage 1" once when its name is only its number (not "Stage 1 (Stage 1)").
+ */
+export function stageLabel(number: number, name: string): string {
+  const named = name.trim();
+  if (!named) return t('stageActions.facts.stageOnly', { number });
+  return new RegExp(`^stage ${number}\\b`, 'i').test(named) ? named : t('stageActions.facts.stageValue', { number, name: named });
+}
+
 /** Collects a form's errors field by field, in page order. */
 export class Problems {
   readonly list: { field: string; message: string }[] = [];

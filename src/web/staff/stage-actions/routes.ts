@@ -16,7 +16,7 @@ import {
   ALTERNATIVE_PATH_REASONS, ELEMENT_OUTCOMES, ROUTES, STAGE_OUTCOMES, isComplaintRoute, type ElementOutcome, type ProcedureCodeValue,
 } from '../../../domain/cases/vocabulary.ts';
 import { t } from '../../i18n.ts';
-import { dateText, dateValues, Problems, registerActionPage, type PageContext, type RunContext } from './actionPage.ts';
+import { dateText, dateValues, Problems, registerActionPage, stageLabel, type PageContext, type RunContext } from './actionPage.ts';
 
 const VIEW = (name: string) => `staff/stage-actions/${name}.njk`;
 /** Outcomes an officer may choose for a response (withdrawal is recorded as a withdrawal; the rest are legacy records). */
@@ -33,7 +33,7 @@ async function stageFacts(c: PageContext) {
   const name = complaint.procedure.stages.find((s) => s.number === stage.number)?.name ?? '';
   const officer = stage.investigatingOfficer === null ? null : await staffName(c.services.db.pool, c.scope.councilId, Number(stage.investigatingOfficer));
   const rows = [
-    row('stageActions.facts.stage', t('stageActions.facts.stageValue', { number: stage.number, name })),
+    row('stageActions.facts.stage', stageLabel(stage.number, name)),
     row('stageActions.facts.openedOn', dateText(stage.openedOn)),
     row('stageActions.facts.allocatedTo', officer ?? t('stageActions.facts.nobody')),
   ];
@@ -75,6 +75,7 @@ export const stageActionRoutes = (services: Services) => async (app: FastifyInst
     action: 'triage', path: 'triage', view: VIEW('triage'), title: 'stageActions.triage.title', refusalField: 'route',
     context: async (c) => ({
       routes: ROUTES, alternativeReasons: ALTERNATIVE_PATH_REASONS, procedures: await councilProcedureCodes(c),
+      stage2Allowed: c.caseFile.forActions.hasNextStage,
       facts: [
         row('stageActions.facts.received', longDate(c.caseFile.receivedOn)),
         row('stageActions.facts.procedure', c.caseFile.procedureCode ? t(`stageActions.procedures.${c.caseFile.procedureCode}`) : t('stageActions.facts.none')),
@@ -90,13 +91,16 @@ export const stageActionRoutes = (services: Services) => async (app: FastifyInst
       const reason = p.text(body, 'reason', { required: route && !isComplaintRoute(route) ? 'stageActions.triage.errors.reason' : undefined });
       const procedure = p.choice(body, 'procedure', await councilProcedureCodes(c), 'stageActions.triage.errors.procedure');
       const on = p.date(body, 'on', t('stageActions.triage.dateLabel'), { today: c.today, notFuture: true });
-      return p.result(() => ({ route: route!, alternativeReason, reason, procedure: procedure!, on: on! }));
+      const startAtStage2 = route === 'formal' && body.startAtStage2 === 'yes' && c.caseFile.forActions.hasNextStage;
+      return p.result(() => ({ route: route!, alternativeReason, reason, procedure: procedure!, on: on!, startAtStage2 }));
     },
     run: async (d, c) => {
       await triageAndOpen(db, c.scope.councilId, c.caseFile.reference, {
         on: d.on, route: d.route, reason: d.reason, procedureCode: d.procedure, ...(d.alternativeReason ? { alternativePathReason: d.alternativeReason } : {}),
+        startAtStage2: d.startAtStage2,
       }, c.actor, c.today, { expectedVersion: c.expectedVersion });
       const route = t(`stageActions.routes.${d.route}`);
+      if (d.startAtStage2) return t('stageActions.triage.doneStage2');
       return isComplaintRoute(d.route) ? t('stageActions.triage.doneOpened', { route: route.toLowerCase() }) : t('stageActions.triage.done', { route });
     },
   });

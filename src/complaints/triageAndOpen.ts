@@ -16,6 +16,8 @@ export interface TriageDecision {
   alternativePathReason?: AlternativePathReason;
   /** The procedure family, when triage corrects the one it was logged under. */
   procedureCode?: ProcedureCodeValue;
+  /** A formal complaint to be accepted straight at stage 2 (accept_at_stage_2, next): stage 1 is not opened. */
+  startAtStage2?: boolean;
 }
 
 /**
@@ -47,7 +49,7 @@ export async function triageAndOpen(
     let result = await applyCommand(client, complaint, { type: 'triage', route: decision.route, on: decision.on, ...(reason ? { reason } : {}) }, actor, today, {
       routeReason, extraData,
     });
-    if (isComplaintRoute(decision.route)) {
+    if (isComplaintRoute(decision.route) && !decision.startAtStage2) {
       result = await applyCommand(client, result.complaint, { type: 'open_stage', on: complaint.state.receivedOn }, actor, today);
     }
     return { state: result.state, version: result.version };

@@ -41,7 +41,8 @@ try {
 const base = await useWebApp({ db, clock: { now: () => new Date(`${TODAY}T12:00:00Z`) } });
 const reportPath = `/reports/view?year=2023%2F24`;
 const dashboardPath = `/dashboard`;
-const drillPath = `/reports/drill?year=2023%2F24&table=corporate.outcomes_by_unit&row=Public+Services&column=upheld`;
+// A figure's drill-down as the report links it (rows of units are keyed by the unit's id).
+const drillPath = 'the first figure of the outcomes by directorate';
 mkdirSync(screenshots, { recursive: true });
 
 // Complaints officers who see everything: one for the report's council, one for the dashboard's.
@@ -155,7 +156,12 @@ test('the dashboard shows work in hand, each figure opening its cases', async ()
 for (const [name, path] of [['report', reportPath], ['report in a preset layout (units under their directorates, shares, lists)', `${reportPath}&layout=staffordshire`], ['drill-down', drillPath], ['dashboard', dashboardPath], ['report options', `/reports`], ['dashboard cases', `/dashboard/cases?measure=open`]] as const) {
   test(`axe-core finds no accessibility violations on the ${name} page`, async () => {
     const { page } = await openPage({ council: path.startsWith('/dashboard') ? 'generated' : 'calderdale' });
-    const response = await page.goto(`${base}${path}`);
+    let address = path;
+    if (path === drillPath) {
+      await page.goto(`${base}${reportPath}`);
+      address = (await page.locator('a.app-figure[href*="table=corporate.outcomes_by_unit"]').first().getAttribute('href'))!;
+    }
+    const response = await page.goto(`${base}${address}`);
     assert.equal(response?.status(), 200);
     const results = await new AxeBuilder({ page }).analyze();
     const found = results.violations.map((v) =>

@@ -100,7 +100,10 @@ export function chartSvg(table: ReportTable, suppressBelow: number | null = null
   svg.setAttribute('font-family', REPORT_FONT_STACK);
   svg.setAttribute('font-size', String(FONT_SIZE));
   svg.setAttribute('fill', TEXT_COLOUR);
-  svg.setAttribute('style', `color: ${TEXT_COLOUR}; background: white; max-width: 100%; height: auto;`);
+  // Presentation attributes and a class, not a style attribute: a page's Content Security Policy
+  // refuses inline style attributes (the class's rules are in the report's stylesheet).
+  svg.setAttribute('color', TEXT_COLOUR);
+  svg.setAttribute('class', `${svg.getAttribute('class') ?? ''} app-chart-svg`.trim());
   const title = document.createElementNS(SVG_NS, 'title');
   title.textContent = label;
   svg.insertBefore(title, svg.firstChild);

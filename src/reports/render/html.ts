@@ -237,6 +237,7 @@ export const REPORT_CSS = `
 .app-trend--down { color: #d4351c; }
 .app-trend--same { color: #505a5f; }
 .app-figure { white-space: nowrap; }
+.app-chart-svg { background: white; max-width: 100%; height: auto; }
 .app-contents { margin-bottom: 30px; }
 .app-contents .govuk-list--number { padding-left: 30px; }
 @page { size: A4; margin: 18mm 15mm 20mm; }

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import helmet from '@fastify/helmet';
 
 /**
@@ -31,4 +31,17 @@ export async function setUpSecurityHeaders(app: FastifyInstance): Promise<void> 
   app.addHook('onSend', async (request, reply) => {
     if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) reply.header('cache-control', 'no-store');
   });
+}
+
+/** The response's nonce for styles, for a page that carries its own stylesheet. */
+export function styleNonce(reply: FastifyReply): string {
+  return (reply as { cspNonce?: { style?: string } }).cspNonce?.style ?? '';
+}
+
+/**
+ * Markup Redress made itself (the report, its charts: Observable Plot puts a <style> in each
+ * chart) given the response's nonce, so its stylesheets are allowed and nothing else is.
+ */
+export function withStyleNonce(html: string, nonce: string): string {
+  return html.replace(/<style(?=[\s>])(?![^>]*\bnonce=)/g, `<style nonce="${nonce}"`);
 }

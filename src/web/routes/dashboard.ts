@@ -9,6 +9,7 @@ import { notFound } from '../pipeline/httpProblems.ts';
 import { DashboardCache } from '../dashboard/cache.ts';
 import { londonDate } from '../../domain/dates.ts';
 import { chartSvg } from '../../reports/render/charts.ts';
+import { styleNonce, withStyleNonce } from '../pipeline/securityHeaders.ts';
 import { chartForPage, REPORT_CSS } from '../../reports/render/html.ts';
 import { labelOf, type ReportTable } from '../../reports/shape.ts';
 import {
@@ -104,7 +105,7 @@ export const dashboardRoutes = (services: Services) => async (app: FastifyInstan
     const months = monthsTable(figures);
     const context: Record<string, unknown> = {
       title: 'Dashboard', nav: 'dashboard', council, reportCss: REPORT_CSS,
-      styleNonce: (reply as { cspNonce?: { style?: string } }).cspNonce?.style,
+      styleNonce: styleNonce(reply),
       today: formatDate(scope.today),
       directorate: scope.directorate,
       mayDrill: drill,
@@ -119,7 +120,7 @@ export const dashboardRoutes = (services: Services) => async (app: FastifyInstan
           hint: `${figures.answeredInTime} of ${figures.answered} stage responses`,
         },
       ],
-      monthsChart: chartForPage(chartSvg(months)),
+      monthsChart: withStyleNonce(chartForPage(chartSvg(months)) ?? '', styleNonce(reply)) || null,
       monthsTable: {
         caption: months.title,
         firstCellIsHeader: true,

@@ -1,4 +1,5 @@
 import { PRESETS } from '../../reports/layout.ts';
+import { styleNonce, withStyleNonce } from '../pipeline/securityHeaders.ts';
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../app.ts';
@@ -214,9 +215,9 @@ export const reportRoutes = (services: Services) => async (app: FastifyInstance)
       nav: 'reports',
       council,
       reportCss: REPORT_CSS,
-      // The page's inline stylesheet carries the response's CSP nonce for styles.
-      styleNonce: (reply as { cspNonce?: { style?: string } }).cspNonce?.style,
-      reportHtml,
+      // The page's inline stylesheets (its own, and each chart's) carry the response's CSP nonce for styles.
+      styleNonce: styleNonce(reply),
+      reportHtml: withStyleNonce(reportHtml, styleNonce(reply)),
       changeHref: `/reports?${queryString(carry)}`,
     });
   });

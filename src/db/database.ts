@@ -14,6 +14,11 @@ export interface Database {
   /** Where it is: the data directory, "memory", or the server URL without password. */
   readonly location: string;
   close(): Promise<void>;
+  /**
+   * Embedded only (tests): writes the database's files as a tarball at `path`, which
+   * `openDatabase({ template })` starts from (test/support/testDatabase.ts, ADR 0009).
+   */
+  saveTemplate?(path: string): Promise<void>;
 }
 
 export type Queryable = Pick<pg.PoolClient, 'query'>;
@@ -37,11 +42,13 @@ export interface OpenDatabaseOptions {
   databaseUrl?: string | undefined;
   /** Embedded data directory; null = in memory (tests). */
   dataDir?: string | null;
+  /** Embedded only (tests): a tarball from `saveTemplate` to start from instead of an empty database. */
+  template?: string | null;
 }
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   if (options.databaseUrl) return openServer(options.databaseUrl);
-  return openEmbedded(options.dataDir === undefined ? resolve('data') : options.dataDir);
+  return openEmbedded(options.dataDir === undefined ? resolve('data') : options.dataDir, options.template ?? null);
 }
 
 /** How long connecting to a server may take before it counts as unreachable. */
@@ -146,7 +153,7 @@ export function restrictToOwner(path: string): void {
   }
 }
 
-async function openEmbedded(dataDir: string | null): Promise<Database> {
+async function openEmbedded(dataDir: string | null, template: string | null): Promise<Database> {
   let lock: DataDirectoryLock | null = null;
   let socketPath: string | null = null;
   let pgDir: string | null = null;
@@ -167,7 +174,7 @@ async function openEmbedded(dataDir: string | null): Promise<Database> {
     rmSync(socketPath, { force: true });
   }
   const worker = new Worker(new URL('./embeddedServer.js', import.meta.url), {
-    workerData: { dataDir: pgDir, socketPath, port: 0 },
+    workerData: { dataDir: pgDir, socketPath, port: 0, template },
   });
   let address: string;
   try {
@@ -198,6 +205,16 @@ async function openEmbedded(dataDir: string | null): Promise<Database> {
     engine: 'embedded',
     pool,
     location: dataDir ? resolve(dataDir) : 'memory',
+    saveTemplate: (path) => new Promise<void>((done, fail) => {
+      const onMessage = (message: { type: string; message?: string }) => {
+        if (message.type !== 'templateSaved') return;
+        worker.off('message', onMessage);
+        if (message.message) fail(new Error(`The embedded database could not be saved as a template: ${message.message}`));
+        else done();
+      };
+      worker.on('message', onMessage);
+      worker.postMessage({ type: 'saveTemplate', path });
+    }),
     async close() {
       await pool.end();
       await new Promise<void>((done) => {

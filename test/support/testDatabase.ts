@@ -1,5 +1,8 @@
 import { after } from 'node:test';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { openDatabase, type Database } from '../../src/db/database.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { createCouncil, type Council, type NewCouncil } from '../../src/councils/councilRepository.ts';
@@ -8,12 +11,68 @@ import { createCouncil, type Council, type NewCouncil } from '../../src/councils
  * The database a test file runs against: the PostgreSQL server named by DATABASE_URL when
  * set (CI runs the suite both ways), otherwise a fresh embedded database in memory.
  * Tests isolate themselves by creating their own council, so files can share a server.
+ *
+ * The embedded database starts from a migrated template (ADR 0009): the first file to need
+ * it runs the migrations on an empty database and saves its files; every other file loads
+ * them, which skips initdb and the migrations (seconds per file). `migrate` still runs and
+ * must apply nothing: that proves the template is current.
  */
 export async function useTestDatabase(): Promise<Database> {
-  const db = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: null });
-  await migrate(db);
+  if (process.env.DATABASE_URL) {
+    const db = await openDatabase({ databaseUrl: process.env.DATABASE_URL });
+    await migrate(db);
+    after(() => db.close());
+    return db;
+  }
+  const template = migratedTemplatePath();
+  const fromTemplate = existsSync(template);
+  const db = await openDatabase({ dataDir: null, template: fromTemplate ? template : null });
   after(() => db.close());
+  const applied = await migrate(db);
+  if (fromTemplate && applied.length > 0) {
+    throw new Error(`The test database template ${template} lacked migrations ${applied.join(', ')}: its name should change with them (testDatabase.ts)`);
+  }
+  if (!fromTemplate) await saveTemplate(db, template);
   return db;
+}
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const cacheDir = join(root, 'node_modules', '.cache', 'redress');
+const migrationsDir = join(root, 'src', 'db', 'migrations');
+const TEMPLATE_PREFIX = 'test-template-';
+
+/**
+ * Where the template for these migrations is kept: named by a hash of every migration file
+ * (name and content) and of the PGlite version (its data directory format), so a changed,
+ * added or removed migration, or another PGlite, makes a new one.
+ */
+export function migratedTemplatePath(): string {
+  const hash = createHash('sha256');
+  hash.update(JSON.parse(readFileSync(join(root, 'node_modules', '@electric-sql', 'pglite', 'package.json'), 'utf8')).version);
+  for (const file of readdirSync(migrationsDir).filter((f) => f.endsWith('.sql')).sort()) {
+    hash.update(`\0${file}\0`).update(readFileSync(join(migrationsDir, file)));
+  }
+  return join(cacheDir, `${TEMPLATE_PREFIX}${hash.digest('hex').slice(0, 16)}.tar`);
+}
+
+/**
+ * Saves the template (written to a temporary name and renamed, so a file starting at the
+ * same moment never reads half of it; files starting together may each save one, the last
+ * rename wins, all alike). Templates (and temporary files) of other migrations written over a day ago are removed. A
+ * cache that cannot be written only costs time: every file then migrates its own database.
+ */
+async function saveTemplate(db: Database, path: string): Promise<void> {
+  try {
+    mkdirSync(cacheDir, { recursive: true });
+    await db.saveTemplate!(path);
+    const dayAgo = Date.now() - 24 * 3600_000;
+    for (const name of readdirSync(cacheDir)) {
+      const other = join(cacheDir, name);
+      if (name.startsWith(TEMPLATE_PREFIX) && other !== path && statSync(other).mtimeMs < dayAgo) rmSync(other, { force: true });
+    }
+  } catch {
+    // no cache: each file builds its own database, as before the template
+  }
 }
 
 export function newTestCouncil(db: Database, overrides: Partial<NewCouncil> = {}): Promise<Council> {

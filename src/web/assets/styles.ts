@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 
@@ -28,7 +28,10 @@ export function applicationCss(): Promise<string> {
       logger: sass.Logger.silent,
     });
     mkdirSync(cacheDir, { recursive: true });
-    writeFileSync(cached, css);
+    // Written beside its name then renamed: test files starting together never read half of it.
+    const temporary = `${cached}.${process.pid}.tmp`;
+    writeFileSync(temporary, css);
+    renameSync(temporary, cached);
     return css;
   })();
   return compiled;

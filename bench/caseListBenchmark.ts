@@ -20,13 +20,13 @@ import { workQueue, WORK_QUEUES } from '../src/cases/workQueues.ts';
  * open stage an officer, then each query run by 50 concurrent callers for a number of rounds;
  * p50 and p95 per query. The queues should cost the same at both sizes.
  */
-const TODAY = '2027-03-31';
+export const TODAY = '2027-03-31';
 const DUE_BY = '2027-04-08';
 const FIRST = ['Amira', 'Ben', 'Chloe', 'Dev', 'Erin', 'Farah', 'George', 'Hana', 'Ivan', 'Jade', 'Kofi', 'Lena', 'Mo', 'Nia', 'Owen', 'Priya', 'Quinn', 'Rosa', 'Sam', 'Tariq'];
 const LAST = ['Smith', 'Jones', 'Patel', 'Khan', 'Williams', 'Brown', 'Taylor', 'Davies', 'Evans', 'Wilson', 'Thomas', 'Roberts', 'Hughes', 'Okafor', 'Nowak',
   'Murphy', 'Hargreaves', 'Begum', 'Ali', 'Clarke', 'Wright', 'Walker', 'Green', 'Hall', 'Wood', 'Lewis', 'Harris', 'Martin', 'Jackson', 'Mensah'];
 
-interface Built {
+export interface Built {
   councilId: number;
   contacts: number;
   officerId: number;
@@ -41,7 +41,7 @@ async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
   return [result, (performance.now() - started) / 1000];
 }
 
-async function buildCouncil(db: Database, contacts: number, seed: number): Promise<Built> {
+export async function buildCouncil(db: Database, contacts: number, seed: number): Promise<Built> {
   const folder = mkdtempSync(join(tmpdir(), 'redress-bench-cases-'));
   try {
     const generated = await writeCaseHistoryFolder(folder, { seed, today: TODAY, years: 3, contactsPerYear: Math.ceil(contacts / 3), council: demoCouncil });

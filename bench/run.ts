@@ -1,4 +1,4 @@
-// npm run bench [-- --contacts N --report-contacts N --only import|report|concurrency --repeat N --demo-contacts-per-year N]: performance targets live here, not in timed tests.
+// npm run bench [-- --contacts N --report-contacts N --only import|report|concurrency|cases|pages --repeat N --demo-contacts-per-year N --users N --seconds N]: performance targets live here, not in timed tests.
 // The embedded database always; the PostgreSQL server too when DATABASE_URL is set.
 import { parseArgs } from 'node:util';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -9,9 +9,11 @@ import { importBenchmark } from './importBenchmark.ts';
 import { reportBenchmark } from './reportBenchmark.ts';
 import { concurrencyBenchmark } from './concurrencyBenchmark.ts';
 import { caseListBenchmark } from './caseListBenchmark.ts';
+import { staffPagesBenchmark } from './staffPagesBenchmark.ts';
 
 const { values } = parseArgs({
-  options: { contacts: { type: 'string', default: '100000' }, 'report-contacts': { type: 'string', default: '1000000' }, only: { type: 'string' }, repeat: { type: 'string', default: '3' }, 'demo-contacts-per-year': { type: 'string', default: '2400' } },
+  options: { contacts: { type: 'string', default: '100000' }, 'report-contacts': { type: 'string', default: '1000000' }, only: { type: 'string' }, repeat: { type: 'string', default: '3' }, 'demo-contacts-per-year': { type: 'string', default: '2400' },
+    users: { type: 'string', default: '50' }, seconds: { type: 'string', default: '60' } },
 });
 const contacts = Number(values.contacts);
 const dataDir = mkdtempSync(join(tmpdir(), 'redress-bench-db-'));
@@ -26,6 +28,12 @@ try {
     const n = process.argv.some((a) => a.startsWith('--contacts')) ? contacts : 1_000_000;
     console.log(`Case list and work queues benchmark, ${n.toLocaleString('en-GB')} contacts and 10,000 (aim: the queues cost the same at both)`);
     await caseListBenchmark(n, engines);
+  }
+  if (values.only === 'pages') {
+    // The staff pages over HTTP, as people use them: 1,000,000 contacts unless --contacts says otherwise, and 10,000 beside them.
+    const n = process.argv.some((a) => a.startsWith('--contacts')) ? contacts : 1_000_000;
+    console.log(`Staff pages benchmark, ${n.toLocaleString('en-GB')} contacts and 10,000, ${values.users} users for ${values.seconds} s each (aim: p95 under 1 s, the home page the same at both)`);
+    await staffPagesBenchmark(n, engines, { users: Number(values.users), seconds: Number(values.seconds) });
   }
   if (values.only === undefined || values.only === 'import') {
     console.log(`Import benchmark, ${contacts.toLocaleString('en-GB')} contacts (aim: ≥ 20,000 contacts/s on the embedded database)`);

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../app.ts';
-import { workQueues, WORK_QUEUES, type WorkQueueName } from '../../../cases/workQueues.ts';
+import { workQueue, WORK_QUEUES, type WorkQueue, type WorkQueueName } from '../../../cases/workQueues.ts';
 import { addWorkingDays } from '../../../domain/calendar/workingDays.ts';
 import { DUE_SOON_WORKING_DAYS } from '../../../domain/cases/deadlineState.ts';
 import { londonDate } from '../../../domain/dates.ts';
@@ -43,11 +43,14 @@ export const homeRoutes = (services: Services) => async (app: FastifyInstance) =
     if (wanted.length === 0) return reply.view('staff/home/home.njk', { title: t('home.title'), nav: 'home', queues: [], reportsOnly: can(staff.scope, 'view_reports') });
     const today = londonDate(services.clock.now());
     const calendar = await councilCalendar(services.db.pool, staff.council.nation);
-    const queues = await workQueues(services.db.pool, staff.scope, { today, dueBy: addWorkingDays(calendar, today, DUE_SOON_WORKING_DAYS), limit: 10 });
+    // Only the queues this person is shown (an investigating officer's page reads neither triage nor escalation requests).
+    const options = { today, dueBy: addWorkingDays(calendar, today, DUE_SOON_WORKING_DAYS), limit: 10 };
+    const queues: Partial<Record<WorkQueueName, WorkQueue>> = {};
+    for (const name of wanted) queues[name] = await workQueue(services.db.pool, staff.scope, name, options);
     return reply.view('staff/home/home.njk', {
       title: t('home.title'), nav: 'home',
       queues: wanted.map((name) => {
-        const queue = queues[name];
+        const queue = queues[name]!;
         const countText = queue.count.more ? t('home.countMore', { count: queue.count.count }) : String(queue.count.count);
         return {
           name,

@@ -5,9 +5,22 @@ import { workingDaysBetween } from '../domain/calendar/workingDays.ts';
 import { deadlineStanding, type DeadlineState } from '../domain/cases/deadlineState.ts';
 import { t } from './i18n.ts';
 
-/** The council's bank-holiday calendar, for counting working days on a page. */
+const SHOWN_FOR_MS = 60_000;
+const cached = new Map<string, { at: number; calendar: Promise<BankHolidayCalendar> }>();
+
+/**
+ * The council's bank-holiday calendar, for counting working days on a page: read at most once
+ * a minute per division (every page shows deadlines; a new list is loaded a few times a year,
+ * and the deadlines themselves are computed and stored by the services with the current one).
+ */
 export function councilCalendar(db: Queryable, nation: Nation): Promise<BankHolidayCalendar> {
-  return currentCalendar(db, divisionOf(nation));
+  const division = divisionOf(nation);
+  const hit = cached.get(division);
+  if (hit && Date.now() - hit.at < SHOWN_FOR_MS) return hit.calendar;
+  const calendar = currentCalendar(db, division);
+  cached.set(division, { at: Date.now(), calendar });
+  calendar.catch(() => cached.delete(division));
+  return calendar;
 }
 
 export interface DeadlineView {

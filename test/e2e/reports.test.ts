@@ -156,7 +156,7 @@ test('the dashboard shows work in hand, each figure opening its cases', async ()
 for (const [name, path] of [['report', reportPath], ['report in a preset layout (units under their directorates, shares, lists)', `${reportPath}&layout=staffordshire`], ['drill-down', drillPath], ['dashboard', dashboardPath], ['report options', `/reports`], ['dashboard cases', `/dashboard/cases?measure=open`]] as const) {
   test(`axe-core finds no accessibility violations on the ${name} page`, async () => {
     const { page } = await openPage({ council: path.startsWith('/dashboard') ? 'generated' : 'calderdale' });
-    let address = path;
+    let address: string = path;
     if (path === drillPath) {
       await page.goto(`${base}${reportPath}`);
       address = (await page.locator('a.app-figure[href*="table=corporate.outcomes_by_unit"]').first().getAttribute('href'))!;

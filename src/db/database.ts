@@ -237,9 +237,14 @@ async function openEmbedded(dataDir: string | null, template: string | null): Pr
 /** Runs `work` in one transaction: everything it writes lands together or not at all. */
 export async function inTransaction<T>(db: Database, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await db.pool.connect();
+  return transactionOn(client, () => work(client));
+}
+
+/** BEGIN, `work`, COMMIT on a client taken from a pool (ROLLBACK if `work` throws); the client is released either way. */
+export async function transactionOn<T>(client: pg.PoolClient, work: () => Promise<T>): Promise<T> {
   try {
     await client.query('BEGIN');
-    const result = await work(client);
+    const result = await work();
     await client.query('COMMIT');
     return result;
   } catch (error) {

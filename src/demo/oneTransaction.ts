@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { Database } from '../db/database.ts';
+import { transactionOn, type Database } from '../db/database.ts';
 
 /**
  * Runs `work` against a view of the database in which everything happens in one transaction:
@@ -36,15 +36,5 @@ export async function inOneTransaction<T>(db: Database, work: (tx: Database) => 
   });
   const pool = { connect: async () => inner, query, on: () => pool, end: async () => {} } as unknown as pg.Pool;
   const tx: Database = { engine: db.engine, location: db.location, pool, close: async () => {} };
-  try {
-    await client.query('BEGIN');
-    const result = await work(tx);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
+  return transactionOn(client, () => work(tx));
 }

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { inTransaction, type Database, type Queryable } from '../db/database.ts';
+import { inTransaction, transactionOn, type Database, type Queryable } from '../db/database.ts';
 import { ActionRefusedError } from '../complaints/actionRefused.ts';
 
 /**
@@ -47,15 +47,5 @@ export async function withinTransaction<T>(db: Transactable, work: (client: Quer
   if ('pool' in db) return inTransaction(db, work);
   if ('release' in db || !('connect' in db)) return work(db as Queryable);
   const client = await db.connect();
-  try {
-    await client.query('BEGIN');
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
+  return transactionOn(client, () => work(client));
 }

@@ -3,10 +3,10 @@
 // runner with as many files at once as the engine allows (ADR 0009, "Suite speed"):
 //   - PostgreSQL server (DATABASE_URL): files are isolated by council, so several share it;
 //   - embedded: each file has its own PGlite worker (about 0.5 GB), so fewer;
-//   - the browser files (test/e2e) each drive a Chromium: they run after the others, fewer at once.
+// One run of the test runner, so its summary (# tests, # pass, # fail) covers the whole suite.
 // TEST_CONCURRENCY=n overrides both. Options starting with -- go to `node --test` as they are.
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -21,22 +21,15 @@ function testFiles(dir: string): string[] {
     .map((e) => relative(root, join(e.parentPath ?? (e as unknown as { path: string }).path, e.name)));
 }
 const files = (named.length > 0 ? named : [...testFiles('test'), ...testFiles('src')]).sort();
+// The browser files (test/e2e) each drive a Chromium: the biggest starts first (it takes longest),
+// the others at the end, so no more than two run at once with the rest of the suite.
 const isBrowser = (file: string) => file.split(/[\\/]/).includes('e2e');
-
+const browser = files.filter(isBrowser).sort((a, b) => statSync(join(root, b)).size - statSync(join(root, a)).size);
+const ordered = [...browser.slice(0, 1), ...files.filter((f) => !isBrowser(f)), ...browser.slice(1)];
 const server = Boolean(process.env.DATABASE_URL);
-const override = Number(process.env.TEST_CONCURRENCY) || 0;
-const phases = [
-  { files: files.filter((f) => !isBrowser(f)), concurrency: override || (server ? 4 : 3) },
-  { files: files.filter(isBrowser), concurrency: override || 2 },
-];
-
-let failed = false;
-for (const phase of phases) {
-  if (phase.files.length === 0) continue;
-  const run = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${phase.concurrency}`, ...nodeOptions, ...phase.files], {
-    cwd: root,
-    stdio: 'inherit',
-  });
-  if (run.status !== 0) failed = true;
-}
-process.exitCode = failed ? 1 : 0;
+const concurrency = Number(process.env.TEST_CONCURRENCY) || (server ? 4 : 3);
+const run = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...nodeOptions, ...ordered], {
+  cwd: root,
+  stdio: 'inherit',
+});
+process.exitCode = run.status === 0 ? 0 : 1;

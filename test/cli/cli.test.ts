@@ -20,7 +20,7 @@ const dataDir = join(work, 'data');
 const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir };
 
 function redress(args: string[], environment: NodeJS.ProcessEnv = env) {
-  const result = spawnSync(process.execPath, ['bin/redress.js', ...args], { cwd: root, env: environment, encoding: 'utf8', timeout: 60_000 });
+  const result = spawnSync(process.execPath, ['bin/redress.js', ...args], { cwd: root, env: environment, encoding: 'utf8', timeout: 240_000 }); // generous: a first command on a new data directory runs initdb, slow on a busy machine
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

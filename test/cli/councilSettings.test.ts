@@ -18,7 +18,7 @@ const work = mkdtempSync(join(tmpdir(), 'redress-settings-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: join(work, 'data') };
 const redress = (args: string[]) => {
-  const r = spawnSync(process.execPath, ['bin/redress.js', ...args], { cwd: root, env, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, ['bin/redress.js', ...args], { cwd: root, env, encoding: 'utf8', timeout: 240_000 }); // generous: a first command on a new data directory runs initdb, slow on a busy machine
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 };
 

@@ -70,3 +70,36 @@ export function withoutPersonalText(report: AnnualReport): AnnualReport {
     })),
   };
 }
+
+/**
+ * The report's lists of cases (an action plan, the Ombudsman's upheld decisions) as a person
+ * with a narrower scope may have them: only the rows whose case is in their scope. The
+ * figures stay the council's. An Ombudsman case is placed by the council's case it came from.
+ */
+export async function listsInScope(db: Queryable, scope: Scope, report: AnnualReport, populations: ReadonlyMap<string, Population>): Promise<AnnualReport> {
+  if (seesEverything(scope)) return report;
+  const lists = report.sections.flatMap((s) => s.tables).filter((t) => populations.has(t.key));
+  if (lists.length === 0) return report;
+  const labels = (population: 'cases' | 'ombudsman') => [...new Set(lists.filter((t) => (populations.get(t.key) === 'ombudsman') === (population === 'ombudsman')).flatMap((t) => t.rows.map((r) => r.label)))];
+  const params: unknown[] = [labels('cases')];
+  const cases = await db.query<{ reference: string }>(`SELECT c.reference FROM contact c WHERE c.reference = ANY($1::text[]) AND ${scopeFilter(scope, 'c', params)}`, params);
+  const ombudsmanParams: unknown[] = [labels('ombudsman')];
+  const ombudsman = await db.query<{ reference: string }>(
+    `SELECT o.ombudsman_reference AS reference FROM ombudsman_case o JOIN contact c ON c.council_id = o.council_id AND c.id = o.contact_id
+      WHERE o.ombudsman_reference = ANY($1::text[]) AND ${scopeFilter(scope, 'c', ombudsmanParams)}`,
+    ombudsmanParams,
+  );
+  const visible = { cases: new Set(cases.rows.map((r) => r.reference)), ombudsman: new Set(ombudsman.rows.map((r) => r.reference)) };
+  return {
+    ...report,
+    sections: report.sections.map((section) => ({
+      ...section,
+      tables: section.tables.map((table) => {
+        const population = populations.get(table.key);
+        if (!population) return table;
+        const seen = population === 'ombudsman' ? visible.ombudsman : visible.cases;
+        return { ...table, rows: table.rows.filter((r) => seen.has(r.label)) };
+      }),
+    })),
+  };
+}

@@ -246,3 +246,23 @@ test('/contacts is the case list now', async () => {
   assert.equal(response.statusCode, 301);
   assert.equal(response.headers.location, '/cases');
 });
+
+test('the report’s lists of cases (the action plan) keep only the cases in the person’s scope; the figures stay the council’s', async () => {
+  const { rows: [home] } = await db.pool.query<{ directorate_id: number }>(
+    'SELECT d.directorate_id FROM contact c JOIN org_unit_directorate d ON d.council_id = c.council_id AND d.id = c.org_unit_id WHERE c.council_id = $1 AND c.id = $2',
+    [council.id, someComplaint!.id]);
+  const elsewhere = directorates.find((d) => Number(d.id) !== Number(home!.directorate_id))!;
+  const inside = await signedIn(app, await addTestStaff(db, council.id, ['complaints_officer'], { directorates: [Number(home!.directorate_id)] }));
+  const outside = await signedIn(app, await addTestStaff(db, council.id, ['complaints_officer'], { directorates: [Number(elsewhere.id)] }));
+  const url = '/reports/view?year=2023%2F24&layout=calderdale';
+  const theirs = await page(inside, url);
+  assert.ok(theirs.body.includes(DESCRIPTION), 'the action of a case in their directorate');
+  const notTheirs = await page(outside, url);
+  assert.equal(notTheirs.status, 200);
+  assert.ok(!notTheirs.body.includes(DESCRIPTION), 'no action of a case outside their directorates');
+  // The first tables (counts by directorate, outcomes…) read the same for both.
+  const figures = (p: typeof theirs) => [...p.document.querySelectorAll('.app-figure')].slice(0, 200).map((e) => text(e));
+  assert.deepEqual(figures(notTheirs), figures(theirs), 'the same figures');
+  const json = await outside.get('/reports/download?year=2023%2F24&layout=calderdale&format=json');
+  assert.ok(!json.body.includes(DESCRIPTION), 'nor in a download');
+});

@@ -9,7 +9,7 @@ import { recordAccess } from '../../events/audit.ts';
 import { requirePermission } from '../pipeline/authentication.ts';
 import { actorOf } from '../pipeline/context.ts';
 import { badRequest, notFound } from '../pipeline/httpProblems.ts';
-import { rowsInScope, withoutPersonalText } from '../../reports/drillScope.ts';
+import { listsInScope, rowsInScope, withoutPersonalText } from '../../reports/drillScope.ts';
 import { londonDate } from '../../domain/dates.ts';
 import { buildAnnualReport, drillDown, runTable, type AnnualReport, type DrillDownRow } from '../../reports/annualReport.ts';
 import type { Measure, Population, TableDefinition } from '../../reports/definitions.ts';
@@ -183,11 +183,14 @@ export const reportRoutes = (services: Services) => async (app: FastifyInstance)
     return message === null ? null : renderProblem(reply, 404, `There is no ${year} report`, [{ field: 'year', text: message }], { href: back, text: 'Choose another year' });
   }
 
-  /** The report as this person may have it: the lists of cases without what people wrote, for someone who may not identify people. */
+  /** The report as this person may have it: its lists of cases within their scope, and without what people wrote for someone who may not identify people. */
   async function reportFor(request: FastifyRequest, options: ReportRequest['options']): Promise<AnnualReport> {
     const staff = staffOf(request);
     const report = await buildAnnualReport(services.db.pool, staff.council.id, options, today());
-    return staff.scope.mayIdentify ? report : withoutPersonalText(report);
+    // Lists of cases keep only the cases in the person's scope; the figures stay the council's.
+    const lists = new Map(reportTables(report.options).flatMap((section) => section.tables).filter((t) => t.list).map((t) => [t.key, t.population] as const));
+    const scoped = await listsInScope(services.db.pool, staff.scope, report, lists);
+    return staff.scope.mayIdentify ? scoped : withoutPersonalText(scoped);
   }
 
   app.get<{ Querystring: Query }>('/reports/view', mayView, async (request, reply) => {

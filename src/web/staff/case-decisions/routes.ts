@@ -18,7 +18,7 @@ import { currentStage, longDate } from '../../../domain/cases/lifecycle.ts';
 import { OMBUDSMAN_BODIES, REMEDY_KINDS, type OmbudsmanBody } from '../../../domain/cases/vocabulary.ts';
 import type { IsoDate } from '../../../domain/dates.ts';
 import { t } from '../../i18n.ts';
-import { dateText, dateValues, Problems, registerActionPage, stageLabel, type PageContext } from '../stage-actions/actionPage.ts';
+import { dateText, dateValues, Problems, registerActionPage, stageLabel, type PageContext } from '../case-action/actionPage.ts';
 import { defaultOmbudsman, ombudsmanDetails, parsePounds, pounds } from './view.ts';
 
 const VIEW = (name: string) => `staff/case-decisions/${name}.njk`;

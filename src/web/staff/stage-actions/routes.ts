@@ -16,7 +16,7 @@ import {
   ALTERNATIVE_PATH_REASONS, ELEMENT_OUTCOMES, ROUTES, STAGE_OUTCOMES, isComplaintRoute, type ElementOutcome, type ProcedureCodeValue,
 } from '../../../domain/cases/vocabulary.ts';
 import { t } from '../../i18n.ts';
-import { dateText, dateValues, Problems, registerActionPage, stageLabel, type PageContext, type RunContext } from './actionPage.ts';
+import { dateText, dateValues, Problems, registerActionPage, stageLabel, type PageContext, type RunContext } from '../case-action/actionPage.ts';
 
 const VIEW = (name: string) => `staff/stage-actions/${name}.njk`;
 /** Outcomes an officer may choose for a response (withdrawal is recorded as a withdrawal; the rest are legacy records). */

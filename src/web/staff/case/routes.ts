@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import multipart, { type MultipartFile } from '@fastify/multipart';
 import type { Services } from '../../app.ts';
+import { acceptOneUpload } from '../../uploads.ts';
 import { loadCaseFile, type CaseFile } from '../../../casework/caseFile.ts';
 import { caseDeadlines, loadCaseDetails } from '../../../casework/caseDetails.ts';
 import { addCaseNote } from '../../../casework/notes.ts';
@@ -35,17 +35,7 @@ export const caseRoutes = (services: Services) => async (app: FastifyInstance) =
   const today = () => londonDate(services.clock.now());
 
   // Uploads only here: one file of at most 20 MB, and a few short fields (the CSRF token among them).
-  await app.register(multipart, {
-    attachFieldsToBody: true,
-    throwFileSizeLimit: false,
-    limits: { fileSize: MAX_DOCUMENT_BYTES, files: 1, fields: 10, fieldSize: 20_000, parts: 12 },
-    // Read the file whole, noting whether busboy cut it at the limit (so the form can say "too big").
-    async onFile(part: MultipartFile) {
-      const chunks: Buffer[] = [];
-      for await (const chunk of part.file) chunks.push(chunk as Buffer);
-      (part as MultipartFile & { _buf: Buffer | null })._buf = Buffer.concat(chunks);
-    },
-  });
+  await acceptOneUpload(app, { fields: 10, fieldSize: 20_000 });
 
   const view = requirePermission('view_cases');
 

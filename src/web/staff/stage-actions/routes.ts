@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import multipart, { type MultipartFile } from '@fastify/multipart';
 import { checkDocument, DocumentRefusedError, MAX_DOCUMENT_BYTES } from '../../../casework/documents.ts';
 import type { Services } from '../../app.ts';
+import { acceptOneUpload } from '../../uploads.ts';
 import { actOnComplaint } from '../../../complaints/complaintActions.ts';
 import { triageAndOpen } from '../../../complaints/triageAndOpen.ts';
 import { allocateOfficer } from '../../../complaints/allocateOfficer.ts';
@@ -58,18 +58,8 @@ async function councilProcedureCodes(c: PageContext): Promise<ProcedureCodeValue
 export const stageActionRoutes = (services: Services) => async (app: FastifyInstance) => {
   const db = services.db;
 
-  // The response letter is uploaded with the response: one file of at most 20 MB, read whole,
-  // noting whether it was cut at the limit (as the case page's document upload does).
-  await app.register(multipart, {
-    attachFieldsToBody: true,
-    throwFileSizeLimit: false,
-    limits: { fileSize: MAX_DOCUMENT_BYTES, files: 1, fields: 12, fieldSize: 200_000, parts: 14 },
-    async onFile(part: MultipartFile) {
-      const chunks: Buffer[] = [];
-      for await (const chunk of part.file) chunks.push(chunk as Buffer);
-      (part as MultipartFile & { _buf: Buffer | null })._buf = Buffer.concat(chunks);
-    },
-  });
+  // The response letter is uploaded with the response (as the case page's document upload is).
+  await acceptOneUpload(app, { fields: 12, fieldSize: 200_000 });
 
   registerActionPage(app, services, {
     action: 'triage', path: 'triage', view: VIEW('triage'), title: 'stageActions.triage.title', refusalField: 'route',

@@ -11,7 +11,7 @@ import { setUpSession, type SessionSettings } from './pipeline/session.ts';
 import { setUpCsrf } from './pipeline/csrf.ts';
 import { setUpAuthentication } from './pipeline/authentication.ts';
 import { setUpViews } from './pipeline/views.ts';
-import { setUpErrorPages } from './pipeline/errorPages.ts';
+import { setUpErrorPages, setUpNotFoundPage } from './pipeline/errorPages.ts';
 import { DEFAULT_TIMEOUTS } from './pipeline/sessionStore.ts';
 import { signInRoutes } from './staff/sign-in/routes.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -59,29 +59,33 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
   await setUpSecurityHeaders(app);
   await setUpViews(app);
   setUpErrorPages(app);
+  // Assets are served apart from everything below: no session is read, nobody signed in, per file.
   await setUpStaticAssets(app, services.db);
-  await app.register(formbody, { bodyLimit: 262_144 });
-  await setUpSession(app, services.db, services.clock, {
-    timeouts: services.session?.timeouts ?? DEFAULT_TIMEOUTS,
-    secureCookies: services.session?.secureCookies ?? 'auto',
-    secret: services.session?.secret,
-  });
-  await app.register(rateLimit, { global: false });
-  await setUpCsrf(app);
-  setUpAuthentication(app, services.db);
+  await app.register(async (pages) => {
+    await pages.register(formbody, { bodyLimit: 262_144 });
+    await setUpSession(pages, services.db, services.clock, {
+      timeouts: services.session?.timeouts ?? DEFAULT_TIMEOUTS,
+      secureCookies: services.session?.secureCookies ?? 'auto',
+      secret: services.session?.secret,
+    });
+    await pages.register(rateLimit, { global: false });
+    await setUpCsrf(pages);
+    setUpAuthentication(pages, services.db);
+    setUpNotFoundPage(pages);
 
-  await app.register(signInRoutes(services));
-  await app.register(healthRoutes(services));
-  await app.register(singleSignOnRoutes(services));
-  await app.register(homeRoutes(services));
-  await app.register(caseListRoutes(services));
-  await app.register(caseRoutes(services));
-  await app.register(logContactRoutes(services));
-  await app.register(complimentRoutes(services));
-  await app.register(stageActionRoutes(services));
-  await app.register(caseDecisionRoutes(services));
-  await app.register(auditRoutes(services));
-  await app.register(reportRoutes(services));
-  await app.register(dashboardRoutes(services));
+    await pages.register(signInRoutes(services));
+    await pages.register(healthRoutes(services));
+    await pages.register(singleSignOnRoutes(services));
+    await pages.register(homeRoutes(services));
+    await pages.register(caseListRoutes(services));
+    await pages.register(caseRoutes(services));
+    await pages.register(logContactRoutes(services));
+    await pages.register(complimentRoutes(services));
+    await pages.register(stageActionRoutes(services));
+    await pages.register(caseDecisionRoutes(services));
+    await pages.register(auditRoutes(services));
+    await pages.register(reportRoutes(services));
+    await pages.register(dashboardRoutes(services));
+  });
   return app;
 }

@@ -33,10 +33,11 @@ export interface DeadlineView {
   tagClass: string;
 }
 
-const TAG: Record<DeadlineState, string> = {
+export const DEADLINE_TAG: Readonly<Record<DeadlineState, string>> = {
   on_track: 'govuk-tag--green', due_soon: 'govuk-tag--yellow', due_today: 'govuk-tag--orange', overdue: 'govuk-tag--red', done: 'govuk-tag--grey',
 };
-const WORDS: Record<DeadlineState, string> = { on_track: 'deadline.onTrack', due_soon: 'deadline.dueSoon', due_today: 'deadline.dueToday', overdue: 'deadline.overdue', done: 'deadline.done' };
+/** Catalogue keys of each standing's words. */
+export const DEADLINE_WORDS: Readonly<Record<DeadlineState, string>> = { on_track: 'deadline.onTrack', due_soon: 'deadline.dueSoon', due_today: 'deadline.dueToday', overdue: 'deadline.overdue', done: 'deadline.done' };
 
 /** A deadline's standing in words and colour, with working days left or over, for a view. */
 export function deadlineView(calendar: BankHolidayCalendar, due: string, today: string, doneOn: string | null = null): DeadlineView {
@@ -44,5 +45,5 @@ export function deadlineView(calendar: BankHolidayCalendar, due: string, today: 
   const detail = standing.state === 'done' || standing.state === 'due_today' ? ''
     : standing.workingDays >= 0 ? t('deadline.workingDaysLeft', { count: standing.workingDays })
       : t('deadline.workingDaysOver', { count: -standing.workingDays });
-  return { state: standing.state, text: t(WORDS[standing.state]), detail, tagClass: TAG[standing.state] };
+  return { state: standing.state, text: t(DEADLINE_WORDS[standing.state]), detail, tagClass: DEADLINE_TAG[standing.state] };
 }

@@ -6,9 +6,9 @@ import type { Permission } from '../../domain/access/roles.ts';
 import type { Nation } from '../../domain/calendar/bankHolidays.ts';
 import { forbidden } from './httpProblems.ts';
 
-/** Paths anyone may reach: signing in, assets, the health check, the public pages. */
-const PUBLIC_PREFIXES = ['/sign-in', '/sign-out', '/assets/', '/stylesheets/', '/javascripts/', '/brand/', '/health', '/public/'];
-const isPublic = (path: string) => PUBLIC_PREFIXES.some((p) => path === p || path.startsWith(p.endsWith('/') ? p : `${p}/`) || path === p.replace(/\/$/, ''));
+/** Pages anyone may reach (assets are served before sessions, src/web/app.ts): signing in, the health check, the public pages. */
+const PUBLIC_PAGES = ['/sign-in', '/sign-out', '/health', '/public'];
+const isPublic = (path: string) => PUBLIC_PAGES.some((p) => path === p || path.startsWith(`${p}/`));
 
 const DEFAULT_COLOUR = '#1d70b8';
 

@@ -20,7 +20,6 @@ function send(request: FastifyRequest, reply: FastifyReply, status: number, page
  * the request id, never a stack trace or a database message on the page.
  */
 export function setUpErrorPages(app: FastifyInstance): void {
-  app.setNotFoundHandler((request, reply) => send(request, reply, 404, { title: t('errors.notFound.title'), body: t('errors.notFound.body') }));
 
   app.setErrorHandler((error: FastifyError | HttpProblem, request, reply) => {
     if (error instanceof HttpProblem) {
@@ -55,4 +54,13 @@ function publicReason(error: FastifyError): string {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': return 'what was sent is not a form.';
     default: return 'it is not in a form Redress understands.';
   }
+}
+
+/**
+ * The not-found page, for every address nothing answers. Set on the pages' context (src/web/app.ts),
+ * after its session and sign-in steps, so someone signed in sees it with their council's
+ * header and navigation; the assets' context reads no session.
+ */
+export function setUpNotFoundPage(app: FastifyInstance): void {
+  app.setNotFoundHandler((request, reply) => send(request, reply, 404, { title: t('errors.notFound.title'), body: t('errors.notFound.body') }));
 }

@@ -2,7 +2,6 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { applicationCss } from '../assets/styles.ts';
-import { findCouncil } from '../../councils/councilRepository.ts';
 import type { Database } from '../../db/database.ts';
 
 const fromRoot = (path: string) => fileURLToPath(new URL(`../../../${path}`, import.meta.url));
@@ -22,8 +21,9 @@ export async function setUpStaticAssets(app: FastifyInstance, db: Database): Pro
   const css = await applicationCss();
   app.get('/stylesheets/application.css', async (_request, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(css));
   app.get<{ Params: { slug: string } }>('/brand/:slug.css', async (request, reply) => {
-    const council = /^[a-z0-9-]{1,60}$/.test(request.params.slug) ? await findCouncil(db.pool, request.params.slug) : null;
-    const { rows } = council ? await db.pool.query<{ brand: { colour?: string } }>('SELECT brand FROM council WHERE id = $1', [council.id]) : { rows: [] };
+    const { rows } = /^[a-z0-9-]{1,60}$/.test(request.params.slug)
+      ? await db.pool.query<{ brand: { colour?: string } }>('SELECT brand FROM council WHERE slug = $1', [request.params.slug])
+      : { rows: [] };
     const colour = rows[0]?.brand.colour;
     const safe = typeof colour === 'string' && /^#[0-9a-fA-F]{6}$/.test(colour) ? colour : '#1d70b8';
     return reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=300').send(`:root{--app-brand-colour:${safe}}\n`);

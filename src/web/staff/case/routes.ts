@@ -7,8 +7,7 @@ import { addCaseNote } from '../../../casework/notes.ts';
 import {
   addCaseDocument, attachmentHeader, checkDocument, DocumentRefusedError, DOCUMENT_KINDS, listCaseDocuments, loadCaseDocument, MAX_DOCUMENT_BYTES,
 } from '../../../casework/documents.ts';
-import { currentCalendar } from '../../../councils/calendarStore.ts';
-import { divisionOf } from '../../../domain/calendar/bankHolidays.ts';
+import { councilCalendar } from '../../deadlines.ts';
 import { availableActions, mayTake, type CaseAction } from '../../../domain/access/caseActions.ts';
 import { currentStage } from '../../../domain/cases/lifecycle.ts';
 import { londonDate } from '../../../domain/dates.ts';
@@ -66,7 +65,7 @@ export const caseRoutes = (services: Services) => async (app: FastifyInstance) =
 
     const [details, calendar, timeline, documents] = await Promise.all([
       loadCaseDetails(db.pool, councilId, file.contactId),
-      currentCalendar(db.pool, divisionOf(staff.council.nation)),
+      councilCalendar(db.pool, staff.council.nation),
       caseTimeline(db.pool, councilId, file.contactId, { limit: TIMELINE_PAGE, ...(query.data.before ? { before: query.data.before } : {}) }),
       listCaseDocuments(db.pool, councilId, file.contactId),
     ]);

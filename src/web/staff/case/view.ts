@@ -1,3 +1,4 @@
+import { DEADLINE_TAG, DEADLINE_WORDS } from '../../deadlines.ts';
 import { explainDue, noBankHolidayDataText, type DueDateBasis } from '../../../domain/calendar/deadlines.ts';
 import type { DeadlineState } from '../../../domain/cases/deadlineState.ts';
 import type { ComplaintStatus } from '../../../domain/cases/lifecycle.ts';
@@ -34,13 +35,6 @@ export const statusTag = (status: ComplaintStatus) => ({ text: label('status', s
 const STANDING_CLASS: Record<DeadlineState, string> = {
   on_track: 'app-deadline--on-track', due_soon: 'app-deadline--due-soon', due_today: 'app-deadline--due-soon', overdue: 'app-deadline--overdue', done: '',
 };
-const STANDING_TAG: Record<DeadlineState, string> = {
-  on_track: 'govuk-tag--green', due_soon: 'govuk-tag--yellow', due_today: 'govuk-tag--orange', overdue: 'govuk-tag--red', done: 'govuk-tag--grey',
-};
-const STANDING_WORDS: Record<DeadlineState, string> = {
-  on_track: 'deadline.onTrack', due_soon: 'deadline.dueSoon', due_today: 'deadline.dueToday', overdue: 'deadline.overdue', done: 'deadline.done',
-};
-
 export interface DeadlineRow {
   title: string;
   due: string;
@@ -93,7 +87,7 @@ export function deadlineRow(d: CaseDeadline): DeadlineRow {
     due: longDate(d.due),
     originalDue: longDate(d.originalDue),
     stateClass: STANDING_CLASS[shown],
-    tag: { text: closedWindow ? t('case.deadlines.windowClosed') : t(STANDING_WORDS[shown]), classes: STANDING_TAG[shown] },
+    tag: { text: closedWindow ? t('case.deadlines.windowClosed') : t(DEADLINE_WORDS[shown]), classes: DEADLINE_TAG[shown] },
     daysText,
     doneText: d.doneOn ? t(d.what === 'escalation' ? 'case.deadlines.askedOn' : 'case.deadlines.doneOn', { date: longDate(d.doneOn) }) : '',
     explanation: d.basis ? explainDue(d.basis) : '',

@@ -174,3 +174,20 @@ test('a session is refused once revoked (signed out everywhere) or once the acco
   await db.pool.query('UPDATE user_account SET disabled_at = $2 WHERE id = $1', [person.accountId, now]);
   assert.equal((await third.get('/')).statusCode, 303, 'disabled: the session ends at the next request');
 });
+
+test('stylesheets, scripts and images are served without reading the session or the database', async () => {
+  const client = await signedIn(app, officer);
+  const queries: string[] = [];
+  const query = db.pool.query.bind(db.pool);
+  (db.pool as { query: unknown }).query = (...args: Parameters<typeof query>) => { queries.push(String(args[0])); return query(...args); };
+  try {
+    for (const url of ['/stylesheets/application.css', '/javascripts/app/application.js', '/javascripts/govuk-frontend.min.js', '/assets/images/favicon.ico']) {
+      const response = await client.get(url);
+      assert.equal(response.statusCode, 200, url);
+      assert.equal(response.headers['set-cookie'], undefined, `${url} sets no cookie`);
+    }
+  } finally {
+    (db.pool as { query: unknown }).query = query;
+  }
+  assert.deepEqual(queries, [], 'no query for an asset');
+});

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { inTransaction, type Database } from './database.ts';
 import { keepStatisticsFresh } from './statistics.ts';
+import { prepareJobQueue } from '../messages/jobQueue.ts';
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
 
@@ -29,6 +30,8 @@ export async function migrate(db: Database): Promise<string[]> {
       applied.push(file);
     }
   });
+  // The delivery queue's own schema (pg-boss keeps its version and migrates itself).
+  await prepareJobQueue(db);
   await keepStatisticsFresh(db.pool);
   return applied;
 }

@@ -2,6 +2,7 @@ import type { Queryable } from '../db/database.ts';
 import type { IsoDate } from '../domain/dates.ts';
 import type { LifecycleEventType } from '../domain/cases/lifecycle.ts';
 import type { Actor } from './actor.ts';
+import { queueMessagesForEvent } from '../messages/caseMessages.ts';
 
 /**
  * Every kind of thing that can happen to a case, as stored in case_event.type. The one
@@ -98,6 +99,8 @@ export async function writeCaseEvent(client: Queryable, event: CaseEvent, actor:
   );
   const row = rows[0];
   if (!row) throw new Error(`There is no case ${e.contactId} in council ${e.councilId} to write a "${e.type}" event on`);
+  // What the change tells the resident and staff, queued in the same transaction (issue 8).
+  await queueMessagesForEvent(client, e, actor);
   return row;
 }
 

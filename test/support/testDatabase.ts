@@ -49,6 +49,9 @@ const TEMPLATE_PREFIX = 'test-template-';
 export function migratedTemplatePath(): string {
   const hash = createHash('sha256');
   hash.update(JSON.parse(readFileSync(join(root, 'node_modules', '@electric-sql', 'pglite', 'package.json'), 'utf8')).version);
+  // pg-boss's schema is made by migrate too (src/messages/jobQueue.ts).
+  hash.update(JSON.parse(readFileSync(join(root, 'node_modules', 'pg-boss', 'package.json'), 'utf8')).version);
+  hash.update(readFileSync(join(root, 'src', 'messages', 'jobQueue.ts')));
   for (const file of readdirSync(migrationsDir).filter((f) => f.endsWith('.sql')).sort()) {
     hash.update(`\0${file}\0`).update(readFileSync(join(migrationsDir, file)));
   }

@@ -1,0 +1,74 @@
+import type { Clock } from '../config.ts';
+import type { Database } from '../db/database.ts';
+import type { Channel } from './channels/channel.ts';
+import { DEFAULT_DELIVERY_POLICY, type DeliverOne, type DeliveryPolicy } from './jobQueue.ts';
+
+interface Claimed {
+  id: number;
+  council_id: number;
+  recipient_name: string;
+  recipient_address: string;
+  subject: string;
+  body: string;
+  language: 'en' | 'cy';
+  large_print: boolean;
+}
+
+/**
+ * What a delivery worker does with one job. Three short statements, none held open while
+ * the channel is called (on the embedded engine a transaction would stop every page):
+ * 1. claim: queued → sending. A message already sent, or being sent by another worker
+ *    within its lease, is skipped, so a job delivered twice sends once.
+ * 2. send through the channel.
+ * 3. record: sent (with the channel's reference), or the reason it failed: queued again for
+ *    pg-boss's next try, or failed on the last.
+ * A worker killed between 1 and 3 leaves the message "sending"; its job expires and is tried
+ * again once the lease (the job's expiry) has passed. The channel may then have accepted it
+ * once already: the stable Message-ID / reference lets the receiving side see the repeat
+ * (ADR 18 says why no queue can promise more across a crash).
+ */
+export function messageDeliverer(db: Database, channel: Channel, clock: Clock, policy: DeliveryPolicy = DEFAULT_DELIVERY_POLICY): DeliverOne {
+  return async (job, attempt) => {
+    const now = clock.now();
+    const leaseStart = new Date(now.getTime() - policy.expireInSeconds * 1000);
+    const { rows } = await db.pool.query<Claimed>(
+      `UPDATE message SET status = 'sending', claimed_at = $3, attempts = attempts + 1
+        WHERE council_id = $1 AND id = $2
+          AND (status = 'queued' OR (status = 'sending' AND claimed_at < $4))
+       RETURNING id, council_id, recipient_name, recipient_address, subject, body, language, large_print`,
+      [job.councilId, job.messageId, now, leaseStart],
+    );
+    const message = rows[0];
+    if (!message) return 'skipped';
+    let providerReference: string | null;
+    try {
+      ({ providerReference } = await channel.send({
+        reference: `redress-${message.council_id}-${message.id}`,
+        to: { name: message.recipient_name, address: message.recipient_address },
+        subject: message.subject,
+        body: message.body,
+        language: message.language,
+        largePrint: message.large_print,
+      }));
+    } catch (error) {
+      const reason = describeFailure(error);
+      await db.pool.query(
+        `UPDATE message SET status = $3, last_error = $4, claimed_at = NULL WHERE council_id = $1 AND id = $2 AND status = 'sending'`,
+        [job.councilId, job.messageId, attempt.final ? 'failed' : 'queued', reason],
+      );
+      throw new Error(reason);
+    }
+    await db.pool.query(
+      `UPDATE message SET status = 'sent', sent_at = $3, provider = $4, provider_reference = $5, last_error = NULL
+        WHERE council_id = $1 AND id = $2`,
+      [job.councilId, job.messageId, clock.now(), channel.name, providerReference],
+    );
+    return 'delivered';
+  };
+}
+
+/** One line a member of staff can act on; never a stack. */
+export function describeFailure(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n')[0]!.slice(0, 500) || 'The channel refused the message without a reason';
+}

@@ -1,0 +1,49 @@
+/**
+ * Every message Redress sends, by its template key. The wording (subject and body, in
+ * English and, for residents, Welsh) is in src/messages/wording/<language>.json, in GOV.UK
+ * Notify's style: ((placeholder)) for a value, a blank line between paragraphs, "* " for a
+ * list item. A council can switch a message off and write its own wording (message_wording).
+ */
+export const RESIDENT_TEMPLATES = [
+  'acknowledgement',
+  'extension',
+  'response_sent',
+  'escalation_accepted',
+  'escalation_refused',
+  'compliment_thanks',
+] as const;
+
+export const STAFF_TEMPLATES = [
+  'allocation',
+  'reminder_before',
+  'reminder_due_today',
+  'reminder_overdue',
+  'overdue_to_manager',
+  'escalation_awaiting',
+  'remedy_due',
+  'learning_action_due',
+  'ombudsman_compliance_due',
+  'digest_officer',
+  'digest_directorate',
+] as const;
+
+export type ResidentTemplate = (typeof RESIDENT_TEMPLATES)[number];
+export type StaffTemplate = (typeof STAFF_TEMPLATES)[number];
+export type TemplateKey = ResidentTemplate | StaffTemplate;
+export type Language = 'en' | 'cy';
+export type Audience = 'resident' | 'staff';
+
+export const TEMPLATE_KEYS: readonly TemplateKey[] = [...RESIDENT_TEMPLATES, ...STAFF_TEMPLATES];
+
+export function isTemplateKey(value: string): value is TemplateKey {
+  return (TEMPLATE_KEYS as readonly string[]).includes(value);
+}
+
+export function audienceOf(template: TemplateKey): Audience {
+  return (RESIDENT_TEMPLATES as readonly string[]).includes(template) ? 'resident' : 'staff';
+}
+
+/** Residents' messages are written in both languages; staff messages in English. */
+export function languagesOf(template: TemplateKey): readonly Language[] {
+  return audienceOf(template) === 'resident' ? ['en', 'cy'] : ['en'];
+}

@@ -22,6 +22,10 @@ export const AUDIT_ACTIONS = [
   'sign_out',
   'change_settings',
   'change_account',
+  'view_messages',
+  'view_message',
+  'retry_message',
+  'post_letter',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -34,6 +34,10 @@ export const PERMISSIONS = [
   'drill_down',
   'export_cases',
   'view_audit',
+  /** The outbox: every message and its delivery, retrying a failed one, letters to post. */
+  'send_messages',
+  /** Which messages are sent, their wording, and when reminders go. */
+  'message_settings',
   'administer',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -44,14 +48,14 @@ const CASEWORK: Permission[] = [
 ];
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
-  complaints_administrator: [...CASEWORK, 'restrict_cases', 'view_audit'],
-  complaints_officer: CASEWORK,
+  complaints_administrator: [...CASEWORK, 'restrict_cases', 'view_audit', 'send_messages', 'message_settings'],
+  complaints_officer: [...CASEWORK, 'send_messages'],
   // Handles the stages allocated to them (see mayHandleStage); sees cases in their directorates.
   investigating_officer: ['view_cases', 'handle_stage', 'remedies_and_learning', 'notes_and_documents'],
   manager: ['view_cases', 'allocate', 'handle_stage', 'remedies_and_learning', 'notes_and_documents', 'view_reports', 'drill_down', 'export_cases'],
   // Figures only: never a name, a summary or a case page.
   report_viewer: ['view_reports'],
-  system_administrator: ['administer', 'view_audit', 'view_reports'],
+  system_administrator: ['administer', 'view_audit', 'view_reports', 'message_settings'],
 };
 
 export function permissionsOf(roles: readonly Role[]): ReadonlySet<Permission> {

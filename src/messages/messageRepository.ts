@@ -1,0 +1,94 @@
+import type { Queryable } from '../db/database.ts';
+import { enqueueDeliveries } from './jobQueue.ts';
+import type { Audience, Language, TemplateKey } from './templates.ts';
+
+export type MessageStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'to_post' | 'posted' | 'off';
+
+/** A message as the case page, the outbox and the administrator's page show it. */
+export interface MessageRecord {
+  id: number;
+  contactId: number | null;
+  reference: string | null;
+  template: TemplateKey;
+  audience: Audience;
+  channel: 'email' | 'letter';
+  recipientName: string;
+  recipientAddress: string;
+  language: Language;
+  largePrint: boolean;
+  subject: string;
+  body: string;
+  status: MessageStatus;
+  attempts: number;
+  lastError: string | null;
+  provider: string | null;
+  queuedAt: Date;
+  sentAt: Date | null;
+}
+
+const COLUMNS = `m.id, m.contact_id AS "contactId", c.reference, m.template, m.audience, m.channel,
+  m.recipient_name AS "recipientName", m.recipient_address AS "recipientAddress", m.language, m.large_print AS "largePrint",
+  m.subject, m.body, m.status, m.attempts, m.last_error AS "lastError", m.provider, m.queued_at AS "queuedAt", m.sent_at AS "sentAt"`;
+
+const FROM = `message m LEFT JOIN contact c ON c.council_id = m.council_id AND c.id = m.contact_id`;
+
+/** A case's messages, newest first. */
+export async function messagesForCase(db: Queryable, councilId: number, contactId: number): Promise<MessageRecord[]> {
+  const { rows } = await db.query<MessageRecord>(
+    `SELECT ${COLUMNS} FROM ${FROM} WHERE m.council_id = $1 AND m.contact_id = $2 ORDER BY m.id DESC`, [councilId, contactId]);
+  return rows;
+}
+
+export async function findMessage(db: Queryable, councilId: number, id: number): Promise<MessageRecord | null> {
+  const { rows } = await db.query<MessageRecord>(`SELECT ${COLUMNS} FROM ${FROM} WHERE m.council_id = $1 AND m.id = $2`, [councilId, id]);
+  return rows[0] ?? null;
+}
+
+export interface MessageFilter {
+  status?: MessageStatus | undefined;
+  audience?: Audience | undefined;
+  /** Keyset paging: messages older than this id. */
+  before?: number | undefined;
+  limit?: number | undefined;
+}
+
+/** The council's messages, newest first, a page at a time. */
+export async function listMessages(db: Queryable, councilId: number, filter: MessageFilter = {}): Promise<MessageRecord[]> {
+  const { rows } = await db.query<MessageRecord>(
+    `SELECT ${COLUMNS} FROM ${FROM}
+      WHERE m.council_id = $1 AND ($2::text IS NULL OR m.status = $2) AND ($3::text IS NULL OR m.audience = $3)
+        AND ($4::bigint IS NULL OR m.id < $4)
+      ORDER BY m.id DESC LIMIT $5`,
+    [councilId, filter.status ?? null, filter.audience ?? null, filter.before ?? null, filter.limit ?? 50],
+  );
+  return rows;
+}
+
+/** How many messages stand at each status (the administrator's page's tabs). */
+export async function countByStatus(db: Queryable, councilId: number): Promise<Record<MessageStatus, number>> {
+  const { rows } = await db.query<{ status: MessageStatus; n: number }>(
+    'SELECT status, count(*)::int AS n FROM message WHERE council_id = $1 GROUP BY status', [councilId]);
+  const counts = { queued: 0, sending: 0, sent: 0, failed: 0, to_post: 0, posted: 0, off: 0 };
+  for (const r of rows) counts[r.status] = r.n;
+  return counts;
+}
+
+/**
+ * A failed email tried again by hand: queued with a new delivery job, in the caller's
+ * transaction. Returns false when the message is not a failed email (sent meanwhile, a letter).
+ */
+export async function retryMessage(client: Queryable, councilId: number, id: number): Promise<boolean> {
+  const { rowCount } = await client.query(
+    `UPDATE message SET status = 'queued', claimed_at = NULL
+      WHERE council_id = $1 AND id = $2 AND status = 'failed' AND channel = 'email'`, [councilId, id]);
+  if (!rowCount) return false;
+  await enqueueDeliveries(client, [{ councilId, messageId: id }]);
+  return true;
+}
+
+/** A letter the team has printed and posted. Returns false when it is not a letter waiting to be posted. */
+export async function markPosted(client: Queryable, councilId: number, id: number, now: Date): Promise<boolean> {
+  const { rowCount } = await client.query(
+    `UPDATE message SET status = 'posted', sent_at = $3 WHERE council_id = $1 AND id = $2 AND status = 'to_post'`, [councilId, id, now]);
+  return Boolean(rowCount);
+}

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useTestDatabase, newTestCouncil } from '../support/testDatabase.ts';
+import { useOwnTestDatabase, newTestCouncil } from '../support/testDatabase.ts';
 import { startSmtpServer } from '../support/smtpServer.ts';
 import { inTransaction } from '../../src/db/database.ts';
 import { queueMessages, type NewMessage } from '../../src/messages/queueMessages.ts';
@@ -8,7 +8,7 @@ import { startDeliveryWorker } from '../../src/messages/jobQueue.ts';
 import { messageDeliverer } from '../../src/messages/deliverMessage.ts';
 import { smtpChannel } from '../../src/messages/channels/smtp.ts';
 
-const db = await useTestDatabase();
+const { db } = await useOwnTestDatabase();
 const clock = { now: () => new Date() };
 
 const digest = (to: string, key: string | null): NewMessage => ({

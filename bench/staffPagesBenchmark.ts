@@ -20,7 +20,7 @@ import { buildCouncil, TODAY, type Built } from './caseListBenchmark.ts';
  * redirects to) and a case page. The clients run in a worker thread so their work is not the
  * server's event loop's. Per page: requests a second, p50, p95, p99, errors.
  */
-const PASSWORD = 'benchmark pages password';
+export const PASSWORD = 'benchmark pages password';
 const CLOCK = { now: () => new Date(`${TODAY}T11:00:00Z`) };
 
 export interface PagesOptions {
@@ -165,7 +165,7 @@ export interface Prepared {
 }
 
 /** What the history lacks for these pages: untriaged complaints, two people who sign in, cases to open and words to search. */
-async function prepare(db: Database, b: Built, passwordHash: string): Promise<Prepared> {
+export async function prepare(db: Database, b: Built, passwordHash: string): Promise<Prepared> {
   const c = b.councilId;
   // 40 complaints received in the last fortnight and not yet triaged (no route, no complaint record).
   await db.pool.query(
@@ -224,7 +224,7 @@ const percentile = (xs: number[], p: number) => {
 };
 const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
 
-async function measure(base: string, p: Prepared, options: PagesOptions): Promise<LoadResult & { load: string }> {
+export async function measure(base: string, p: Prepared, options: PagesOptions): Promise<LoadResult & { load: string }> {
   const sessions: Session[] = [];
   for (let i = 0; i < options.users; i++) {
     const who = p.accounts[i % p.accounts.length]!;
@@ -247,7 +247,7 @@ async function measure(base: string, p: Prepared, options: PagesOptions): Promis
   return { ...result, load: `${before} → ${load()}; app event loop ${(timing.eventLoopUtilization(elu).utilization * 100).toFixed(0)}% busy` };
 }
 
-function print(label: string, r: LoadResult & { load: string }) {
+export function print(label: string, r: LoadResult & { load: string }) {
   const total = Object.values(r.times).reduce((n, xs) => n + xs.length, 0);
   console.log(`  ${label}: ${r.seconds.toFixed(0)} s, ${total.toLocaleString('en-GB')} requests (${(total / r.seconds).toFixed(1)}/s); load average ${r.load}`);
   console.log(`    ${'page'.padEnd(28)} ${'req/s'.padStart(7)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'errors'.padStart(7)}`);

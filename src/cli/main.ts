@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { readConfig, systemClock } from '../config.ts';
+import { ConfigError, readConfig as readSettings, systemClock, type Config } from '../config.ts';
 import { openDatabase, type Database } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
 import { createCouncil, findCouncil, listCouncils, type Council } from '../councils/councilRepository.ts';
@@ -16,7 +16,7 @@ import { loadBankHolidays } from '../councils/calendarChange.ts';
 import { systemActor } from '../events/actor.ts';
 import { calendarCoverage, describeCoverage } from '../councils/calendarStore.ts';
 import type { Nation } from '../domain/calendar/bankHolidays.ts';
-import { startWebServer } from './start.ts';
+import { startWebServer, startWorker } from './start.ts';
 import { seedDemoCouncil } from '../demo/seedDemo.ts';
 import { seedDemoAccounts } from '../demo/demoAccounts.ts';
 import { applyCouncilSettings, councilSettings, CouncilSettingsError, readSettingsFile, type CouncilSettingsChange } from '../councils/councilSettings.ts';
@@ -26,6 +26,9 @@ import { loadPublishedFigures, PublishedFiguresError } from '../ombudsman/publis
 const USAGE = `Usage: redress <command>
 
   start                          serve Redress on http://localhost:3000 (the embedded database's first start adds the demo council)
+                                 and deliver messages and reminders in the same process (WORKER=off leaves them to a worker)
+  worker                         deliver messages and send reminders, without the web pages; beside \`start\` on a
+                                 PostgreSQL server only (the embedded database admits one process); SIGTERM stops it
   import <folder>                import a case history (contacts.csv, stages.csv, ombudsman.csv; version 2 adds more)
       --council <slug>           which council (needed when there is more than one)
       --create-org               create organisation units, workspaces and categories not yet known
@@ -54,6 +57,16 @@ const USAGE = `Usage: redress <command>
 
 The database is the embedded one in DATA_DIR (default ./data) unless DATABASE_URL names a
 PostgreSQL server.`;
+
+/** The settings, or the one setting that is wrong, said as a mistake to correct (exit status 2). */
+function readConfig(): Config {
+  try {
+    return readSettings();
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.message);
+    throw error;
+  }
+}
 
 async function withDatabase<T>(work: (db: Database) => Promise<T>): Promise<T> {
   const config = readConfig();
@@ -116,6 +129,9 @@ export async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'start':
         await startWebServer(readConfig());
+        return 0;
+      case 'worker':
+        await startWorker(readConfig());
         return 0;
       case 'migrate':
         return await withDatabase(async (db) => {

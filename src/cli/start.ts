@@ -8,6 +8,12 @@ import { DEMO_SLUG, seedDemoCouncil } from '../demo/seedDemo.ts';
 import { DEMO_PASSWORD, seedDemoAccounts } from '../demo/demoAccounts.ts';
 import { londonDate } from '../domain/dates.ts';
 import { createApp } from '../web/app.ts';
+import { setLinkBase } from '../messages/links.ts';
+import { useDeliveryQueue } from '../messages/jobQueue.ts';
+import { channelFromConfig, describeChannel, NO_CHANNEL_WARNING } from '../messages/channels/fromConfig.ts';
+import { runMessaging, type RunningMessaging } from '../messages/runMessaging.ts';
+import { DataDirectoryLockedError } from '../db/dataDirectoryLock.ts';
+import { UsageError } from './errors.ts';
 
 /** What a start on an empty PostgreSQL server says instead of adding the demo council. */
 export const NO_COUNCIL_ON_SERVER =
@@ -62,8 +68,10 @@ async function addDemoWhenEmpty(db: Database): Promise<void> {
  */
 export async function startWebServer(config: Config): Promise<void> {
   await checkPortIsFree(config.port, config.host);
+  prepareMessaging(config);
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   let app: Awaited<ReturnType<typeof createApp>> | null = null;
+  let messaging: RunningMessaging | null = null;
   try {
     const applied = await migrate(db);
     if (applied.length > 0) console.log(`Database schema: applied ${applied.join(', ')}`);
@@ -74,13 +82,16 @@ export async function startWebServer(config: Config): Promise<void> {
       session: { secret: config.sessionSecret, timeouts: { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionMaxHours } },
     });
     await app.listen({ port: config.port, host: config.host });
+    if (config.messages.worker === 'in-process') messaging = await startMessaging(db, config);
   } catch (error) {
+    await messaging?.stop().catch(() => {});
     await app?.close().catch(() => {});
     await db.close().catch(() => {});
     throw error;
   }
   const running = app;
   const stop = async () => {
+    await messaging?.stop();
     await running.close();
     await db.close();
     process.exit(0);
@@ -90,4 +101,64 @@ export async function startWebServer(config: Config): Promise<void> {
   const address = running.server.address();
   const port = address && typeof address === 'object' ? address.port : config.port;
   console.log(`Redress is running on http://localhost:${port} (${db.engine} database: ${db.location})`);
+  if (db.engine === 'server' && config.messages.channel.kind === 'outbox') console.log(NO_CHANNEL_WARNING);
+  console.log(config.messages.worker === 'in-process'
+    ? `Messages are delivered and reminders swept in this process. ${describeChannel(config.messages.channel)}`
+    : 'Messages are delivered and reminders swept by `redress worker` (WORKER=off).');
+}
+
+/** Links in messages and the delivery queue, from the settings: before anything can queue a message. */
+function prepareMessaging(config: Config): void {
+  setLinkBase(config.messages.publicBaseUrl);
+  useDeliveryQueue(config.messages.queue);
+}
+
+function startMessaging(db: Database, config: Config): Promise<RunningMessaging> {
+  return runMessaging(db, {
+    channel: channelFromConfig(config.messages.channel),
+    clock: systemClock,
+    pollingIntervalSeconds: config.messages.deliveryPollSeconds,
+    reminderSweepSeconds: config.messages.reminderSweepSeconds > 0 ? config.messages.reminderSweepSeconds : null,
+  });
+}
+
+/** What `redress worker` says when an embedded database is already open in `redress start`. */
+export const EMBEDDED_WORKER_REFUSED =
+  'is already open in another Redress process, and the embedded database admits one process at a time: ' +
+  '`redress start` delivers messages itself (leave WORKER unset), so a separate `redress worker` is for a PostgreSQL server (DATABASE_URL).';
+
+/**
+ * `redress worker`: delivery and the reminder sweep, no web pages. Resolves on SIGTERM or
+ * SIGINT, once the deliveries and the sweep in hand have finished (the queue would otherwise
+ * retry them after their lease), so the command exits 0.
+ */
+export async function startWorker(config: Config): Promise<void> {
+  prepareMessaging(config);
+  let db: Database;
+  try {
+    db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  } catch (error) {
+    if (error instanceof DataDirectoryLockedError) throw new UsageError(`The database in ${error.dataDir} ${EMBEDDED_WORKER_REFUSED}`);
+    throw error;
+  }
+  let messaging: RunningMessaging;
+  try {
+    const applied = await migrate(db);
+    if (applied.length > 0) console.log(`Database schema: applied ${applied.join(', ')}`);
+    messaging = await startMessaging(db, config);
+  } catch (error) {
+    await db.close().catch(() => {});
+    throw error;
+  }
+  if (db.engine === 'server' && config.messages.channel.kind === 'outbox') console.log(NO_CHANNEL_WARNING);
+  const sweeping = config.messages.reminderSweepSeconds > 0 ? `sweeping reminders every ${config.messages.reminderSweepSeconds} s` : 'not sweeping reminders (REMINDER_SWEEP_SECONDS=0)';
+  console.log(`Redress worker is delivering messages and ${sweeping} (${db.engine} database: ${db.location}). ${describeChannel(config.messages.channel)}`);
+  await new Promise<void>((resolveSignal) => {
+    process.once('SIGINT', resolveSignal);
+    process.once('SIGTERM', resolveSignal);
+  });
+  console.log('Redress worker is stopping: finishing the deliveries in hand.');
+  await messaging.stop();
+  await db.close();
+  console.log('Redress worker stopped.');
 }

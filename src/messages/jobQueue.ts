@@ -11,6 +11,20 @@ import type { Database, Queryable } from '../db/database.ts';
 export const JOB_SCHEMA = 'redress_jobs';
 export const DELIVERY_QUEUE = 'deliver-message';
 
+/**
+ * The queue this process adds delivery jobs to and works: DELIVERY_QUEUE unless MESSAGE_QUEUE
+ * names another (set once at start, config.ts). pg-boss fetches by queue name only, so a
+ * queue is the one boundary between sets of workers sharing a database: each test file
+ * works its own queue and never takes another file's messages (ADR 18).
+ */
+let deliveryQueueName = DELIVERY_QUEUE;
+
+export function useDeliveryQueue(name: string): void {
+  deliveryQueueName = name;
+}
+
+export const deliveryQueue = (): string => deliveryQueueName;
+
 /** How a delivery is retried: 6 tries after the first, waiting 30 s, 1, 2, 4… minutes. */
 export interface DeliveryPolicy {
   retryLimit: number;
@@ -34,24 +48,62 @@ const clientAdapter = (client: Queryable) => ({
   executeSql: (text: string, values?: unknown[]) => client.query(text, values as unknown[]),
 });
 
-/**
- * Creates (or brings up to date) pg-boss's schema and the delivery queue with its retry
- * policy. Run by `migrate`, so every start and the test template have it.
- */
-export async function prepareJobQueue(db: Database, policy: DeliveryPolicy = DEFAULT_DELIVERY_POLICY): Promise<void> {
+/** A pg-boss instance for one piece of queue housekeeping (no polling, no maintenance). */
+async function withBoss<T>(db: Database, work: (boss: PgBoss) => Promise<T>): Promise<T> {
   const boss = new PgBoss({ db: poolAdapter(db), schema: JOB_SCHEMA, supervise: false, schedule: false, migrate: true });
   boss.on('error', () => {});
   await boss.start();
   try {
-    const options = {
-      name: DELIVERY_QUEUE, retryLimit: policy.retryLimit, retryDelay: policy.retryDelaySeconds, retryBackoff: true,
-      expireInSeconds: policy.expireInSeconds, retentionMinutes: 7 * 24 * 60,
-    };
-    if (await boss.getQueue(DELIVERY_QUEUE)) await boss.updateQueue(DELIVERY_QUEUE, options);
-    else await boss.createQueue(DELIVERY_QUEUE, options);
+    return await work(boss);
   } finally {
     await boss.stop({ graceful: false, wait: true, close: false });
   }
+}
+
+const queueOptions = (name: string, policy: DeliveryPolicy) => ({
+  name, retryLimit: policy.retryLimit, retryDelay: policy.retryDelaySeconds, retryBackoff: true,
+  expireInSeconds: policy.expireInSeconds, retentionMinutes: 7 * 24 * 60,
+});
+
+/**
+ * Creates (or brings up to date) pg-boss's schema and a delivery queue (DELIVERY_QUEUE
+ * unless named) with its retry policy. Run by `migrate`, so every start and the test
+ * template have the default queue.
+ */
+export async function prepareJobQueue(db: Database, policy: DeliveryPolicy = DEFAULT_DELIVERY_POLICY, queue: string = DELIVERY_QUEUE): Promise<void> {
+  await withBoss(db, async (boss) => {
+    if (await boss.getQueue(queue)) await boss.updateQueue(queue, queueOptions(queue, policy));
+    else await boss.createQueue(queue, queueOptions(queue, policy));
+  });
+}
+
+/**
+ * The policy a delivery queue was made with, creating it with the default policy when it
+ * does not exist yet (a MESSAGE_QUEUE never prepared): a worker reads its lease from here,
+ * so the lease and the queue's expiry are always the same number.
+ */
+export async function deliveryQueuePolicy(db: Database, queue: string = deliveryQueueName): Promise<DeliveryPolicy> {
+  return withBoss(db, async (boss) => {
+    let found = await boss.getQueue(queue);
+    if (!found) {
+      await boss.createQueue(queue, queueOptions(queue, DEFAULT_DELIVERY_POLICY));
+      found = await boss.getQueue(queue);
+    }
+    return {
+      retryLimit: found?.retryLimit ?? DEFAULT_DELIVERY_POLICY.retryLimit,
+      retryDelaySeconds: found?.retryDelay ?? DEFAULT_DELIVERY_POLICY.retryDelaySeconds,
+      expireInSeconds: found?.expireInSeconds ?? DEFAULT_DELIVERY_POLICY.expireInSeconds,
+    };
+  });
+}
+
+/** Removes a delivery queue and its jobs (a test's own queue, when the file ends). */
+export async function dropDeliveryQueue(db: Database, queue: string): Promise<void> {
+  if (queue === DELIVERY_QUEUE) throw new Error('The default delivery queue is never dropped');
+  // pg-boss 10 deletes the queue's row before its table, which a job still in the table refuses: empty it first.
+  await db.pool.query(`DELETE FROM ${JOB_SCHEMA}.job WHERE name = $1`, [queue]);
+  await db.pool.query(`DELETE FROM ${JOB_SCHEMA}.archive WHERE name = $1`, [queue]);
+  await withBoss(db, (boss) => boss.deleteQueue(queue));
 }
 
 // Adds jobs only, always through the client it is given; it is never started.
@@ -63,10 +115,12 @@ const sender = new PgBoss({
 /** Adds one delivery job per message, with the caller's client (inside its transaction). */
 export async function enqueueDeliveries(client: Queryable, jobs: readonly DeliveryJob[]): Promise<void> {
   if (jobs.length === 0) return;
-  await sender.insert(jobs.map((data) => ({ name: DELIVERY_QUEUE, data })), { db: clientAdapter(client) });
+  await sender.insert(jobs.map((data) => ({ name: deliveryQueueName, data })), { db: clientAdapter(client) });
 }
 
 export interface DeliveryWorkerOptions {
+  /** Which queue to work (default: this process's, deliveryQueue()). */
+  queue?: string;
   /** How many jobs one fetch takes (delivered side by side). */
   batchSize?: number;
   pollingIntervalSeconds?: number;
@@ -95,7 +149,8 @@ export async function startDeliveryWorker(db: Database, deliver: DeliverOne, opt
   });
   boss.on('error', (error) => { console.error(`Message delivery: ${error.message}`); });
   await boss.start();
-  await boss.work<DeliveryJob>(DELIVERY_QUEUE, {
+  const queue = options.queue ?? deliveryQueueName;
+  await boss.work<DeliveryJob>(queue, {
     batchSize: options.batchSize ?? 20,
     pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2,
     includeMetadata: true,
@@ -105,7 +160,7 @@ export async function startDeliveryWorker(db: Database, deliver: DeliverOne, opt
     const failed = jobs.filter((_, i) => results[i]!.status === 'rejected');
     for (const job of failed) {
       const reason = (results[jobs.indexOf(job)] as PromiseRejectedResult).reason;
-      await boss.fail(DELIVERY_QUEUE, job.id, { message: reason instanceof Error ? reason.message : String(reason) });
+      await boss.fail(queue, job.id, { message: reason instanceof Error ? reason.message : String(reason) });
     }
     // pg-boss completes the rest: completion touches only jobs still active.
   });

@@ -92,3 +92,11 @@ export async function markPosted(client: Queryable, councilId: number, id: numbe
     `UPDATE message SET status = 'posted', sent_at = $3 WHERE council_id = $1 AND id = $2 AND status = 'to_post'`, [councilId, id, now]);
   return Boolean(rowCount);
 }
+
+/** A page of the council's messages and whether older ones follow (one more is read to know). */
+export async function messagePage(db: Queryable, councilId: number, filter: MessageFilter = {}): Promise<{ messages: MessageRecord[]; olderFrom: number | null }> {
+  const limit = filter.limit ?? 50;
+  const rows = await listMessages(db, councilId, { ...filter, limit: limit + 1 });
+  const messages = rows.slice(0, limit);
+  return { messages, olderFrom: rows.length > limit ? Number(messages[messages.length - 1]!.id) : null };
+}

@@ -26,6 +26,8 @@ import { stageActionRoutes } from './staff/stage-actions/routes.ts';
 import { caseDecisionRoutes } from './staff/case-decisions/routes.ts';
 import { auditRoutes } from './staff/audit/routes.ts';
 import { singleSignOnRoutes } from './staff/single-sign-on/routes.ts';
+import { messageRoutes } from './staff/messages/routes.ts';
+import { messageSettingsRoutes } from './staff/message-settings/routes.ts';
 
 export { createViews } from './pipeline/views.ts';
 
@@ -47,6 +49,8 @@ export interface Services {
   oidc?: OidcSettings | undefined;
   /** Behind a reverse proxy: the client's address and protocol come from X-Forwarded-*. */
   trustProxy?: boolean;
+  /** Which channel sends emails (smtp, notify); 'outbox' (the default) when none does and the messages page is the outbox. */
+  messageChannelName?: 'smtp' | 'notify' | 'outbox';
 }
 
 /**
@@ -84,6 +88,8 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
     await pages.register(stageActionRoutes(services));
     await pages.register(caseDecisionRoutes(services));
     await pages.register(auditRoutes(services));
+    await pages.register(messageRoutes(services));
+    await pages.register(messageSettingsRoutes(services));
     await pages.register(reportRoutes(services));
     await pages.register(dashboardRoutes(services));
   });

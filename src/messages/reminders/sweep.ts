@@ -18,11 +18,13 @@ const BATCH = 500;
  * Finds every reminder due now, for every council, and queues it (issue 8). Safe to run at
  * any moment, as often as wanted, by several processes at once: each reminder has a dedupe
  * key, so it is queued once. Does nothing outside a council's working hours, and nothing on
- * its weekends and bank holidays.
+ * its weekends and bank holidays. `councilIds` limits it to some councils (tests sharing a
+ * database sweep only their own).
  */
-export async function sweepReminders(db: Database, now: Date): Promise<{ queued: number }> {
+export async function sweepReminders(db: Database, now: Date, options: { councilIds?: readonly number[] } = {}): Promise<{ queued: number }> {
   const { rows: councils } = await db.pool.query<{ id: string; nation: Nation; reminder_settings: unknown }>(
-    'SELECT id, nation, reminder_settings FROM council ORDER BY id');
+    'SELECT id, nation, reminder_settings FROM council WHERE $1::bigint[] IS NULL OR id = ANY($1::bigint[]) ORDER BY id',
+    [options.councilIds ?? null]);
   const calendars = new Map<Division, Promise<BankHolidayCalendar>>();
   let queued = 0;
   for (const council of councils) {

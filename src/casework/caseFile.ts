@@ -13,6 +13,10 @@ export interface PersonOnCase {
   address: string | null;
   reasonableAdjustments: string | null;
   contactRestriction: string | null;
+  /** How they want to hear from the council (issue 8). */
+  language: 'en' | 'cy';
+  contactBy: 'email' | 'post';
+  largePrint: boolean;
 }
 
 /**
@@ -60,7 +64,8 @@ interface ContactRow {
 
 const PERSON = (alias: string) => `CASE WHEN ${alias}.id IS NULL THEN NULL ELSE json_build_object('id', ${alias}.id, 'fullName', ${alias}.full_name,
   'email', ${alias}.email, 'phone', ${alias}.phone, 'address', ${alias}.address, 'reasonableAdjustments', ${alias}.reasonable_adjustments,
-  'contactRestriction', ${alias}.contact_restriction) END`;
+  'contactRestriction', ${alias}.contact_restriction, 'language', ${alias}.language, 'contactBy', ${alias}.contact_by,
+  'largePrint', ${alias}.large_print) END`;
 
 /** The case with this reference, or null when there is none or it is out of the person's scope (the same answer: a 404). */
 export async function loadCaseFile(db: Queryable, scope: Scope, reference: string): Promise<CaseFile | null> {

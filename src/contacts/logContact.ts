@@ -8,6 +8,10 @@ import { isIsoDate, type IsoDate } from '../domain/dates.ts';
 import type { Timescale } from '../domain/procedures/types.ts';
 import type { Actor } from '../events/actor.ts';
 import { writeCaseEvent } from '../events/caseEvents.ts';
+import type { Language } from '../messages/templates.ts';
+
+export const LANGUAGES = ['en', 'cy'] as const satisfies readonly Language[];
+export const CONTACT_BY = ['email', 'post'] as const;
 
 const isoDate = z.string().refine(isIsoDate, 'Enter a real date, for example 27 3 2024');
 const optionalText = z.string().trim().max(5000).optional().transform((v) => (v ? v : undefined));
@@ -21,7 +25,14 @@ const person = z.object({
   /** A managed limit on how the person may contact the council (unreasonable behaviour policy), and when it is reviewed. */
   contactRestriction: optionalText,
   contactRestrictionReviewOn: isoDate.optional(),
-});
+  /** How they want to hear from the council (issue 8): in which language, by email or post, in large print. */
+  language: z.enum(LANGUAGES).default('en'),
+  /** Absent: by email when there is an email address, otherwise by post. */
+  contactBy: z.enum(CONTACT_BY).optional(),
+  largePrint: z.boolean().default(false),
+}).superRefine((p, ctx) => {
+  if (p.contactBy === 'email' && !p.email) ctx.addIssue({ code: 'custom', path: ['email'], message: 'Enter an email address, or send letters and emails by post' });
+}).transform((p) => ({ ...p, contactBy: p.contactBy ?? (p.email ? 'email' as const : 'post' as const) }));
 
 /** A contact as it is logged: from a form, the API or another system. */
 export const newContactSchema = z.object({
@@ -40,6 +51,10 @@ export const newContactSchema = z.object({
   flags: z.array(z.enum(CONTACT_FLAGS)).default([]),
 });
 export type NewContact = z.input<typeof newContactSchema>;
+
+/** The language the contact is handled in: the complainant's, or their representative's when no one is named. */
+export const contactLanguage = (c: Pick<z.output<typeof newContactSchema>, 'complainant' | 'representative'>): Language =>
+  c.complainant?.language ?? c.representative?.language ?? 'en';
 
 /** Bad input, field by field, for a GOV.UK error summary or a 400 response. */
 export class ContactValidationError extends Error {
@@ -69,10 +84,11 @@ async function nextReference(db: Queryable, councilId: number, slug: string, rec
 async function insertPerson(db: Queryable, councilId: number, p: z.output<typeof person> | undefined): Promise<number | null> {
   if (!p) return null;
   const { rows } = await db.query<{ id: number }>(
-    `INSERT INTO person (council_id, full_name, email, phone, address, reasonable_adjustments, contact_restriction, contact_restriction_review_on)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+    `INSERT INTO person (council_id, full_name, email, phone, address, reasonable_adjustments, contact_restriction, contact_restriction_review_on,
+                         language, contact_by, large_print)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
     [councilId, p.fullName, p.email ?? null, p.phone ?? null, p.address ?? null, p.reasonableAdjustments ?? null,
-      p.contactRestriction ?? null, p.contactRestriction ? (p.contactRestrictionReviewOn ?? null) : null],
+      p.contactRestriction ?? null, p.contactRestriction ? (p.contactRestrictionReviewOn ?? null) : null, p.language, p.contactBy, p.largePrint],
   );
   return rows[0]!.id;
 }
@@ -106,12 +122,12 @@ export async function logContact(db: Database, councilId: number, input: unknown
       inserted = await client.query<{ id: number }>(
         `INSERT INTO contact (council_id, reference, kind, channel, received_on, procedure_code, complainant_id, representative_id,
                               complainant_group, org_unit_id, workspace_id, category_id, summary, flags,
-                              response_due_on, response_due_basis)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id`,
+                              response_due_on, response_due_basis, language)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id`,
         [
           councilId, reference, c.kind, c.channel, c.receivedOn, procedure, complainantId, representativeId, c.complainantGroup ?? null,
           c.orgUnitId ?? null, c.workspaceId ?? null, c.categoryId ?? null, c.summary,
-          c.flags, due?.due ?? null, due ? JSON.stringify(due) : null,
+          c.flags, due?.due ?? null, due ? JSON.stringify(due) : null, contactLanguage(c),
         ],
       );
     } catch (error) {

@@ -4,6 +4,9 @@ import { acceptOneUpload } from '../../uploads.ts';
 import { loadCaseFile, type CaseFile } from '../../../casework/caseFile.ts';
 import { caseDeadlines, loadCaseDetails } from '../../../casework/caseDetails.ts';
 import { addCaseNote } from '../../../casework/notes.ts';
+import { changePersonDetails, EmailNeededError, type PersonRole } from '../../../casework/personDetails.ts';
+import { can } from '../../../domain/access/scope.ts';
+import { messagesForCase } from '../../../messages/messageRepository.ts';
 import {
   addCaseDocument, attachmentHeader, checkDocument, DocumentRefusedError, DOCUMENT_KINDS, listCaseDocuments, loadCaseDocument, MAX_DOCUMENT_BYTES,
 } from '../../../casework/documents.ts';
@@ -19,8 +22,9 @@ import { badRequest, forbidden, notFound } from '../../pipeline/httpProblems.ts'
 import { requirePermission } from '../../pipeline/authentication.ts';
 import { fieldErrors, noErrors, readForm, typedValues, type FormErrors } from '../../forms.ts';
 import { t } from '../../i18n.ts';
-import { caseParams, casePageQuery, documentForm, documentParams, noteForm } from './schema.ts';
+import { caseParams, casePageQuery, documentForm, documentParams, noteForm, personForm, personParams } from './schema.ts';
 import { actionItems, deadlineRow, documentRow, label, longDate, statusTag, timelineItem } from './view.ts';
+import { messageRow } from './messageRows.ts';
 
 const TIMELINE_PAGE = 25;
 
@@ -63,11 +67,12 @@ export const caseRoutes = (services: Services) => async (app: FastifyInstance) =
     const flash = request.session.flash;
     if (flash) request.session.flash = undefined;
 
-    const [details, calendar, timeline, documents] = await Promise.all([
+    const [details, calendar, timeline, documents, messages] = await Promise.all([
       loadCaseDetails(db.pool, councilId, file.contactId),
       councilCalendar(db.pool, staff.council.nation),
       caseTimeline(db.pool, councilId, file.contactId, { limit: TIMELINE_PAGE, ...(query.data.before ? { before: query.data.before } : {}) }),
       listCaseDocuments(db.pool, councilId, file.contactId),
+      messagesForCase(db.pool, councilId, file.contactId),
     ]);
     const deadlines = caseDeadlines(file, details, calendar, today()).map(deadlineRow);
     const complaint = file.complaint;
@@ -133,6 +138,9 @@ export const caseRoutes = (services: Services) => async (app: FastifyInstance) =
       newestHref: query.data.before ? `/cases/${encodeURIComponent(reference)}#timeline` : null,
       documents: documents.map((d) => documentRow(reference, d)),
       mayAddDocument: mayTake('document', file.forActions, staff.scope),
+      // Each message's own page (delivery, trying again) is the outbox's: only for those who send messages.
+      messages: messages.map((m) => messageRow(m, can(staff.scope, 'send_messages'))),
+      mayChangePerson: can(staff.scope, 'log_contact'),
     });
   });
 
@@ -165,6 +173,69 @@ export const caseRoutes = (services: Services) => async (app: FastifyInstance) =
     }
     request.session.flash = t('case.note.added');
     return reply.redirect(`/cases/${encodeURIComponent(file.reference)}`, 303);
+  });
+
+  // ---- A person's details, and how they want to hear from the council ----
+
+  /** The complaints team, who log contacts, keep the people's details. */
+  const personOf = (file: CaseFile, request: FastifyRequest, role: PersonRole) => {
+    if (!can(request.staff!.scope, 'log_contact')) throw forbidden();
+    const person = role === 'complainant' ? file.complainant : file.representative;
+    if (!person) throw notFound('person');
+    return person;
+  };
+  const roleOf = (request: FastifyRequest): PersonRole => {
+    const params = personParams.safeParse(request.params);
+    if (!params.success) throw notFound('person');
+    return params.data.role;
+  };
+  const preferenceItems = (list: readonly string[], prefix: string, chosen: string | undefined) =>
+    list.map((value) => ({ value, text: t(`${prefix}.${value}`), checked: chosen === value }));
+  const personPage = (reply: FastifyReply, file: CaseFile, role: PersonRole, form: FormErrors, values: Record<string, string>) =>
+    reply.view('staff/case/person.njk', {
+      title: t(role === 'complainant' ? 'case.personForm.title' : 'case.personForm.titleRepresentative'), nav: 'cases', file, role, ...form, values,
+      version: values.version ?? String(file.version),
+      languages: preferenceItems(['en', 'cy'], 'case.preferences.languages', values.language),
+      contactByItems: preferenceItems(['email', 'post'], 'case.preferences.contactBy', values.contactBy),
+    });
+
+  app.get('/cases/:reference/person/:role', { preHandler: view }, async (request, reply) => {
+    const role = roleOf(request);
+    const file = await caseOr404(request);
+    const p = personOf(file, request, role);
+    return personPage(reply, file, role, noErrors(), {
+      fullName: p.fullName, email: p.email ?? '', phone: p.phone ?? '', address: p.address ?? '', reasonableAdjustments: p.reasonableAdjustments ?? '',
+      largePrint: p.largePrint ? 'yes' : '', language: p.language, contactBy: p.contactBy,
+    });
+  });
+
+  app.post('/cases/:reference/person/:role', { preHandler: view }, async (request, reply) => {
+    const role = roleOf(request);
+    const file = await caseOr404(request);
+    personOf(file, request, role);
+    const values = typedValues(request.body);
+    const form = readForm(personForm, request.body);
+    if (!form.ok) {
+      if (form.form.errors.version) throw badRequest('the form is missing the case’s version.');
+      return personPage(reply.code(400), file, role, form.form, values);
+    }
+    const f = form.data;
+    const orNull = (s: string) => (s === '' ? null : s);
+    try {
+      await changePersonDetails(db, {
+        councilId: request.staff!.council.id, contactId: file.contactId, role, on: today(), expectedVersion: f.version,
+        details: {
+          fullName: f.fullName, email: orNull(f.email), phone: orNull(f.phone), address: orNull(f.address), reasonableAdjustments: orNull(f.reasonableAdjustments),
+          language: f.language, contactBy: f.contactBy, largePrint: f.largePrint === 'yes',
+        },
+      }, actorOf(request));
+    } catch (error) {
+      if (error instanceof EmailNeededError) return personPage(reply.code(400), file, role, fieldErrors([{ field: 'email', message: 'case.personForm.errors.emailForContactBy' }]), values);
+      if (!(error instanceof ConcurrentChangeError)) throw error;
+      return personPage(reply.code(409), file, role, fieldErrors([{ field: 'fullName', message: error.message }]), { ...values, version: String(file.version) });
+    }
+    request.session.flash = t('case.personForm.changed');
+    return reply.redirect(`/cases/${encodeURIComponent(file.reference)}#${role === 'complainant' ? 'person' : 'representative'}`, 303);
   });
 
   // ---- Documents ----

@@ -13,7 +13,7 @@ import { CHANNELS, COMPLAINANT_GROUPS, CONTACT_KINDS, type ProcedureCodeValue } 
 import { londonDate } from '../../../domain/dates.ts';
 import {
   aboutForm, adjustmentsForm, channelForm, kindForm, pageQuery, personForm, representativeForm, restrictionForm, summaryForm,
-  type LogContactDraft,
+  defaultContactBy, type LogContactDraft, type Preferences,
 } from './schema.ts';
 
 declare module 'fastify' {
@@ -70,6 +70,19 @@ const dateValues = (name: string, iso: string | null | undefined): Values => {
 const radioItems = (list: readonly string[], prefix: string, chosen: string | undefined) =>
   list.map((value) => ({ value, text: t(`${prefix}.${value}`), checked: chosen === value }));
 
+/** The language and channel questions' radios (complainant and representative): English unless chosen; no channel chosen means the default. */
+const preferenceItems = (language: string | undefined, contactBy: string | undefined) => ({
+  languages: radioItems(['en', 'cy'], 'logContact.preferences.languages', language || 'en'),
+  contactByItems: radioItems(['email', 'post'], 'logContact.preferences.contactByValues', contactBy),
+});
+
+/** "English, by email": a person's choices on check your answers. */
+const preferencesAnswer = (p: Partial<Preferences>, email: string) =>
+  t('logContact.preferences.answer', {
+    language: t(`logContact.preferences.languages.${p.language ?? 'en'}`),
+    contactBy: t(`logContact.preferences.contactByAnswers.${p.contactBy ?? defaultContactBy(email)}`),
+  });
+
 const unitName = (u: Pick<UnitChoice, 'directorate' | 'service' | 'team'>) => [u.directorate, u.service, u.team].filter(Boolean).join(' › ');
 
 const PAGES: Page[] = [
@@ -99,53 +112,73 @@ const PAGES: Page[] = [
   },
   {
     key: 'person', path: `${BASE}/person`, applies: always, done: (d) => Boolean(d.person),
-    values: (d): Values => (d.person ? { anonymous: d.person.anonymous ? 'yes' : '', fullName: d.person.fullName, email: d.person.email, phone: d.person.phone, address: d.person.address } : {}),
+    values: (d): Values => (d.person ? {
+      anonymous: d.person.anonymous ? 'yes' : '', fullName: d.person.fullName, email: d.person.email, phone: d.person.phone, address: d.person.address,
+      language: d.person.language ?? 'en', contactBy: d.person.contactBy ?? '',
+    } : {}),
     read: async (body, c) => {
       const { data, issues } = issuesOf(personForm, body);
       if (issues.length) return { ok: false, issues };
-      const p = data as { anonymous?: 'yes'; fullName: string; email: string; phone: string; address: string };
-      const draft: LogContactDraft = { ...c.draft, person: { anonymous: p.anonymous === 'yes', fullName: p.fullName, email: p.email, phone: p.phone, address: p.address } };
+      const p = data as { anonymous?: 'yes'; fullName: string; email: string; phone: string; address: string } & { language: Preferences['language']; contactBy?: Preferences['contactBy'] };
+      const draft: LogContactDraft = {
+        ...c.draft,
+        person: {
+          anonymous: p.anonymous === 'yes', fullName: p.fullName, email: p.email, phone: p.phone, address: p.address,
+          language: p.language, contactBy: p.contactBy ?? defaultContactBy(p.email),
+        },
+      };
       if (p.anonymous === 'yes') {
         delete draft.adjustments;
         delete draft.restriction;
       }
       return { ok: true, draft };
     },
-    view: async () => ({}),
+    view: async (values) => preferenceItems(values.language, values.contactBy),
   },
   {
     key: 'representative', path: `${BASE}/representative`, applies: always, done: (d) => Boolean(d.representative),
     values: (d): Values => {
       const r = d.representative;
-      return r ? { hasRepresentative: r.has ? 'yes' : 'no', repFullName: r.fullName, repEmail: r.email, repPhone: r.phone, repAddress: r.address, relationship: r.relationship ?? '' } : {};
+      return r ? {
+        hasRepresentative: r.has ? 'yes' : 'no', repFullName: r.fullName, repEmail: r.email, repPhone: r.phone, repAddress: r.address, relationship: r.relationship ?? '',
+        repLanguage: r.language ?? 'en', repContactBy: r.has ? r.contactBy ?? '' : '', repLargePrint: r.largePrint ? 'yes' : '',
+      } : {};
     },
     read: async (body, c) => {
       const { data, issues } = issuesOf(representativeForm, body);
       if (issues.length) return { ok: false, issues };
-      const r = data as { hasRepresentative: 'yes' | 'no'; repFullName: string; repEmail: string; repPhone: string; repAddress: string; relationship: '' | (typeof COMPLAINANT_GROUPS)[number] };
+      const r = data as {
+        hasRepresentative: 'yes' | 'no'; repFullName: string; repEmail: string; repPhone: string; repAddress: string; relationship: '' | (typeof COMPLAINANT_GROUPS)[number];
+        repLanguage: Preferences['language']; repContactBy?: Preferences['contactBy']; repLargePrint?: 'yes';
+      };
       const has = r.hasRepresentative === 'yes';
       return {
         ok: true,
         draft: {
           ...c.draft,
           representative: has
-            ? { has, fullName: r.repFullName, email: r.repEmail, phone: r.repPhone, address: r.repAddress, relationship: r.relationship || null }
+            ? {
+              has, fullName: r.repFullName, email: r.repEmail, phone: r.repPhone, address: r.repAddress, relationship: r.relationship || null,
+              language: r.repLanguage, contactBy: r.repContactBy ?? defaultContactBy(r.repEmail), largePrint: r.repLargePrint === 'yes',
+            }
             : { has, fullName: '', email: '', phone: '', address: '', relationship: null },
         },
       };
     },
     view: async (values) => ({
+      ...preferenceItems(values.repLanguage, values.repContactBy),
       relationships: [{ value: '', text: t('logContact.representative.choose') }, ...COMPLAINANT_GROUPS.map((g) => ({ value: g, text: t(`logContact.representative.groups.${g}`), selected: values.relationship === g }))],
     }),
   },
   {
     key: 'adjustments', path: `${BASE}/adjustments`, applies: named, done: (d) => Boolean(d.adjustments),
-    values: (d): Values => (d.adjustments ? { hasAdjustments: d.adjustments.has ? 'yes' : 'no', adjustments: d.adjustments.details } : {}),
+    values: (d): Values => (d.adjustments ? { hasAdjustments: d.adjustments.has ? 'yes' : 'no', adjustments: d.adjustments.details, largePrint: d.adjustments.largePrint ? 'yes' : '' } : {}),
     read: async (body, c) => {
       const { data, issues } = issuesOf(adjustmentsForm, body);
       if (issues.length) return { ok: false, issues };
-      const a = data as { hasAdjustments: 'yes' | 'no'; adjustments: string };
-      return { ok: true, draft: { ...c.draft, adjustments: { has: a.hasAdjustments === 'yes', details: a.hasAdjustments === 'yes' ? a.adjustments : '' } } };
+      const a = data as { hasAdjustments: 'yes' | 'no'; adjustments: string; largePrint?: 'yes' };
+      const has = a.hasAdjustments === 'yes';
+      return { ok: true, draft: { ...c.draft, adjustments: { has, details: has ? a.adjustments : '', largePrint: has && a.largePrint === 'yes' } } };
     },
     view: async () => ({}),
   },
@@ -362,9 +395,13 @@ async function contactInput(c: Ctx) {
       reasonableAdjustments: d.adjustments?.has ? d.adjustments.details : undefined,
       contactRestriction: d.restriction?.has ? d.restriction.details : undefined,
       contactRestrictionReviewOn: d.restriction?.has ? d.restriction.reviewOn ?? undefined : undefined,
+      language: d.person.language ?? 'en', contactBy: d.person.contactBy ?? defaultContactBy(d.person.email),
+      largePrint: Boolean(d.adjustments?.has && d.adjustments.largePrint),
     } : undefined,
     representative: d.representative.has ? {
       fullName: d.representative.fullName, email: optional(d.representative.email), phone: optional(d.representative.phone), address: optional(d.representative.address),
+      language: d.representative.language ?? 'en', contactBy: d.representative.contactBy ?? defaultContactBy(d.representative.email),
+      largePrint: Boolean(d.representative.largePrint),
     } : undefined,
     flags: named && d.restriction?.has ? ['unreasonable_behaviour'] : [],
   };
@@ -396,10 +433,18 @@ async function checkPage(c: Ctx, form: FormErrors) {
   const r = d.representative;
   const personRows = [
     row(t('logContact.check.name'), p.anonymous ? t('logContact.person.anonymousAnswer') : p.fullName, 'person'),
-    ...(p.anonymous ? [] : [row(t('logContact.check.contactDetails'), lines(p.email, p.phone, p.address), 'person')]),
-    row(t('logContact.check.representative'), r.has ? lines(r.fullName, r.relationship ? t(`logContact.representative.groups.${r.relationship}`) : '', r.email, r.phone, r.address) : t('logContact.no'), 'representative'),
     ...(p.anonymous ? [] : [
-      row(t('logContact.check.adjustments'), d.adjustments.has ? d.adjustments.details : t('logContact.no'), 'adjustments'),
+      row(t('logContact.check.contactDetails'), lines(p.email, p.phone, p.address), 'person'),
+      row(t('logContact.check.preferences'), preferencesAnswer(p, p.email), 'person'),
+    ]),
+    row(t('logContact.check.representative'), r.has ? lines(
+      r.fullName, r.relationship ? t(`logContact.representative.groups.${r.relationship}`) : '', r.email, r.phone, r.address,
+      preferencesAnswer(r, r.email), r.largePrint ? t('logContact.preferences.largePrint') : '',
+    ) : t('logContact.no'), 'representative'),
+    ...(p.anonymous ? [] : [
+      row(t('logContact.check.adjustments'), d.adjustments.has
+        ? lines(d.adjustments.largePrint ? t('logContact.preferences.largePrint') : '', d.adjustments.details)
+        : t('logContact.no'), 'adjustments'),
       row(t('logContact.check.restriction'), d.restriction.has
         ? (d.restriction.reviewOn ? t('logContact.check.restrictionReview', { restriction: d.restriction.details, reviewOn: longDate(d.restriction.reviewOn) }) : d.restriction.details)
         : t('logContact.no'), 'restriction'),

@@ -8,12 +8,18 @@ import { CHANNELS, COMPLAINANT_GROUPS, CONTACT_KINDS, type Channel, type Complai
 export interface LogContactDraft {
   kind?: ContactKind;
   received?: { channel: Channel; on: string };
-  person?: { anonymous: boolean; fullName: string; email: string; phone: string; address: string };
-  representative?: { has: boolean; fullName: string; email: string; phone: string; address: string; relationship: ComplainantGroup | null };
-  adjustments?: { has: boolean; details: string };
+  person?: { anonymous: boolean; fullName: string; email: string; phone: string; address: string } & Partial<Preferences>;
+  representative?: { has: boolean; fullName: string; email: string; phone: string; address: string; relationship: ComplainantGroup | null } & Partial<Preferences & { largePrint: boolean }>;
+  adjustments?: { has: boolean; details: string; largePrint?: boolean };
   restriction?: { has: boolean; details: string; reviewOn: string | null };
   about?: { workspaceId: number | null; orgUnitId: number | null; categoryId: number | null; procedure: ProcedureCodeValue | 'auto' };
   summary?: string;
+}
+
+/** How a person wants to hear from the council (a draft from before these questions has none: the defaults apply). */
+export interface Preferences {
+  language: 'en' | 'cy';
+  contactBy: 'email' | 'post';
 }
 
 /** "?from=check": the page was opened from check-your-answers, and goes back there. */
@@ -33,11 +39,17 @@ const contactDetails = {
   address: text(1000, 'logContact.errors.addressTooLong'),
 };
 
+/** English unless chosen; by email when there is an email address, otherwise by post, unless chosen. */
+const language = z.enum(['en', 'cy']).default('en');
+const contactBy = z.enum(['email', 'post']).optional();
+export const defaultContactBy = (email: string): Preferences['contactBy'] => (email ? 'email' : 'post');
+
 export const personForm = z
-  .object({ anonymous: z.literal('yes').optional(), fullName: text(200, 'logContact.errors.nameTooLong'), ...contactDetails })
+  .object({ anonymous: z.literal('yes').optional(), fullName: text(200, 'logContact.errors.nameTooLong'), ...contactDetails, language, contactBy })
   .superRefine((v, ctx) => {
     if (v.anonymous && (v.fullName || v.email || v.phone || v.address)) ctx.addIssue({ code: 'custom', path: ['anonymous'], message: 'logContact.errors.anonymousWithDetails' });
     if (!v.anonymous && !v.fullName) ctx.addIssue({ code: 'custom', path: ['fullName'], message: 'logContact.errors.nameMissing' });
+    if (!v.anonymous && v.contactBy === 'email' && !v.email) ctx.addIssue({ code: 'custom', path: ['email'], message: 'logContact.errors.emailForContactBy' });
   });
 
 export const representativeForm = z
@@ -48,17 +60,22 @@ export const representativeForm = z
     repPhone: contactDetails.phone,
     repAddress: contactDetails.address,
     relationship: z.union([z.literal(''), z.enum(COMPLAINANT_GROUPS)], { error: 'logContact.errors.relationshipMissing' }).default(''),
+    repLanguage: language,
+    repContactBy: contactBy,
+    repLargePrint: z.literal('yes').optional(),
   })
   .superRefine((v, ctx) => {
     if (v.hasRepresentative !== 'yes') return;
     if (!v.repFullName) ctx.addIssue({ code: 'custom', path: ['repFullName'], message: 'logContact.errors.representativeNameMissing' });
     if (!v.relationship) ctx.addIssue({ code: 'custom', path: ['relationship'], message: 'logContact.errors.relationshipMissing' });
+    if (v.repContactBy === 'email' && !v.repEmail) ctx.addIssue({ code: 'custom', path: ['repEmail'], message: 'logContact.errors.representativeEmailForContactBy' });
   });
 
+/** Large print is an adjustment of its own (letters and emails are sent in it); other needs are described. */
 export const adjustmentsForm = z
-  .object({ hasAdjustments: yesNo('logContact.errors.adjustmentsMissing'), adjustments: text(5000, 'logContact.errors.textTooLong') })
+  .object({ hasAdjustments: yesNo('logContact.errors.adjustmentsMissing'), largePrint: z.literal('yes').optional(), adjustments: text(5000, 'logContact.errors.textTooLong') })
   .superRefine((v, ctx) => {
-    if (v.hasAdjustments === 'yes' && !v.adjustments) ctx.addIssue({ code: 'custom', path: ['adjustments'], message: 'logContact.errors.adjustmentsDetailsMissing' });
+    if (v.hasAdjustments === 'yes' && !v.adjustments && !v.largePrint) ctx.addIssue({ code: 'custom', path: ['adjustments'], message: 'logContact.errors.adjustmentsDetailsMissing' });
   });
 
 /** The review date is read with the GOV.UK date input rules (forms.ts readDate) beside this. */

@@ -8,7 +8,7 @@ import { caseForMessages, officerForMessages, type CaseForMessages } from './cas
 import { dateInWords } from './dateInWords.ts';
 import { caseLink } from './links.ts';
 import { nextSteps, type AfterResponse } from './nextSteps.ts';
-import { ombudsmanDetails, whichOmbudsman } from './ombudsmanDetails.ts';
+import { ombudsmanDetails, whichOmbudsman, type OmbudsmanDetails } from './ombudsmanDetails.ts';
 import { queueMessages, type NewMessage } from './queueMessages.ts';
 import type { MessageValues } from './render.ts';
 import { residentRecipient } from './residentRecipient.ts';
@@ -101,7 +101,7 @@ async function residentValues(
 }
 
 async function afterResponse(
-  client: Queryable, facts: CaseForMessages, ombudsman: ReturnType<typeof ombudsmanDetails>, language: Language,
+  client: Queryable, facts: CaseForMessages, ombudsman: OmbudsmanDetails, language: Language,
 ): Promise<AfterResponse> {
   const { procedure, stage } = facts;
   const next = stage && procedure?.stages.find((s) => s.number === stage.number + 1);

@@ -100,7 +100,7 @@ export async function writeCaseEvent(client: Queryable, event: CaseEvent, actor:
   const row = rows[0];
   if (!row) throw new Error(`There is no case ${e.contactId} in council ${e.councilId} to write a "${e.type}" event on`);
   // What the change tells the resident and staff, queued in the same transaction (issue 8).
-  await queueMessagesForEvent(client, e, actor);
+  await queueMessagesForEvent(client, e, actor, row.id);
   return row;
 }
 

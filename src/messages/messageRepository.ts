@@ -1,6 +1,7 @@
 import type { Queryable } from '../db/database.ts';
 import { enqueueDeliveries } from './jobQueue.ts';
 import type { Audience, Language, TemplateKey } from './templates.ts';
+import { scopeFilter, type Scope } from '../domain/access/scope.ts';
 
 export type MessageStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'to_post' | 'posted' | 'off';
 
@@ -32,6 +33,17 @@ const COLUMNS = `m.id, m.contact_id AS "contactId", c.reference, m.template, m.a
 
 const FROM = `message m LEFT JOIN contact c ON c.council_id = m.council_id AND c.id = m.contact_id`;
 
+/**
+ * The messages a member of staff may see: the council's, and of those about a case only
+ * the cases in their scope (a restricted case's acknowledgement names the resident).
+ * Appends its parameters to `params`.
+ */
+function visibleTo(scope: Scope, params: unknown[]): string {
+  params.push(scope.councilId);
+  const council = `m.council_id = $${params.length}`;
+  return `${council} AND (m.contact_id IS NULL OR (${scopeFilter(scope, 'c', params)}))`;
+}
+
 /** A case's messages, newest first. */
 export async function messagesForCase(db: Queryable, councilId: number, contactId: number): Promise<MessageRecord[]> {
   const { rows } = await db.query<MessageRecord>(
@@ -39,8 +51,10 @@ export async function messagesForCase(db: Queryable, councilId: number, contactI
   return rows;
 }
 
-export async function findMessage(db: Queryable, councilId: number, id: number): Promise<MessageRecord | null> {
-  const { rows } = await db.query<MessageRecord>(`SELECT ${COLUMNS} FROM ${FROM} WHERE m.council_id = $1 AND m.id = $2`, [councilId, id]);
+/** One message, if the member of staff may see it. */
+export async function findMessage(db: Queryable, scope: Scope, id: number): Promise<MessageRecord | null> {
+  const params: unknown[] = [id];
+  const { rows } = await db.query<MessageRecord>(`SELECT ${COLUMNS} FROM ${FROM} WHERE m.id = $1 AND ${visibleTo(scope, params)}`, params);
   return rows[0] ?? null;
 }
 
@@ -53,21 +67,23 @@ export interface MessageFilter {
 }
 
 /** The council's messages, newest first, a page at a time. */
-export async function listMessages(db: Queryable, councilId: number, filter: MessageFilter = {}): Promise<MessageRecord[]> {
+export async function listMessages(db: Queryable, scope: Scope, filter: MessageFilter = {}): Promise<MessageRecord[]> {
+  const params: unknown[] = [filter.status ?? null, filter.audience ?? null, filter.before ?? null, filter.limit ?? 50];
   const { rows } = await db.query<MessageRecord>(
     `SELECT ${COLUMNS} FROM ${FROM}
-      WHERE m.council_id = $1 AND ($2::text IS NULL OR m.status = $2) AND ($3::text IS NULL OR m.audience = $3)
-        AND ($4::bigint IS NULL OR m.id < $4)
-      ORDER BY m.id DESC LIMIT $5`,
-    [councilId, filter.status ?? null, filter.audience ?? null, filter.before ?? null, filter.limit ?? 50],
+      WHERE ($1::text IS NULL OR m.status = $1) AND ($2::text IS NULL OR m.audience = $2)
+        AND ($3::bigint IS NULL OR m.id < $3) AND ${visibleTo(scope, params)}
+      ORDER BY m.id DESC LIMIT $4`,
+    params,
   );
   return rows;
 }
 
 /** How many messages stand at each status (the administrator's page's tabs). */
-export async function countByStatus(db: Queryable, councilId: number): Promise<Record<MessageStatus, number>> {
+export async function countByStatus(db: Queryable, scope: Scope): Promise<Record<MessageStatus, number>> {
+  const params: unknown[] = [];
   const { rows } = await db.query<{ status: MessageStatus; n: number }>(
-    'SELECT status, count(*)::int AS n FROM message WHERE council_id = $1 GROUP BY status', [councilId]);
+    `SELECT m.status, count(*)::int AS n FROM ${FROM} WHERE ${visibleTo(scope, params)} GROUP BY m.status`, params);
   const counts = { queued: 0, sending: 0, sent: 0, failed: 0, to_post: 0, posted: 0, off: 0 };
   for (const r of rows) counts[r.status] = r.n;
   return counts;
@@ -94,9 +110,9 @@ export async function markPosted(client: Queryable, councilId: number, id: numbe
 }
 
 /** A page of the council's messages and whether older ones follow (one more is read to know). */
-export async function messagePage(db: Queryable, councilId: number, filter: MessageFilter = {}): Promise<{ messages: MessageRecord[]; olderFrom: number | null }> {
+export async function messagePage(db: Queryable, scope: Scope, filter: MessageFilter = {}): Promise<{ messages: MessageRecord[]; olderFrom: number | null }> {
   const limit = filter.limit ?? 50;
-  const rows = await listMessages(db, councilId, { ...filter, limit: limit + 1 });
+  const rows = await listMessages(db, scope, { ...filter, limit: limit + 1 });
   const messages = rows.slice(0, limit);
   return { messages, olderFrom: rows.length > limit ? Number(messages[messages.length - 1]!.id) : null };
 }

@@ -163,3 +163,21 @@ test('a body is paragraphs and bullet lists; an address on one line is split at 
   assert.deepEqual(addressLines('1 High St, Town'), ['1 High St', 'Town']);
   assert.deepEqual(addressLines('Flat 2, 1 High St\nTown\n'), ['Flat 2, 1 High St', 'Town']);
 });
+
+test('a message about a restricted case is shown only to staff who may see restricted cases', async () => {
+  const hidden = await logContact(db, council.id, { kind: 'complaint', channel: 'email', receivedOn: '2025-05-21', summary: 'Staff matter', complainant: { fullName: 'Rhian Restricted' } }, systemActor('test'), '2025-06-02');
+  await db.pool.query('UPDATE contact SET restricted = true WHERE council_id = $1 AND id = $2', [council.id, hidden.id]);
+  const [id] = (await inTransaction(db, (c) => queueMessages(c, council.id, [{
+    contactId: hidden.id, template: 'compliment_thanks', channel: 'letter', recipientName: 'Rhian Restricted', recipientAddress: '2 Low Road',
+    language: 'en', values: { name: 'Rhian Restricted', reference: hidden.reference, council_name: council.name },
+  }], now))).ids as [number];
+  const otto = await signedIn(app, officer);
+  const list = await otto.get('/messages');
+  assert.doesNotMatch(list.body, /Rhian Restricted/);
+  assert.doesNotMatch(list.body, new RegExp(`href="/messages/${id}"`));
+  assert.equal((await otto.get(`/messages/${id}`)).statusCode, 404);
+  assert.equal((await otto.get(`/messages/${id}/letter`)).statusCode, 404);
+  const trusted = await addTestStaff(db, council.id, ['complaints_administrator'], { maySeeRestricted: true });
+  const page = await (await signedIn(app, trusted)).get('/messages');
+  assert.match(page.body, new RegExp(`href="/messages/${id}"`));
+});

@@ -35,8 +35,8 @@ export const messageRoutes = (services: Services) => async (app: FastifyInstance
     const q = parsed.data;
     const councilId = request.staff!.council.id;
     const [counts, page] = await Promise.all([
-      countByStatus(db.pool, councilId),
-      messagePage(db.pool, councilId, { status: q.status, before: q.before, limit: PAGE_SIZE }),
+      countByStatus(db.pool, request.staff!.scope),
+      messagePage(db.pool, request.staff!.scope, { status: q.status, before: q.before, limit: PAGE_SIZE }),
     ]);
     await recordAccess(db.pool, actorOf(request), { councilId, action: 'view_messages', detail: { filters: filtersUsed(q), count: page.messages.length } });
     const total = Object.values(counts).reduce((a, b) => a + b, 0);
@@ -58,7 +58,7 @@ export const messageRoutes = (services: Services) => async (app: FastifyInstance
   async function load(request: FastifyRequest): Promise<MessageRecord> {
     const params = messageParams.safeParse(request.params);
     if (!params.success) throw notFound('message');
-    const message = await findMessage(db.pool, request.staff!.council.id, params.data.id);
+    const message = await findMessage(db.pool, request.staff!.scope, params.data.id);
     if (!message) throw notFound('message');
     return message;
   }
@@ -105,7 +105,7 @@ export const messageRoutes = (services: Services) => async (app: FastifyInstance
         await recordAccess(client, actorOf(request), { councilId, action, contactId: m.contactId, detail: { numbers: { message: id } } });
         return true;
       });
-      if (!changed) return show(request, reply, (await findMessage(db.pool, councilId, id)) ?? m, fieldErrors([{ field: 'message-actions', message: t(refused) }]), 409);
+      if (!changed) return show(request, reply, (await findMessage(db.pool, request.staff!.scope, id)) ?? m, fieldErrors([{ field: 'message-actions', message: t(refused) }]), 409);
       request.session.flash = t(done);
       return reply.redirect(`/messages/${id}`, 303);
     });

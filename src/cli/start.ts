@@ -103,7 +103,7 @@ export async function startWebServer(config: Config): Promise<void> {
   console.log(`Redress is running on http://localhost:${port} (${db.engine} database: ${db.location})`);
   if (db.engine === 'server' && config.messages.channel.kind === 'outbox') console.log(NO_CHANNEL_WARNING);
   console.log(config.messages.worker === 'in-process'
-    ? `Messages are delivered and reminders swept in this process. ${describeChannel(config.messages.channel)}`
+    ? `Messages are delivered${config.messages.reminderSweepSeconds > 0 ? ' and reminders swept' : ''} in this process. ${describeChannel(config.messages.channel)}`
     : 'Messages are delivered and reminders swept by `redress worker` (WORKER=off).');
 }
 

@@ -10,8 +10,10 @@ import { styleNonce } from '../../pipeline/securityHeaders.ts';
 import { fieldErrors, noErrors, type FormErrors } from '../../forms.ts';
 import { t } from '../../i18n.ts';
 import { messageParams, messagesQuery, STATUS_TABS } from './schema.ts';
-import { dayText, messageRow, statusTag, templateName, whenText } from './view.ts';
+import { messageRow, statusTag, templateName, whenText } from './view.ts';
 import { addressLines, bodyBlocks } from './bodyBlocks.ts';
+import { dateInWords } from '../../../messages/dateInWords.ts';
+import { londonDate } from '../../../domain/dates.ts';
 
 const PAGE_SIZE = 50;
 
@@ -123,7 +125,8 @@ export const messageRoutes = (services: Services) => async (app: FastifyInstance
       backHref: `/messages/${Number(m.id)}`,
       letter: {
         councilName: request.staff!.council.name, recipientName: m.recipientName, addressLines: addressLines(m.recipientAddress),
-        date: dayText(m.queuedAt), subject: m.subject, blocks: bodyBlocks(m.body), largePrint: m.largePrint,
+        // The letter's date in its own language (a Welsh letter says "3 Rhagfyr 2026").
+        date: dateInWords(londonDate(m.queuedAt), m.language), subject: m.subject, blocks: bodyBlocks(m.body), largePrint: m.largePrint,
         language: m.language,
       },
     });

@@ -33,6 +33,3 @@ export function messageRow(m: MessageRecord) {
   };
 }
 
-const day = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric' });
-/** A letter's date: "2 June 2025". */
-export const dayText = (at: Date | string) => day.format(new Date(at));

@@ -80,6 +80,7 @@ export async function startWebServer(config: Config): Promise<void> {
       db, clock: systemClock, oidc: config.oidc, trustProxy: config.trustProxy,
       log: { level: config.logLevel },
       session: { secret: config.sessionSecret, timeouts: { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionMaxHours } },
+      messageChannelName: config.messages.channel.kind,
     });
     await app.listen({ port: config.port, host: config.host });
     if (config.messages.worker === 'in-process') messaging = await startMessaging(db, config);

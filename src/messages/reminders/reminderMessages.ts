@@ -10,18 +10,15 @@ import { longDate } from '../../domain/cases/lifecycle.ts';
 import type { NewMessage } from '../queueMessages.ts';
 import type { StaffTemplate } from '../templates.ts';
 import { caseLink, homeLink } from '../links.ts';
+import { ombudsmanDetails, type Ombudsman } from '../ombudsmanDetails.ts';
 import type { ReminderSettings } from './settings.ts';
 import type { DueItems, ActionDue } from './dueItems.ts';
 import type { CouncilStaff, StaffRecipient } from './staffRecipients.ts';
 import { deadlineReminder, escalationReminder, managerAlert, workingDaysText, type DeadlineReminder } from './rules.ts';
 
-const OMBUDSMAN_NAMES: Readonly<Record<string, string>> = {
-  lgsco: 'Local Government and Social Care Ombudsman',
-  housing_ombudsman: 'Housing Ombudsman',
-  psow: 'Public Services Ombudsman for Wales',
-  spso: 'Scottish Public Services Ombudsman',
-  nipso: 'Northern Ireland Public Services Ombudsman',
-};
+/** Staff messages are in English: the Ombudsman's English name. */
+const ombudsmanName = (body: string) => (body in OMBUDSMEN ? ombudsmanDetails(body as Ombudsman, 'en').name : 'Ombudsman');
+const OMBUDSMEN = { lgsco: 1, housing_ombudsman: 1, psow: 1, spso: 1, nipso: 1 } satisfies Record<Ombudsman, 1>;
 
 const STAGE_TEMPLATES: Record<DeadlineReminder['kind'], StaffTemplate> = {
   before: 'reminder_before', due_today: 'reminder_due_today', overdue: 'reminder_overdue',
@@ -100,7 +97,7 @@ export function reminderMessages(
     if (!due) continue;
     for (const member of staff.team(o)) {
       out.push(message('ombudsman_compliance_due', `o${o.id}`, due.key, member, o.contactId, {
-        officer_name: member.name, ombudsman_name: OMBUDSMAN_NAMES[o.body] ?? 'Ombudsman', ombudsman_reference: o.ombudsmanReference,
+        officer_name: member.name, ombudsman_name: ombudsmanName(o.body), ombudsman_reference: o.ombudsmanReference,
         reference: o.reference ?? 'not recorded', due_date: longDate(o.dueOn), standing: standing(due), case_link: linkTo(o.reference),
       }));
     }

@@ -71,12 +71,23 @@ const LATEST_OFFICER = (contactId: string) => `
   LEFT JOIN staff_member o ON o.council_id = $1 AND o.id = ls.investigating_officer_id`;
 const OFFICER_COLUMNS = `o.id AS "officerId", o.name AS "officerName", o.email AS "officerEmail"`;
 
+/** The dates that bound what a sweep reads (rules.ts). */
+export interface DueWindow {
+  /** Earliest due date still reminded (reminderFloor): older items, long overdue, are left alone. */
+  floor: IsoDate;
+  /** Latest due date a "before" reminder can concern today (reminderHorizon). */
+  horizon: IsoDate;
+  /** Earliest request for the next stage still reminded (escalationFloor). */
+  escalationFloor: IsoDate;
+}
+
 /**
- * Everything due on or before `horizon` (the furthest date a "before" reminder can concern
- * today: rules.ts reminderHorizon) and not done, and every request awaiting a decision.
+ * Everything due within the window and not done, and every request awaiting a decision made
+ * since its floor. Bounded on both sides, so a council that imported years of history with
+ * open items nobody closed reads only the last few months of them (each on its index's range).
  */
-export async function dueItems(db: Queryable, councilId: number, horizon: IsoDate): Promise<DueItems> {
-  const params = [councilId, RESTRICTED_PROCEDURES, horizon];
+export async function dueItems(db: Queryable, councilId: number, window: DueWindow): Promise<DueItems> {
+  const params = [councilId, RESTRICTED_PROCEDURES, window.horizon, window.floor];
   const [stages, escalations, remedies, learningActions, compliance] = await Promise.all([
     // Open, allocated, the clock running (a stopped clock has nothing falling due).
     db.query<StageDeadline>(
@@ -87,7 +98,7 @@ export async function dueItems(db: Queryable, councilId: number, horizon: IsoDat
          JOIN staff_member o ON o.council_id = s.council_id AND o.id = s.investigating_officer_id
          ${CASE_JOINS('s.contact_id')}
         WHERE s.council_id = $1 AND s.opened_on IS NOT NULL AND s.responded_on IS NULL AND s.outcome IS NULL
-          AND coalesce(s.extended_to, s.due_on) <= $3
+          AND coalesce(s.extended_to, s.due_on) BETWEEN $4 AND $3
           AND NOT EXISTS (SELECT 1 FROM stage_pause p WHERE p.council_id = s.council_id AND p.stage_id = s.id AND p.resumed_on IS NULL)`,
       params),
     db.query<EscalationRequest>(
@@ -95,8 +106,9 @@ export async function dueItems(db: Queryable, councilId: number, horizon: IsoDat
          FROM complaint_stage s
          JOIN complaint k ON k.council_id = s.council_id AND k.contact_id = s.contact_id AND k.status = 'escalation_requested'
          ${CASE_JOINS('s.contact_id')}
-        WHERE s.council_id = $1 AND s.requested_on IS NOT NULL AND s.decision IS NULL AND s.opened_on IS NULL`,
-      params.slice(0, 2)),
+        WHERE s.council_id = $1 AND s.requested_on IS NOT NULL AND s.decision IS NULL AND s.opened_on IS NULL
+          AND s.requested_on >= $3`,
+      [councilId, RESTRICTED_PROCEDURES, window.escalationFloor]),
     db.query<ActionDue>(
       `SELECT r.id, r.due_on::text AS "dueOn", coalesce(nullif(r.description, ''), replace(r.kind, '_', ' ')) AS description,
               NULL AS owner, ${CASE_COLUMNS}, ${OFFICER_COLUMNS}
@@ -104,7 +116,7 @@ export async function dueItems(db: Queryable, councilId: number, horizon: IsoDat
          LEFT JOIN ombudsman_case oc ON oc.council_id = r.council_id AND oc.id = r.ombudsman_case_id
          ${CASE_JOINS('coalesce(r.contact_id, oc.contact_id)')}
          ${LATEST_OFFICER('c.id')}
-        WHERE r.council_id = $1 AND r.done_on IS NULL AND r.due_on <= $3`,
+        WHERE r.council_id = $1 AND r.done_on IS NULL AND r.due_on BETWEEN $4 AND $3`,
       params),
     db.query<ActionDue>(
       `SELECT a.id, a.due_on::text AS "dueOn", a.description, a.owner, ${CASE_COLUMNS}, ${OFFICER_COLUMNS}
@@ -112,13 +124,13 @@ export async function dueItems(db: Queryable, councilId: number, horizon: IsoDat
          LEFT JOIN ombudsman_case oc ON oc.council_id = a.council_id AND oc.id = a.ombudsman_case_id
          ${CASE_JOINS('coalesce(a.contact_id, oc.contact_id)')}
          ${LATEST_OFFICER('c.id')}
-        WHERE a.council_id = $1 AND a.done_on IS NULL AND a.due_on <= $3`,
+        WHERE a.council_id = $1 AND a.done_on IS NULL AND a.due_on BETWEEN $4 AND $3`,
       params),
     db.query<OmbudsmanCompliance>(
       `SELECT oc.id, oc.compliance_due_on::text AS "dueOn", oc.body, oc.ombudsman_reference AS "ombudsmanReference", ${CASE_COLUMNS}
          FROM ombudsman_case oc
          ${CASE_JOINS('oc.contact_id')}
-        WHERE oc.council_id = $1 AND oc.complied_on IS NULL AND oc.compliance_due_on <= $3`,
+        WHERE oc.council_id = $1 AND oc.complied_on IS NULL AND oc.compliance_due_on BETWEEN $4 AND $3`,
       params),
   ]);
   const ids = <T extends { contactId: number | null; directorateId: number | null }>(rows: T[]) =>

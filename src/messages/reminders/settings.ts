@@ -12,6 +12,12 @@ export interface ReminderSettings {
   overdueRepeatEvery: number;
   /** Working days overdue before the officer's manager is told. Default 5. */
   managerAfter: number;
+  /**
+   * Working days overdue after which an item is reminded no more: 1–250, default 60 (about three
+   * months). Years of imported history hold open items long past due that nobody marked done;
+   * they stay in the work queues and the weekly digest, but the sweep neither reads nor reminds them.
+   */
+  overdueStopAfter: number;
   /** Working days a request for the next stage may wait for a decision before the team is reminded. Default 2. */
   escalationWaitDays: number;
   /** Working hours, council time (Europe/London), "HH:MM". Default 09:00 to 17:00. */
@@ -21,7 +27,7 @@ export interface ReminderSettings {
 }
 
 export const DEFAULT_REMINDER_SETTINGS: ReminderSettings = {
-  daysBefore: [5, 1], overdueRepeatEvery: 5, managerAfter: 5, escalationWaitDays: 2,
+  daysBefore: [5, 1], overdueRepeatEvery: 5, managerAfter: 5, overdueStopAfter: 60, escalationWaitDays: 2,
   workingHours: { from: '09:00', to: '17:00' }, digestWeekday: 1,
 };
 
@@ -32,12 +38,18 @@ export const reminderSettingsSchema = z.object({
     .transform((days) => [...new Set(days)].sort((a, b) => b - a)),
   overdueRepeatEvery: z.number().int().min(1).max(20),
   managerAfter: z.number().int().min(1).max(60),
+  overdueStopAfter: z.number().int().min(1).max(250),
   escalationWaitDays: z.number().int().min(1).max(20),
   workingHours: z.object({ from: time, to: time }).refine((h) => h.from < h.to, 'working hours must end after they start'),
   digestWeekday: z.number().int().min(1).max(5),
-}).strict();
+}).strict()
+  // Reminders stopping before the manager's alert would mean no manager is ever told.
+  .refine((s) => s.overdueStopAfter >= s.managerAfter, { message: 'reminders must not stop before the manager is told', path: ['overdueStopAfter'] });
 
-/** The council's settings over the defaults; stored settings that no longer validate fall back field by field. */
+/**
+ * The council's settings over the defaults: a field missing from stored settings (saved before
+ * it existed) takes its default; stored settings that no longer validate fall back to the defaults.
+ */
 export function reminderSettingsOf(stored: unknown): ReminderSettings {
   const merged = { ...DEFAULT_REMINDER_SETTINGS, ...(stored && typeof stored === 'object' ? stored : {}) };
   const parsed = reminderSettingsSchema.safeParse(merged);

@@ -5,7 +5,7 @@ import { queueMessages, type NewMessage } from '../queueMessages.ts';
 import { councilWording } from '../wording.ts';
 import { reminderSettingsOf } from './settings.ts';
 import { councilTime, inWorkingHours } from './workingHours.ts';
-import { reminderHorizon } from './rules.ts';
+import { escalationFloor, reminderFloor, reminderHorizon } from './rules.ts';
 import { dueItems } from './dueItems.ts';
 import { loadCouncilStaff } from './staffRecipients.ts';
 import { reminderMessages } from './reminderMessages.ts';
@@ -42,7 +42,9 @@ async function sweepCouncil(
   const today = councilTime(now).date;
   const digest = digestMayGo(cal, today, settings);
   const [items, staff, stages] = await Promise.all([
-    dueItems(db.pool, councilId, reminderHorizon(cal, today, settings)),
+    dueItems(db.pool, councilId, {
+      floor: reminderFloor(cal, today, settings), horizon: reminderHorizon(cal, today, settings), escalationFloor: escalationFloor(cal, today, settings),
+    }),
     loadCouncilStaff(db.pool, councilId),
     digest ? openStages(db.pool, councilId) : Promise.resolve([]),
   ]);

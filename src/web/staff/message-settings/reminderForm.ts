@@ -30,6 +30,10 @@ export function readReminderForm(body: Record<string, unknown>): { ok: true; dat
   };
   const overdueRepeatEvery = whole('overdueRepeatEvery', 20);
   const managerAfter = whole('managerAfter', 60);
+  const overdueStopAfter = whole('overdueStopAfter', 250);
+  if (managerAfter && overdueStopAfter && overdueStopAfter < managerAfter) {
+    problems.push({ field: 'overdueStopAfter', message: t('messageSettings.reminders.errors.overdueStopBeforeManager', { days: managerAfter }) });
+  }
   const escalationWaitDays = whole('escalationWaitDays', 20);
 
   const time = (name: string): string => {
@@ -50,7 +54,9 @@ export function readReminderForm(body: Record<string, unknown>): { ok: true; dat
 
   if (problems.length) return { ok: false, form: fieldErrors(problems) };
   // The domain's own schema has the last word (and orders the days, largest first).
-  const parsed = reminderSettingsSchema.safeParse({ daysBefore, overdueRepeatEvery, managerAfter, escalationWaitDays, workingHours: { from, to }, digestWeekday: weekday });
+  const parsed = reminderSettingsSchema.safeParse({
+    daysBefore, overdueRepeatEvery, managerAfter, overdueStopAfter, escalationWaitDays, workingHours: { from, to }, digestWeekday: weekday,
+  });
   if (!parsed.success) return { ok: false, form: fieldErrors([{ field: 'daysBefore', message: t('messageSettings.reminders.errors.daysBefore') }]) };
   return { ok: true, data: parsed.data };
 }
@@ -59,6 +65,7 @@ export function readReminderForm(body: Record<string, unknown>): { ok: true; dat
 export function reminderValues(s: ReminderSettings): Record<string, string> {
   return {
     daysBefore: s.daysBefore.join(', '), overdueRepeatEvery: String(s.overdueRepeatEvery), managerAfter: String(s.managerAfter),
+    overdueStopAfter: String(s.overdueStopAfter),
     escalationWaitDays: String(s.escalationWaitDays), workingFrom: s.workingHours.from, workingTo: s.workingHours.to, digestWeekday: String(s.digestWeekday),
   };
 }

@@ -1,11 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadShippedBankHolidays } from '../../src/domain/calendar/bankHolidays.ts';
-import { DEFAULT_REMINDER_SETTINGS as defaults } from '../../src/messages/reminders/settings.ts';
+import { DEFAULT_REMINDER_SETTINGS as defaults, reminderSettingsOf } from '../../src/messages/reminders/settings.ts';
 import {
-  deadlineReminder, digestDay, escalationReminder, isoWeek, managerAlert, reminderHorizon, workingDaysText,
+  deadlineReminder, digestDay, escalationFloor, escalationReminder, isoWeek, managerAlert, reminderFloor, reminderHorizon, workingDaysText,
 } from '../../src/messages/reminders/rules.ts';
 import { councilTime, inWorkingHours } from '../../src/messages/reminders/workingHours.ts';
+import { workingDaysBetween } from '../../src/domain/calendar/workingDays.ts';
+import { addDays } from '../../src/domain/dates.ts';
 
 // England: Fri 25 and Mon 28 December 2026 and Fri 1 January 2027 are bank holidays.
 const cal = loadShippedBankHolidays()['england-and-wales'];
@@ -77,6 +79,54 @@ test('the SQL reads deadlines up to the last one a reminder can concern', () => 
   assert.equal(reminderHorizon(cal, '2026-12-21', defaults), '2026-12-30', '5 working days left on the 30th, 6 on the 31st');
   assert.equal(deadlineReminder(cal, '2026-12-21', '2026-12-31', defaults), null);
   assert.equal(reminderHorizon(cal, '2026-12-24', defaults), '2027-01-05', '29th, 30th, 31st, 4th, 5th: the 6th working day is Wed 6th');
+});
+
+test('reminders stop once an item is more than overdueStopAfter working days overdue', () => {
+  const stop = { ...defaults, overdueStopAfter: 3 };
+  // Due Wed 23 December: 24th, 29th, 30th are 3 working days overdue (25th and 28th bank holidays); the 31st is the 4th.
+  assert.equal(deadlineReminder(cal, '2026-12-30', '2026-12-23', stop)?.kind, 'overdue');
+  assert.equal(deadlineReminder(cal, '2026-12-31', '2026-12-23', stop), null);
+  assert.equal(managerAlert(cal, '2026-12-30', '2026-12-23', { ...stop, managerAfter: 3 })?.key, '2026-12-23:manager');
+  assert.equal(managerAlert(cal, '2026-12-31', '2026-12-23', { ...stop, managerAfter: 3 }), null, 'a manager alert missed until then is not caught up');
+  // A request is late from the end of its wait (2 working days): reminded until 2 + 3 working days have passed.
+  assert.equal(escalationReminder(cal, '2026-12-31', '2026-12-22', stop)?.daysWaited, 5, '23, 24, 29, 30, 31');
+  assert.equal(escalationReminder(cal, '2027-01-04', '2026-12-22', stop), null, 'Mon 4th: 6 working days (1 January a bank holiday)');
+  // The default, 60 working days (about three months): an item imported two years overdue is never reminded.
+  assert.equal(deadlineReminder(cal, '2026-12-21', '2024-11-29', defaults), null);
+  assert.equal(managerAlert(cal, '2026-12-21', '2024-11-29', defaults), null);
+  assert.equal(escalationReminder(cal, '2026-12-21', '2024-11-29', defaults), null);
+  assert.equal(deadlineReminder(cal, '2026-12-21', '2026-09-28', defaults)?.key, '2026-09-28:overdue11', 'Mon 28 September: 60 working days, the last');
+  assert.equal(deadlineReminder(cal, '2026-12-21', '2026-09-27', defaults), null, 'Sunday 27th: 61 working days');
+});
+
+test('settings saved before overdueStopAfter existed still load, the field taking its default', () => {
+  const old = { daysBefore: [10, 3], overdueRepeatEvery: 3, managerAfter: 10, escalationWaitDays: 4, workingHours: { from: '08:30', to: '18:00' }, digestWeekday: 5 };
+  assert.deepEqual(reminderSettingsOf(old), { ...old, overdueStopAfter: 60 });
+  assert.equal(reminderSettingsOf({ ...old, overdueStopAfter: 120 }).overdueStopAfter, 120);
+  assert.deepEqual(reminderSettingsOf({ ...old, overdueStopAfter: 251 }), defaults, 'out of range: the defaults');
+  assert.deepEqual(reminderSettingsOf({ ...old, overdueStopAfter: 5 }), defaults, 'stopping before the manager is told (10): the defaults');
+});
+
+test('the floor is the earliest due date still reminded, counted back over weekends and bank holidays', () => {
+  const stop = (n: number) => ({ ...defaults, overdueStopAfter: n });
+  // Counting back from Mon 4 January 2027: Thu 31st (Fri 1st a bank holiday), Wed 30th, Tue 29th, then Thu 24th (25th and 28th bank holidays).
+  assert.equal(reminderFloor(cal, '2027-01-04', stop(1)), '2026-12-31', 'due Thu 31st: 1 working day overdue (Fri 1st a bank holiday)');
+  assert.equal(reminderFloor(cal, '2027-01-04', stop(3)), '2026-12-29');
+  assert.equal(reminderFloor(cal, '2027-01-04', stop(4)), '2026-12-24', 'over Christmas Day and Boxing Day (moved to Mon 28th)');
+  // A due date on a weekend or bank holiday just before the floor is one more working day overdue: left out.
+  assert.equal(workingDaysBetween(cal, '2026-12-28', '2027-01-04'), 4, 'due on the bank holiday Mon 28th: the floor for 3 is the 29th');
+  // Today not a working day (a bank holiday, a Sunday): counted from the working day before.
+  assert.equal(reminderFloor(cal, '2027-01-01', stop(1)), '2026-12-30');
+  assert.equal(reminderFloor(cal, '2027-01-03', stop(1)), '2026-12-30');
+  // Requests for the next stage: the wait, then overdueStopAfter.
+  assert.equal(escalationFloor(cal, '2027-01-04', { ...stop(2), escalationWaitDays: 2 }), '2026-12-24');
+  // Exhaustively: the floor is reminded and the day before it is not, for every day of 2026 and several stops.
+  for (const n of [1, 2, 5, 60, 250]) {
+    for (let today = '2026-01-01'; today <= '2026-12-31'; today = addDays(today, 1)) {
+      const floor = reminderFloor(cal, today, stop(n));
+      assert.ok(workingDaysBetween(cal, floor, today) <= n && workingDaysBetween(cal, addDays(floor, -1), today) > n, `${today}, ${n}: ${floor}`);
+    }
+  }
 });
 
 test('the digest goes on its weekday, or the next working day of that week when it is a bank holiday', () => {

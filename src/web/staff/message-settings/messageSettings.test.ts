@@ -142,12 +142,14 @@ test('reminder settings: the defaults shown, mistakes refused with the typed val
   assert.match(page.body, /value="1" checked/);
 
   const refused = await client.post('/settings/reminders', {
-    daysBefore: '5, x', overdueRepeatEvery: '0', managerAfter: '5', escalationWaitDays: '2', workingFrom: '25:00', workingTo: '08:00', digestWeekday: '6',
+    daysBefore: '5, x', overdueRepeatEvery: '0', managerAfter: '5', overdueStopAfter: '300', escalationWaitDays: '2', workingFrom: '25:00', workingTo: '08:00', digestWeekday: '6',
   });
   assert.equal(refused.statusCode, 400);
   assert.match(refused.body, /govuk-error-summary/);
   assert.match(refused.body, /href="#daysBefore"/);
   assert.match(refused.body, /href="#overdueRepeatEvery"/);
+  assert.match(refused.body, /href="#overdueStopAfter">Enter when to stop reminding as a whole number of working days from 1 to 250</);
+  assert.match(refused.body, /value="300"/);
   assert.match(refused.body, /href="#workingFrom"/);
   assert.match(refused.body, /href="#digestWeekday"/);
   assert.match(refused.body, /value="5, x"/);
@@ -155,22 +157,42 @@ test('reminder settings: the defaults shown, mistakes refused with the typed val
   assert.deepEqual(await loadReminderSettings(db.pool, council.id), DEFAULT_REMINDER_SETTINGS);
 
   const saved = await client.post('/settings/reminders', {
-    daysBefore: '1 3,10', overdueRepeatEvery: '3', managerAfter: '10', escalationWaitDays: '4', workingFrom: '8:30', workingTo: '18:00', digestWeekday: '5',
+    daysBefore: '1 3,10', overdueRepeatEvery: '3', managerAfter: '10', overdueStopAfter: '120', escalationWaitDays: '4', workingFrom: '8:30', workingTo: '18:00', digestWeekday: '5',
   });
   assert.equal(saved.statusCode, 303);
   assert.deepEqual(await loadReminderSettings(db.pool, council.id), {
-    daysBefore: [10, 3, 1], overdueRepeatEvery: 3, managerAfter: 10, escalationWaitDays: 4, workingHours: { from: '08:30', to: '18:00' }, digestWeekday: 5,
+    daysBefore: [10, 3, 1], overdueRepeatEvery: 3, managerAfter: 10, overdueStopAfter: 120, escalationWaitDays: 4, workingHours: { from: '08:30', to: '18:00' }, digestWeekday: 5,
   });
   assert.equal(await audited(council.id), 1);
-  assert.match((await client.get('/settings/reminders')).body, /value="10, 3, 1"/);
+  const shown = (await client.get('/settings/reminders')).body;
+  assert.match(shown, /value="10, 3, 1"/);
+  assert.match(shown, /name="overdueStopAfter" type="text" spellcheck="false" value="120"/);
 });
 
-test('the reminder form: no days before is allowed; working hours must end after they start; at most five days', () => {
-  const base = { overdueRepeatEvery: '5', managerAfter: '5', escalationWaitDays: '2', workingFrom: '09:00', workingTo: '17:00', digestWeekday: '1' };
+test('the reminders stop after 60 working days overdue unless the council says otherwise; settings saved before that existed show 60', async () => {
+  const { council, client } = await councilWithAdmin();
+  assert.match((await client.get('/settings/reminders')).body, /name="overdueStopAfter" type="text" spellcheck="false" value="60"/);
+  await db.pool.query('UPDATE council SET reminder_settings = $2 WHERE id = $1', [council.id, JSON.stringify({
+    daysBefore: [10], overdueRepeatEvery: 3, managerAfter: 10, escalationWaitDays: 4, workingHours: { from: '08:30', to: '18:00' }, digestWeekday: 5,
+  })]);
+  const page = (await client.get('/settings/reminders')).body;
+  assert.match(page, /value="10"/);
+  assert.match(page, /name="overdueStopAfter" type="text" spellcheck="false" value="60"/);
+  assert.equal((await loadReminderSettings(db.pool, council.id)).overdueStopAfter, 60);
+});
+
+test('the reminder form: no days before is allowed; working hours must end after they start; at most five days; reminders stop no sooner than the manager is told, after 1 to 250 working days', () => {
+  const base = { overdueRepeatEvery: '5', managerAfter: '5', overdueStopAfter: '60', escalationWaitDays: '2', workingFrom: '09:00', workingTo: '17:00', digestWeekday: '1' };
   const none = readReminderForm({ ...base, daysBefore: '' });
   assert.ok(none.ok && none.data.daysBefore.length === 0);
   const backwards = readReminderForm({ ...base, daysBefore: '5', workingFrom: '17:00', workingTo: '09:00' });
   assert.ok(!backwards.ok && /after the start/.test(backwards.form.errors.workingTo!));
   const many = readReminderForm({ ...base, daysBefore: '1,2,3,4,5,6' });
   assert.ok(!many.ok && /at most 5/.test(many.form.errors.daysBefore!));
+  const early = readReminderForm({ ...base, managerAfter: '20', overdueStopAfter: '10' });
+  assert.ok(!early.ok);
+  assert.equal(early.form.errors.overdueStopAfter, 'Enter at least 20 working days, so that reminders do not stop before the manager is told');
+  for (const bad of ['0', '251', '', 'sixty', '6.5']) assert.ok(!readReminderForm({ ...base, overdueStopAfter: bad }).ok, bad);
+  const most = readReminderForm({ ...base, overdueStopAfter: '250' });
+  assert.ok(most.ok && most.data.overdueStopAfter === 250);
 });

@@ -176,3 +176,36 @@ test(`an extension starts the reminders again; a responded stage, a paused clock
   await sweepReminders(db, at('2027-01-07', '10:00'), { councilIds: [council.id] });
   assert.deepEqual((await queued(council.id, last.lastId)).lines, []);
 });
+
+test(`history imported with stages and requests long overdue: none reminded beyond 60 working days (the manager neither), yet all in the weekly digest (${engineName()})`, async () => {
+  const { council, place, ivy } = await setUp();
+  const open = (dueOn: string) => complaint(council.id, place.service, 'stage_open',
+    [{ stage: 1, opened_on: '2024-10-01', due_on: dueOn, investigating_officer_id: ivy.staffMemberId }]);
+  const asked = (requestedOn: string) => complaint(council.id, place.service, 'escalation_requested', [
+    { stage: 1, opened_on: '2024-10-01', due_on: '2024-10-29', responded_on: '2024-10-28', outcome: 'not_upheld', investigating_officer_id: ivy.staffMemberId },
+    { stage: 2, requested_on: requestedOn },
+  ]);
+  // From Monday 11 January 2027, 60 working days back over 25 and 28 December and 1 January is Wed 14 October 2026.
+  const last = await open('2026-10-14');
+  const past = await open('2026-10-13');
+  const ancient = await open('2024-11-29');
+  // A request is late after its 2-day wait: reminded until 62 working days after it was made.
+  const lastAsked = await asked('2026-10-12');
+  await asked('2026-10-09');
+  await asked('2024-11-29');
+
+  await sweepReminders(db, at('2027-01-11', '10:00'), { councilIds: [council.id] });
+  const got = await queued(council.id);
+  assert.deepEqual(got.lines, [
+    'digest_directorate to Max Manager', 'digest_officer to Ivy Officer',
+    `escalation_awaiting to Tess Team about ${lastAsked.reference}`,
+    `overdue_to_manager to Max Manager about ${last.reference}`,
+    `reminder_overdue to Ivy Officer about ${last.reference}`,
+  ].sort());
+  // The digest still lists every open stage, the oldest first.
+  const { rows } = await db.pool.query<{ body: string }>("SELECT body FROM message WHERE council_id = $1 AND template = 'digest_officer'", [council.id]);
+  assert.match(rows[0]!.body, new RegExp(`\\* ${ancient.reference} – stage 1, due 29 November 2024 \\(overdue\\)\\n\\* ${past.reference} – stage 1, due 13 October 2026 \\(overdue\\)\\n\\* ${last.reference}`));
+  // The next working day the last of them is past the stop too: nothing more.
+  await sweepReminders(db, at('2027-01-12', '10:00'), { councilIds: [council.id] });
+  assert.deepEqual((await queued(council.id, got.lastId)).lines, []);
+});

@@ -66,7 +66,9 @@ test(`a worker killed mid-delivery (${engineName()}): a new worker delivers ever
     assert.equal(await first.exited, 'SIGKILL');
     // The server had the messages in hand: it keeps them, though the worker never heard back.
     held.release();
-    await new Promise((r) => setTimeout(r, 300));
+    // Each held message is parsed and recorded as it is let go: wait for them (a loaded machine takes a while).
+    await smtp.waitFor(1, 10_000).catch(() => {});
+    await new Promise((r) => setTimeout(r, 500));
     const inHandOfTheDead = new Set(smtp.received.map((m) => m.parsed.messageId!));
     assert.ok(inHandOfTheDead.size > 0 && inHandOfTheDead.size < N, `held ${inHandOfTheDead.size}`);
 

@@ -1,8 +1,8 @@
 import type { Queryable } from '../db/database.ts';
 import { enqueueDeliveries } from './jobQueue.ts';
-import { renderMessage, type MessageValues } from './render.ts';
+import { MissingValueError, renderMessage, type MessageValues, type RenderedMessage } from './render.ts';
 import { audienceOf, type Language, type TemplateKey } from './templates.ts';
-import { councilWording, type CouncilWording } from './wording.ts';
+import { councilWording, shippedWording, type CouncilWording } from './wording.ts';
 
 /** One message to write: who to, in which words, and what makes it unique. */
 export interface NewMessage {
@@ -42,27 +42,49 @@ export async function queueMessages(
   const words = wording ?? await councilWording(client, councilId);
   const wanted = messages.filter((m) => words.isOn(m.template));
   if (wanted.length === 0) return { ids: [] };
-  const rendered = wanted.map((m) => renderMessage(words.wording(m.template, m.language), m.values));
-  const { rows } = await client.query<{ id: number; channel: string }>(
+  const rendered = wanted.map((m) => renderSafely(words, m));
+  const { rows } = await client.query<{ id: number; status: string }>(
     `INSERT INTO message (council_id, contact_id, template, audience, channel, account_id, recipient_name, recipient_address,
-                          language, large_print, subject, body, status, dedupe_key, queued_at)
+                          language, large_print, subject, body, status, dedupe_key, queued_at, last_error)
      SELECT $1, m.contact_id, m.template, m.audience, m.channel, m.account_id, m.recipient_name, m.recipient_address,
             m.language, m.large_print, m.subject, m.body,
-            CASE m.channel WHEN 'letter' THEN 'to_post' ELSE 'queued' END, m.dedupe_key, $2
+            CASE WHEN m.problem IS NOT NULL THEN 'failed' WHEN m.channel = 'letter' THEN 'to_post' ELSE 'queued' END,
+            m.dedupe_key, $2, m.problem
        FROM unnest($3::bigint[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::text[], $9::text[], $10::text[],
-                   $11::boolean[], $12::text[], $13::text[], $14::text[])
+                   $11::boolean[], $12::text[], $13::text[], $14::text[], $15::text[])
             AS m(contact_id, template, audience, channel, account_id, recipient_name, recipient_address, language,
-                 large_print, subject, body, dedupe_key)
+                 large_print, subject, body, dedupe_key, problem)
      ON CONFLICT (council_id, dedupe_key) DO NOTHING
-     RETURNING id, channel`,
+     RETURNING id, status`,
     [
       councilId, now,
       wanted.map((m) => m.contactId), wanted.map((m) => m.template), wanted.map((m) => audienceOf(m.template)),
       wanted.map((m) => m.channel), wanted.map((m) => m.accountId ?? null), wanted.map((m) => m.recipientName),
       wanted.map((m) => m.recipientAddress), wanted.map((m) => m.language), wanted.map((m) => m.largePrint ?? false),
       rendered.map((r) => r.subject), rendered.map((r) => r.body), wanted.map((m) => m.dedupeKey ?? null),
+      rendered.map((r) => r.problem),
     ],
   );
-  await enqueueDeliveries(client, rows.filter((r) => r.channel === 'email').map((r) => ({ councilId, messageId: r.id })));
+  await enqueueDeliveries(client, rows.filter((r) => r.status === 'queued').map((r) => ({ councilId, messageId: r.id })));
   return { ids: rows.map((r) => r.id) };
+}
+
+/**
+ * A message in the council's wording; if that wording names a value this message lacks,
+ * in Redress's own; if even that cannot be filled, written as failed with the reason, for
+ * the team to see on the case. Never a thrown error: a message must not stop the change
+ * that causes it (an officer's action, a sweep).
+ */
+function renderSafely(words: CouncilWording, m: NewMessage): RenderedMessage & { problem: string | null } {
+  try {
+    return { ...renderMessage(words.wording(m.template, m.language), m.values), problem: null };
+  } catch (error) {
+    if (!(error instanceof MissingValueError)) throw error;
+    try {
+      return { ...renderMessage(shippedWording(m.template, m.language), m.values), problem: null };
+    } catch (again) {
+      if (!(again instanceof MissingValueError)) throw again;
+      return { subject: m.template, body: '', problem: `The message could not be written: ${again.message}` };
+    }
+  }
 }

@@ -34,6 +34,9 @@ export interface RenderedMessage {
 }
 
 export function renderMessage(wording: RenderedMessage, values: MessageValues): RenderedMessage {
+  // Every value the subject and body lack, named together.
+  const missing = placeholdersIn(`${wording.subject}\n${wording.body}`).filter((name) => values[name] === undefined);
+  if (missing.length > 0) throw new MissingValueError(missing);
   // A subject is one line whatever a value holds.
   return { subject: fill(wording.subject, values).replace(/\s+/g, ' ').trim(), body: fill(wording.body, values).trim() };
 }

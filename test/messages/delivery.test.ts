@@ -51,3 +51,16 @@ test('a message rolled back with its transaction is never delivered', async () =
   const { rows } = await db.pool.query('SELECT count(*)::int AS n FROM message WHERE council_id = $1', [council.id]);
   assert.equal(rows[0].n, 0);
 });
+
+test("wording that names a value the message lacks never stops the change: Redress's wording is used, or the message is recorded failed with the reason", async () => {
+  const council = await newTestCouncil(db);
+  await db.pool.query(
+    `INSERT INTO message_wording (council_id, template, language, subject, body) VALUES ($1, 'digest_officer', 'en', 'For ((name))', 'Your ((mystery)) list')`, [council.id]);
+  const [fellBack] = (await inTransaction(db, (c) => queueMessages(c, council.id, [digest('ann@example.test', 'x')], new Date()))).ids;
+  const lacking = { ...digest('bob@example.test', 'y'), values: { name: 'Bob' } };
+  const [failed] = (await inTransaction(db, (c) => queueMessages(c, council.id, [lacking], new Date()))).ids;
+  const { rows } = await db.pool.query('SELECT id, status, subject, last_error FROM message WHERE council_id = $1 ORDER BY id', [council.id]);
+  assert.deepEqual(rows.map((r) => [r.id, r.status]), [[fellBack, 'queued'], [failed, 'failed']]);
+  assert.equal(rows[0].subject, 'Your complaints this week: 2 open');
+  assert.match(rows[1].last_error, /could not be written: The message needs \(\(count\)\), \(\(items\)\), \(\(link\)\)/);
+});

@@ -51,8 +51,9 @@ export async function createCouncil(db: Database, council: NewCouncil): Promise<
   return inTransaction(db, async (client) => {
     await ensureShippedCalendars(client);
     const { rows } = await client.query<{ id: number }>(
-      'INSERT INTO council (slug, name, nation, reporting_year_starts) VALUES ($1, $2, $3, $4) RETURNING id',
-      [council.slug, council.name, council.nation, council.reportingYearStarts ?? '04-01'],
+      // A Welsh council offers its public pages in Welsh and English (Welsh Language Standards).
+      'INSERT INTO council (slug, name, nation, reporting_year_starts, public_languages) VALUES ($1, $2, $3, $4, $5) RETURNING id',
+      [council.slug, council.name, council.nation, council.reportingYearStarts ?? '04-01', council.nation === 'wales' ? ['en', 'cy'] : ['en']],
     );
     const id = rows[0]!.id;
     const procedures = { ...DEFAULT_PROCEDURES[council.nation], ...council.procedures };

@@ -28,6 +28,7 @@ import { auditRoutes } from './staff/audit/routes.ts';
 import { singleSignOnRoutes } from './staff/single-sign-on/routes.ts';
 import { messageRoutes } from './staff/messages/routes.ts';
 import { messageSettingsRoutes } from './staff/message-settings/routes.ts';
+import { publicSiteRoutes } from './public/site/routes.ts';
 
 export { createViews } from './pipeline/views.ts';
 
@@ -90,6 +91,7 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
     await pages.register(auditRoutes(services));
     await pages.register(messageRoutes(services));
     await pages.register(messageSettingsRoutes(services));
+    await pages.register(publicSiteRoutes(services));
     await pages.register(reportRoutes(services));
     await pages.register(dashboardRoutes(services));
   });

@@ -31,3 +31,27 @@ test('every message key a screen uses is in the English catalogue', () => {
   const missing = [...keysUsed()].filter(([key]) => !known.has(key)).map(([key, file]) => `${key} (${file})`);
   assert.deepEqual(missing, []);
 });
+
+test('the Welsh catalogue has every key of the English one for each file it translates (the public pages), and nothing else', () => {
+  const dir = (language: string) => fileURLToPath(new URL(`./locales/${language}/`, import.meta.url));
+  for (const file of readdirSync(dir('cy')).filter((f) => f.endsWith('.json'))) {
+    const flat = (language: string): string[] => {
+      const keys: string[] = [];
+      const walk = (node: unknown, path: string) => {
+        if (node && typeof node === 'object') for (const [k, v] of Object.entries(node)) walk(v, path ? `${path}.${k}` : k);
+        else keys.push(path);
+      };
+      walk(JSON.parse(readFileSync(join(dir(language), file), 'utf8')), '');
+      return keys.sort();
+    };
+    const english = flat('en');
+    const welsh = flat('cy');
+    if (file === 'common.json') {
+      // Only the words the public layout shares with the staff pages; each must exist in English.
+      assert.deepEqual(welsh.filter((k) => !english.includes(k)), [], `${file}: keys English lacks`);
+      continue;
+    }
+    assert.deepEqual(english.filter((k) => !welsh.includes(k)), [], `${file}: untranslated keys`);
+    assert.deepEqual(welsh.filter((k) => !english.includes(k)), [], `${file}: keys English lacks`);
+  }
+});

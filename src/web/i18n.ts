@@ -7,7 +7,7 @@ import i18next, { type TFunction } from 'i18next';
  * forms). common.json holds the words every page shares ("errors.notFound.title"); each other
  * file is one screen's words under its own name: locales/en/caseList.json → "caseList.…".
  */
-export const LANGUAGES = ['en'] as const;
+export const LANGUAGES = ['en', 'cy'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
 function catalogue(language: string): Record<string, unknown> {

@@ -2,10 +2,11 @@ import { performance as timing } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import type { Database } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
+import { keepStatisticsFresh } from '../src/db/statistics.ts';
 import { createApp } from '../src/web/app.ts';
 import { hashPassword } from '../src/accounts/passwords.ts';
 import { sweepReminders } from '../src/messages/reminders/sweep.ts';
-import { startDeliveryWorker } from '../src/messages/jobQueue.ts';
+import { dropDeliveryQueue, prepareJobQueue, startDeliveryWorker, useDeliveryQueue } from '../src/messages/jobQueue.ts';
 import { messageDeliverer } from '../src/messages/deliverMessage.ts';
 import { smtpChannel } from '../src/messages/channels/smtp.ts';
 import { currentCalendar } from '../src/councils/calendarStore.ts';
@@ -93,6 +94,11 @@ export async function messagesBenchmark(engines: { name: string; open: () => Pro
       const built = await buildCouncil(db, 10_000, 5);
       const prepared = await prepare(db, built, passwordHash);
       await addDueStages(db, built.councilId, options.reminders);
+      // As the app does at start (ADR 12): the planner sees the stages just added.
+      await keepStatisticsFresh(db.pool, undefined, ['contact', 'complaint', 'complaint_stage']);
+      const queue = `deliver-message-bench-${Date.now()}`;
+      await prepareJobQueue(db, undefined, queue);
+      useDeliveryQueue(queue);
       const sink = await smtpSink();
       const app = await createApp({ db, clock: CLOCK, trustProxy: true });
       const base = await app.listen({ host: '127.0.0.1', port: 0 });
@@ -101,7 +107,8 @@ export async function messagesBenchmark(engines: { name: string; open: () => Pro
         const during = measure(base, prepared, options);
         // Sweep and deliver while the users go on.
         const started = timing.now();
-        const { queued } = await sweepReminders(db, NOW);
+        // This council only, on a queue of its own: a server database may hold other councils (the tests').
+        const { queued } = await sweepReminders(db, NOW, { councilIds: [built.councilId] });
         const swept = (timing.now() - started) / 1000;
         const worker = await startDeliveryWorker(db, messageDeliverer(db, smtpChannel({ url: `smtp://127.0.0.1:${sink.port}`, from: 'Complaints <complaints@bench.example>' }), CLOCK),
           { batchSize: 50, pollingIntervalSeconds: 0.5 });
@@ -115,6 +122,7 @@ export async function messagesBenchmark(engines: { name: string; open: () => Pro
       } finally {
         await app.close();
         await sink.close();
+        await dropDeliveryQueue(db, queue);
       }
     } finally {
       await db.close();

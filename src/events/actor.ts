@@ -30,6 +30,15 @@ export function staffActor(staff: { accountId: number; name: string; ip: string;
   };
 }
 
+/**
+ * A resident on the public pages (issue 9): no account, no name (nothing about a resident
+ * goes in an actor), from their address. Its origin starts "public web", which is what makes
+ * their changes send messages (src/messages/caseMessages.ts).
+ */
+export function publicActor(ip: string, requestId?: string): Actor {
+  return { accountId: null, name: 'resident (public web)', origin: `public web ${ip}`, ...(requestId !== undefined ? { requestId } : {}) };
+}
+
 function nonEmpty(value: string, what: string): string {
   const trimmed = value.trim();
   if (trimmed === '') throw new Error(`An actor needs a ${what}`);

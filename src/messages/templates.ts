@@ -11,6 +11,8 @@ export const RESIDENT_TEMPLATES = [
   'escalation_accepted',
   'escalation_refused',
   'compliment_thanks',
+  /** A one-time link to track a complaint on the public pages (issue 9), sent when a resident asks for one. */
+  'tracking_link',
 ] as const;
 
 export const STAFF_TEMPLATES = [

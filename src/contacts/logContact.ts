@@ -49,12 +49,14 @@ export const newContactSchema = z.object({
   complainant: person.optional(),
   representative: person.optional(),
   flags: z.array(z.enum(CONTACT_FLAGS)).default([]),
+  /** The language the contact was made in when it is not the person's own choice to make (a public form: the page's language). */
+  language: z.enum(LANGUAGES).optional(),
 });
 export type NewContact = z.input<typeof newContactSchema>;
 
 /** The language the contact is handled in: the complainant's, or their representative's when no one is named. */
-export const contactLanguage = (c: Pick<z.output<typeof newContactSchema>, 'complainant' | 'representative'>): Language =>
-  c.complainant?.language ?? c.representative?.language ?? 'en';
+export const contactLanguage = (c: Pick<z.output<typeof newContactSchema>, 'complainant' | 'representative'> & { language?: Language | undefined }): Language =>
+  c.language ?? c.complainant?.language ?? c.representative?.language ?? 'en';
 
 /** Bad input, field by field, for a GOV.UK error summary or a 400 response. */
 export class ContactValidationError extends Error {
@@ -98,56 +100,71 @@ async function insertPerson(db: Queryable, councilId: number, p: z.output<typeof
  * awaiting triage); an MP or councillor enquiry gets its response target. One transaction.
  */
 export async function logContact(db: Database, councilId: number, input: unknown, actor: Actor, today: IsoDate): Promise<{ id: number; reference: string }> {
+  const c = validContact(input, today);
+  return inTransaction(db, (client) => insertContact(client, councilId, c, actor));
+}
+
+/**
+ * The same, inside the caller's transaction (a resident's form: the contact and its
+ * attachments land together or not at all).
+ */
+export async function logContactWith(client: Queryable, councilId: number, input: unknown, actor: Actor, today: IsoDate): Promise<{ id: number; reference: string }> {
+  return insertContact(client, councilId, validContact(input, today), actor);
+}
+
+function validContact(input: unknown, today: IsoDate): z.output<typeof newContactSchema> {
   const parsed = newContactSchema.safeParse(input);
   if (!parsed.success) {
     throw new ContactValidationError(parsed.error.issues.map((i) => ({ field: i.path.join('.') || 'contact', message: i.message })));
   }
   const c = parsed.data;
   if (c.receivedOn > today) throw new ContactValidationError([{ field: 'receivedOn', message: 'The date received must be today or in the past' }]);
-  return inTransaction(db, async (client) => {
-    const council = await client.query<{ slug: string; nation: Nation; reporting_year_starts: string; enquiry_target: Timescale }>(
-      'SELECT slug, nation, reporting_year_starts, enquiry_target FROM council WHERE id = $1',
-      [councilId],
+  return c;
+}
+
+async function insertContact(client: Queryable, councilId: number, c: z.output<typeof newContactSchema>, actor: Actor): Promise<{ id: number; reference: string }> {
+  const council = await client.query<{ slug: string; nation: Nation; reporting_year_starts: string; enquiry_target: Timescale }>(
+    'SELECT slug, nation, reporting_year_starts, enquiry_target FROM council WHERE id = $1',
+    [councilId],
+  );
+  const k = council.rows[0];
+  if (!k) throw new Error(`There is no council ${councilId}`);
+  const reference = await nextReference(client, councilId, k.slug, c.receivedOn, k.reporting_year_starts);
+  const complainantId = await insertPerson(client, councilId, c.complainant);
+  const representativeId = await insertPerson(client, councilId, c.representative);
+  const procedure = c.procedure ?? (c.kind === 'complaint' || c.kind === 'compliment' || c.kind === 'comment' ? 'corporate' : null);
+  const enquiry = c.kind === 'mp_enquiry' || c.kind === 'councillor_enquiry';
+  const due = enquiry ? computeDue(await currentCalendar(client, divisionOf(k.nation)), k.enquiry_target, c.receivedOn, 'received') : null;
+  let inserted;
+  try {
+    inserted = await client.query<{ id: number }>(
+      `INSERT INTO contact (council_id, reference, kind, channel, received_on, procedure_code, complainant_id, representative_id,
+                            complainant_group, org_unit_id, workspace_id, category_id, summary, flags,
+                            response_due_on, response_due_basis, language)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id`,
+      [
+        councilId, reference, c.kind, c.channel, c.receivedOn, procedure, complainantId, representativeId, c.complainantGroup ?? null,
+        c.orgUnitId ?? null, c.workspaceId ?? null, c.categoryId ?? null, c.summary,
+        c.flags, due?.due ?? null, due ? JSON.stringify(due) : null, contactLanguage(c),
+      ],
     );
-    const k = council.rows[0];
-    if (!k) throw new Error(`There is no council ${councilId}`);
-    const reference = await nextReference(client, councilId, k.slug, c.receivedOn, k.reporting_year_starts);
-    const complainantId = await insertPerson(client, councilId, c.complainant);
-    const representativeId = await insertPerson(client, councilId, c.representative);
-    const procedure = c.procedure ?? (c.kind === 'complaint' || c.kind === 'compliment' || c.kind === 'comment' ? 'corporate' : null);
-    const enquiry = c.kind === 'mp_enquiry' || c.kind === 'councillor_enquiry';
-    const due = enquiry ? computeDue(await currentCalendar(client, divisionOf(k.nation)), k.enquiry_target, c.receivedOn, 'received') : null;
-    let inserted;
-    try {
-      inserted = await client.query<{ id: number }>(
-        `INSERT INTO contact (council_id, reference, kind, channel, received_on, procedure_code, complainant_id, representative_id,
-                              complainant_group, org_unit_id, workspace_id, category_id, summary, flags,
-                              response_due_on, response_due_basis, language)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id`,
-        [
-          councilId, reference, c.kind, c.channel, c.receivedOn, procedure, complainantId, representativeId, c.complainantGroup ?? null,
-          c.orgUnitId ?? null, c.workspaceId ?? null, c.categoryId ?? null, c.summary,
-          c.flags, due?.due ?? null, due ? JSON.stringify(due) : null, contactLanguage(c),
-        ],
-      );
-    } catch (error) {
-      // A foreign key names an organisation unit, workspace or category of another council, or none.
-      if ((error as { code?: string }).code === '23503') {
-        throw new ContactValidationError([{ field: 'organisation', message: 'Select a directorate, service, team, workspace and category from this council’s lists' }]);
-      }
-      throw error;
+  } catch (error) {
+    // A foreign key names an organisation unit, workspace or category of another council, or none.
+    if ((error as { code?: string }).code === '23503') {
+      throw new ContactValidationError([{ field: 'organisation', message: 'Select a directorate, service, team, workspace and category from this council’s lists' }]);
     }
-    const id = inserted.rows[0]!.id;
-    if (c.kind === 'complaint') {
-      await client.query(
-        `INSERT INTO complaint (council_id, contact_id, procedure_id, status)
-         SELECT $1, $2, id, 'logged' FROM council_procedure WHERE council_id = $1 AND code = $3 AND retired_on IS NULL`,
-        [councilId, id, procedure],
-      );
-    }
-    await writeCaseEvent(client, {
-      councilId, contactId: id, type: 'logged', on: c.receivedOn, data: { kind: c.kind, channel: c.channel, responseDue: due?.due ?? null },
-    }, actor);
-    return { id, reference };
-  });
+    throw error;
+  }
+  const id = inserted.rows[0]!.id;
+  if (c.kind === 'complaint') {
+    await client.query(
+      `INSERT INTO complaint (council_id, contact_id, procedure_id, status)
+       SELECT $1, $2, id, 'logged' FROM council_procedure WHERE council_id = $1 AND code = $3 AND retired_on IS NULL`,
+      [councilId, id, procedure],
+    );
+  }
+  await writeCaseEvent(client, {
+    councilId, contactId: id, type: 'logged', on: c.receivedOn, data: { kind: c.kind, channel: c.channel, responseDue: due?.due ?? null },
+  }, actor);
+  return { id, reference };
 }

@@ -12,6 +12,8 @@ import { ombudsmanDetails, whichOmbudsman, type OmbudsmanDetails } from './ombud
 import { queueMessages, type NewMessage } from './queueMessages.ts';
 import type { MessageValues } from './render.ts';
 import { residentRecipient } from './residentRecipient.ts';
+import { loadCouncilStaff } from './reminders/staffRecipients.ts';
+import { RESTRICTED_PROCEDURES } from '../domain/access/scope.ts';
 import type { Language, ResidentTemplate } from './templates.ts';
 import { shippedPhrase } from './wording.ts';
 
@@ -42,15 +44,22 @@ export async function queueMessagesForEvent(client: Queryable, event: CaseEvent,
   const id = eventId ?? facts.latestEventId;
   const message = event.type === 'allocated'
     ? await allocationMessage(client, event, actor, facts)
-    : await residentMessage(client, event, facts);
-  if (message) await queueMessages(client, event.councilId, [{ ...message, dedupeKey: `event:${id}:${message.template}` }], new Date());
+    : await residentMessage(client, event, facts, actor);
+  const messages: NewMessage[] = message ? [{ ...message, dedupeKey: `event:${id}:${message.template}` }] : [];
+  // A contact made on the public pages: the complaints team is told it is there (issue 9).
+  if (event.type === 'logged' && fromPublicWeb(actor)) {
+    for (const m of await newWebContactMessages(client, event, facts)) messages.push({ ...m, dedupeKey: `event:${id}:new_web_contact:${m.key}` });
+  }
+  if (messages.length > 0) await queueMessages(client, event.councilId, messages, new Date());
 }
+
+const fromPublicWeb = (actor: Actor) => actor.accountId === null && actor.origin.startsWith('public');
 
 type Data = Record<string, unknown>;
 const text = (value: unknown): string | null => (typeof value === 'string' && value.trim() !== '' ? value.trim() : null);
 
-async function residentMessage(client: Queryable, event: CaseEvent, facts: CaseForMessages): Promise<NewMessage | null> {
-  const template = residentTemplateFor(event, facts);
+async function residentMessage(client: Queryable, event: CaseEvent, facts: CaseForMessages, actor: Actor): Promise<NewMessage | null> {
+  const template = residentTemplateFor(event, facts, actor);
   if (!template) return null;
   const to = residentRecipient(facts.language, facts.complainant, facts.representative);
   if (!to) return null;
@@ -61,9 +70,11 @@ async function residentMessage(client: Queryable, event: CaseEvent, facts: CaseF
   };
 }
 
-function residentTemplateFor(event: CaseEvent, facts: CaseForMessages): ResidentTemplate | null {
+function residentTemplateFor(event: CaseEvent, facts: CaseForMessages, actor: Actor): ResidentTemplate | null {
   switch (event.type) {
-    case 'logged': return facts.kind === 'compliment' ? 'compliment_thanks' : null;
+    // A compliment is thanked whoever logs it; a complaint or comment sent on the public pages is confirmed with its reference.
+    case 'logged': return facts.kind === 'compliment' ? 'compliment_thanks'
+      : fromPublicWeb(actor) && (facts.kind === 'complaint' || facts.kind === 'comment') ? 'contact_received' : null;
     case 'acknowledged': return 'acknowledgement';
     case 'extended': return 'extension';
     case 'responded': return 'response_sent';
@@ -93,6 +104,10 @@ async function residentValues(
   // The forms require a reason; one missing must not stop the officer's action.
   if (template === 'extension' || template === 'escalation_refused') {
     values.reason = text(data.reason) ?? shippedPhrase('phrases.reason_not_recorded', language);
+  }
+  if (template === 'contact_received') {
+    values.what_you_sent = shippedPhrase(`phrases.received_${facts.kind}`, language);
+    values.what_happens_next = shippedPhrase(`phrases.received_next_${facts.kind}`, language);
   }
   if (template === 'response_sent') {
     values.next_steps = nextSteps(await afterResponse(client, facts, ombudsman, language), facts.reference, language);
@@ -132,4 +147,32 @@ async function allocationMessage(client: Queryable, event: CaseEvent, actor: Act
       case_link: caseLink(facts.reference), council_name: facts.councilName,
     },
   };
+}
+
+/**
+ * To the complaints team (complaints officers and administrators) who may see the case — its
+ * directorate, and a restricted one only to those allowed — that a resident sent it on the
+ * public pages, with the link to it.
+ */
+async function newWebContactMessages(client: Queryable, event: CaseEvent, facts: CaseForMessages): Promise<(NewMessage & { key: string })[]> {
+  const { rows } = await client.query<{ directorate_id: string | null; restricted: boolean; service: string | null }>(
+    `SELECT d.directorate_id, (c.restricted OR coalesce(c.procedure_code = ANY($3::text[]), false)) AS restricted, w.name AS service
+       FROM contact c
+       LEFT JOIN org_unit_directorate d ON d.council_id = c.council_id AND d.id = c.org_unit_id
+       LEFT JOIN workspace w ON w.council_id = c.council_id AND w.id = c.workspace_id
+      WHERE c.council_id = $1 AND c.id = $2`,
+    [event.councilId, event.contactId, RESTRICTED_PROCEDURES],
+  );
+  const row = rows[0];
+  if (!row) return [];
+  const staff = await loadCouncilStaff(client, event.councilId);
+  const team = staff.team({ directorateId: row.directorate_id === null ? null : Number(row.directorate_id), restricted: row.restricted });
+  return team.map((member) => ({
+    key: member.key, contactId: event.contactId, template: 'new_web_contact' as const, channel: 'email' as const, accountId: member.accountId,
+    recipientName: member.name, recipientAddress: member.email, language: 'en' as const,
+    values: {
+      name: member.name, kind: facts.kind, reference: facts.reference, service: row.service ?? shippedPhrase('phrases.service_not_chosen_staff', 'en'),
+      case_link: caseLink(facts.reference), council_name: facts.councilName,
+    },
+  }));
 }

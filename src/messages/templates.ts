@@ -13,6 +13,8 @@ export const RESIDENT_TEMPLATES = [
   'compliment_thanks',
   /** A one-time link to track a complaint on the public pages (issue 9), sent when a resident asks for one. */
   'tracking_link',
+  /** The confirmation of a complaint or comment sent through the public pages (issue 9): its reference and what happens next. */
+  'contact_received',
 ] as const;
 
 export const STAFF_TEMPLATES = [
@@ -27,6 +29,8 @@ export const STAFF_TEMPLATES = [
   'ombudsman_compliance_due',
   'digest_officer',
   'digest_directorate',
+  /** To the complaints team: a contact came in through the public pages (issue 9). */
+  'new_web_contact',
 ] as const;
 
 export type ResidentTemplate = (typeof RESIDENT_TEMPLATES)[number];

@@ -29,6 +29,7 @@ import { singleSignOnRoutes } from './staff/single-sign-on/routes.ts';
 import { messageRoutes } from './staff/messages/routes.ts';
 import { messageSettingsRoutes } from './staff/message-settings/routes.ts';
 import { publicSiteRoutes } from './public/site/routes.ts';
+import { publicTrackRoutes } from './public/track/routes.ts';
 
 export { createViews } from './pipeline/views.ts';
 
@@ -92,6 +93,7 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
     await pages.register(messageRoutes(services));
     await pages.register(messageSettingsRoutes(services));
     await pages.register(publicSiteRoutes(services));
+    await pages.register(publicTrackRoutes(services));
     await pages.register(reportRoutes(services));
     await pages.register(dashboardRoutes(services));
   });

@@ -11,16 +11,43 @@ import { adoptProcedure } from './councilRepository.ts';
 
 /**
  * A council's settings as its administrators change them: the procedure each kind of
- * complaint follows (adopting Cheshire West's 20/40 days, say) and the annual report's
- * settings, layout included. From the command line (`redress council set`) or a settings
- * file (JSON or YAML) of the same shape: { procedures: { corporate: 'cheshire-west-corporate' }, report: { … } }.
+ * complaint follows (adopting Cheshire West's 20/40 days, say), the annual report's
+ * settings, layout included, and its public pages (the languages offered, and the services
+ * residents choose from, named in Welsh). From the command line (`redress council set`) or a
+ * settings file (JSON or YAML) of the same shape:
+ * { procedures: { corporate: 'cheshire-west-corporate' }, report: { … }, public: { languages: [en, cy], workspaces: [ … ] } }.
  */
+
+export const PUBLIC_LANGUAGES = ['en', 'cy'] as const;
+export type PublicLanguage = (typeof PUBLIC_LANGUAGES)[number];
+
+const publicLanguage = z.enum(PUBLIC_LANGUAGES, { error: (issue) => `"${String(issue.input)}" is not a language the public pages offer: write en (English) or cy (Welsh)` });
+
+/** A service as residents see it: a workspace by its name, its Welsh name, and whether the public form offers it. */
+const publicWorkspaceSchema = z.strictObject({
+  name: z.string({ error: 'name the workspace' }).trim().min(1, 'name the workspace'),
+  /** null removes the Welsh name. */
+  welsh: z.string({ error: 'the Welsh name is words in quotes, or null to remove it' }).trim().min(1, 'the Welsh name is empty (leave welsh out, or write null to remove it)').max(200).nullable().optional(),
+  offered: z.boolean({ error: 'offered is true or false' }).optional(),
+});
+
+const publicSettingsSchema = z.strictObject({
+  /** The languages of the public pages, the first the default: [en], [en, cy] or [cy, en]. */
+  languages: z.array(publicLanguage).min(1, 'offer at least one language')
+    .refine((l) => new Set(l).size === l.length, 'a language is listed twice')
+    // Every resident can use the pages in English; a Welsh council opens them in Welsh with [cy, en].
+    .refine((l) => l.includes('en'), 'offer English too: write [en], [en, cy], or [cy, en] to open the pages in Welsh').optional(),
+  workspaces: z.array(publicWorkspaceSchema).optional(),
+});
+export type PublicSettingsChange = z.infer<typeof publicSettingsSchema>;
 
 export const settingsFileSchema = z.strictObject({
   /** Procedure catalogue keys by kind of complaint. */
   procedures: z.partialRecord(z.enum(PROCEDURE_CODES), z.string()).optional(),
   /** Report settings (src/reports/reportSettings.ts); a layout may be a preset's name or a file path. */
   report: z.record(z.string(), z.unknown()).optional(),
+  /** The public pages: languages offered, and the services residents choose from. */
+  public: publicSettingsSchema.optional(),
 });
 export type CouncilSettingsChange = z.infer<typeof settingsFileSchema>;
 
@@ -51,6 +78,13 @@ export function readSettingsFile(path: string): CouncilSettingsChange {
 export interface AppliedSettings {
   procedures: { code: ProcedureCode; key: string; name: string }[];
   report: ReportSettings;
+  public: PublicSettings;
+}
+
+/** What residents are offered: the languages (the first the default) and each service. */
+export interface PublicSettings {
+  languages: PublicLanguage[];
+  workspaces: { name: string; welsh: string | null; offered: boolean }[];
 }
 
 /**
@@ -94,8 +128,48 @@ export async function applyCouncilSettings(db: Database, councilId: number, chan
       await adoptProcedure(client, councilId, p.code, findProcedure(p.key)!, on);
     }
     await client.query('UPDATE council SET report_settings = $2 WHERE id = $1', [councilId, JSON.stringify(report)]);
-    return { procedures, report };
+    if (change.public) await applyPublicSettings(client, councilId, change.public);
+    return { procedures, report, public: await publicSettings(client, councilId) };
   });
+}
+
+/**
+ * The public pages' languages, and each named workspace's Welsh name and whether it is
+ * offered; a name the council has no workspace of is refused, naming those it has.
+ */
+async function applyPublicSettings(db: Queryable, councilId: number, change: PublicSettingsChange): Promise<void> {
+  if (change.languages) await db.query('UPDATE council SET public_languages = $2 WHERE id = $1', [councilId, change.languages]);
+  if (!change.workspaces?.length) return;
+  const { rows } = await db.query<{ id: number; name: string }>('SELECT id, name FROM workspace WHERE council_id = $1 ORDER BY name', [councilId]);
+  const byName = new Map(rows.map((w) => [w.name.toLocaleLowerCase('en-GB'), w]));
+  const named = new Set<number>();
+  for (const [i, w] of change.workspaces.entries()) {
+    const workspace = byName.get(w.name.toLocaleLowerCase('en-GB'));
+    if (!workspace) {
+      const known = rows.length === 0 ? 'it has none yet' : `its workspaces are ${rows.slice(0, 12).map((r) => r.name).join(', ')}${rows.length > 12 ? ` and ${rows.length - 12} more` : ''}`;
+      throw new CouncilSettingsError(`public.workspaces.${i}: there is no workspace "${w.name}" (${known}).`);
+    }
+    if (named.has(workspace.id)) throw new CouncilSettingsError(`public.workspaces.${i}: "${workspace.name}" is listed twice.`);
+    named.add(workspace.id);
+    // Only what the entry says changes: leaving out `welsh` keeps the Welsh name there is.
+    await db.query(
+      `UPDATE workspace SET name_cy = CASE WHEN $3 THEN $4 ELSE name_cy END, offered_to_residents = coalesce($5, offered_to_residents)
+        WHERE council_id = $1 AND id = $2`,
+      [councilId, workspace.id, w.welsh !== undefined, w.welsh ?? null, w.offered ?? null],
+    );
+  }
+}
+
+/** The languages a council's public pages offer, and every workspace as residents see it. */
+export async function publicSettings(db: Queryable, councilId: number): Promise<PublicSettings> {
+  const council = await db.query<{ public_languages: PublicLanguage[] }>('SELECT public_languages FROM council WHERE id = $1', [councilId]);
+  if (!council.rows[0]) throw new CouncilSettingsError(`There is no council ${councilId}.`);
+  const { rows } = await db.query<{ name: string; name_cy: string | null; offered_to_residents: boolean }>(
+    'SELECT name, name_cy, offered_to_residents FROM workspace WHERE council_id = $1 ORDER BY name', [councilId]);
+  return {
+    languages: council.rows[0].public_languages,
+    workspaces: rows.map((w) => ({ name: w.name, welsh: w.name_cy, offered: w.offered_to_residents })),
+  };
 }
 
 async function savedReportSettings(db: Queryable, councilId: number): Promise<Record<string, unknown>> {
@@ -104,10 +178,10 @@ async function savedReportSettings(db: Queryable, councilId: number): Promise<Re
   return rows[0].report_settings;
 }
 
-/** What a council has set: the procedure in force for each kind of complaint, and its report settings. */
-export async function councilSettings(db: Queryable, councilId: number): Promise<{ procedures: Record<string, string>; report: Record<string, unknown> }> {
+/** What a council has set: the procedure in force for each kind of complaint, its report settings and its public pages. */
+export async function councilSettings(db: Queryable, councilId: number): Promise<{ procedures: Record<string, string>; report: Record<string, unknown>; public: PublicSettings }> {
   const { rows } = await db.query<{ code: string; catalogue_key: string }>(
     'SELECT code, catalogue_key FROM council_procedure WHERE council_id = $1 AND retired_on IS NULL ORDER BY code', [councilId]);
   const report = await savedReportSettings(db, councilId);
-  return { procedures: Object.fromEntries(rows.map((r) => [r.code, r.catalogue_key])), report };
+  return { procedures: Object.fromEntries(rows.map((r) => [r.code, r.catalogue_key])), report, public: await publicSettings(db, councilId) };
 }

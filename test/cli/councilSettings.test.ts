@@ -2,7 +2,8 @@
  * A council's settings through the command line, as an administrator sets them: the
  * procedure each kind of complaint follows, the report layout (a preset or the council's
  * own file) and report settings, remembered for every report after; a bad file or value is
- * one plain sentence and nothing is changed.
+ * one plain sentence and nothing is changed; the public pages' languages and the services
+ * residents choose from, named in Welsh.
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,7 +12,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { engineName } from '../support/testDatabase.ts';
+import { engineName, newTestCouncil, useTestDatabase } from '../support/testDatabase.ts';
+import { applyCouncilSettings, councilSettings, CouncilSettingsError, readSettingsFile } from '../../src/councils/councilSettings.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 const work = mkdtempSync(join(tmpdir(), 'redress-settings-'));
@@ -26,6 +28,18 @@ const slug = `set-${randomUUID().slice(0, 8)}`;
 assert.equal(redress(['council', 'add', slug, '--name', 'Settings Council', '--nation', 'england']).status, 0);
 const fixture = new URL('../fixtures/staffordshire/', import.meta.url).pathname;
 assert.equal(redress(['import', fixture, '--council', slug, '--create-org']).status, 0);
+
+// The public pages' settings, through the settings file and the service `council set` calls.
+const db = await useTestDatabase();
+const welsh = await newTestCouncil(db, { nation: 'wales' });
+for (const name of ['Bins and recycling', 'Council Tax', 'Planning']) {
+  await db.pool.query('INSERT INTO workspace (council_id, name) VALUES ($1, $2)', [welsh.id, name]);
+}
+const settingsFile = (name: string, yaml: string) => {
+  const file = join(work, name);
+  writeFileSync(file, yaml);
+  return file;
+};
 
 test(`council set adopts a procedure and remembers a layout; the report uses and echoes them (${engineName()})`, () => {
   const set = redress(['council', 'set', '--council', slug, '--procedure', 'corporate=cheshire-west-corporate', '--layout', 'staffordshire', '--top', '5']);
@@ -95,4 +109,57 @@ test('a bad layout or setting is refused in one sentence, naming the place, and 
   assert.match(redress(['council', 'set', '--council', slug, '--procedure', 'corporate=made-up']).stderr, /^There is no procedure "made-up" for corporate: choose one of /);
   assert.match(redress(['council', 'set', '--council', slug, '--level', 'street']).stderr, /^The report settings cannot be used: level: /);
   assert.equal(redress(['council', 'show', '--council', slug]).stdout, before, 'nothing was changed');
+});
+
+test(`a council names its services in Welsh, chooses which it offers and opens its pages in Welsh (${engineName()})`, async () => {
+  assert.deepEqual((await councilSettings(db.pool, welsh.id)).public.languages, ['en', 'cy'], 'a Welsh council starts with both');
+  const change = readSettingsFile(settingsFile('council.yaml', `public:
+  languages: [cy, en]
+  workspaces:
+    - { name: Bins and recycling, welsh: Biniau ac ailgylchu }
+    - { name: council tax, welsh: Treth y Cyngor, offered: true }
+    - { name: Planning, offered: false }
+`));
+  const applied = await applyCouncilSettings(db, welsh.id, change, '2025-06-02');
+  assert.deepEqual(applied.public, {
+    languages: ['cy', 'en'],
+    workspaces: [
+      { name: 'Bins and recycling', welsh: 'Biniau ac ailgylchu', offered: true },
+      { name: 'Council Tax', welsh: 'Treth y Cyngor', offered: true },
+      { name: 'Planning', welsh: null, offered: false },
+    ],
+  });
+  // What an entry leaves out stays as it was; null removes a Welsh name.
+  await applyCouncilSettings(db, welsh.id, { public: { workspaces: [{ name: 'Bins and recycling', offered: false }, { name: 'Council Tax', welsh: null }] } }, '2025-06-02');
+  const shown = (await councilSettings(db.pool, welsh.id)).public;
+  assert.deepEqual(shown.languages, ['cy', 'en']);
+  assert.deepEqual(shown.workspaces[0], { name: 'Bins and recycling', welsh: 'Biniau ac ailgylchu', offered: false });
+  assert.deepEqual(shown.workspaces[1], { name: 'Council Tax', welsh: null, offered: true });
+  const { rows } = await db.pool.query<{ public_languages: string[] }>('SELECT public_languages FROM council WHERE id = $1', [welsh.id]);
+  assert.deepEqual(rows[0]!.public_languages, ['cy', 'en'], 'stored where the public pages read it');
+});
+
+test('a language other than English or Welsh, an empty Welsh name or a workspace the council does not have is refused in one sentence, and nothing changes', async () => {
+  const before = await councilSettings(db.pool, welsh.id);
+  const refused = (yaml: string) => {
+    try {
+      readSettingsFile(settingsFile('bad.yaml', yaml));
+    } catch (error) {
+      assert.ok(error instanceof CouncilSettingsError);
+      return error.message;
+    }
+    assert.fail('the file was accepted');
+  };
+  assert.match(refused('public: { languages: [en, fr] }'), /^The settings file .*bad\.yaml cannot be used: public\.languages\.1: "fr" is not a language the public pages offer: write en \(English\) or cy \(Welsh\)$/);
+  assert.match(refused('public: { languages: [cy] }'), /public\.languages: offer English too/);
+  assert.match(refused('public: { languages: [en, en] }'), /public\.languages: a language is listed twice/);
+  assert.match(refused('public: { workspaces: [{ name: Planning, welsh: "  " }] }'), /public\.workspaces\.0\.welsh: the Welsh name is empty/);
+  assert.match(refused('public: { workspaces: [{ name: Planning, offered: yes please }] }'), /public\.workspaces\.0\.offered: offered is true or false/);
+
+  await assert.rejects(
+    applyCouncilSettings(db, welsh.id, { report: { topServices: 3 }, public: { languages: ['en'], workspaces: [{ name: 'Planning', welsh: 'Cynllunio' }, { name: 'Bins', welsh: 'Biniau' }] } }, '2025-06-02'),
+    (error: Error) => error instanceof CouncilSettingsError
+      && error.message === 'public.workspaces.1: there is no workspace "Bins" (its workspaces are Bins and recycling, Council Tax, Planning).',
+  );
+  assert.deepEqual(await councilSettings(db.pool, welsh.id), before, 'the languages, the names before it and the report settings are as they were');
 });

@@ -25,6 +25,12 @@ export const PUBLIC_UPLOAD_LIMITS = {
   allowed: PUBLIC_TYPES.map((t) => ALLOWED_DOCUMENT_TYPES[t]) as readonly string[],
 } as const;
 
+/**
+ * The file input's `accept` attribute: lets the resident's file picker show the right files.
+ * Only a hint — the type is still decided from the bytes.
+ */
+export const PUBLIC_UPLOAD_ACCEPT = '.pdf,.docx,.doc,.odt,.txt,.jpg,.jpeg,.png,.heic,application/pdf,image/jpeg,image/png,image/heic';
+
 export interface HeldUpload {
   id: string;
   filename: string;

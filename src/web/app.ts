@@ -29,6 +29,8 @@ import { singleSignOnRoutes } from './staff/single-sign-on/routes.ts';
 import { messageRoutes } from './staff/messages/routes.ts';
 import { messageSettingsRoutes } from './staff/message-settings/routes.ts';
 import { publicSiteRoutes } from './public/site/routes.ts';
+import { publicContactRoutes } from './public/contact/routes.ts';
+import type { VirusScanner } from '../uploads/virusScan.ts';
 import { publicTrackRoutes } from './public/track/routes.ts';
 
 export { createViews } from './pipeline/views.ts';
@@ -53,6 +55,8 @@ export interface Services {
   trustProxy?: boolean;
   /** Which channel sends emails (smtp, notify); 'outbox' (the default) when none does and the messages page is the outbox. */
   messageChannelName?: 'smtp' | 'notify' | 'outbox';
+  /** ClamAV, when configured (scannerFromEnvironment): residents may attach files to a complaint only then. */
+  virusScanner?: VirusScanner | null;
 }
 
 /**
@@ -93,6 +97,7 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
     await pages.register(messageRoutes(services));
     await pages.register(messageSettingsRoutes(services));
     await pages.register(publicSiteRoutes(services));
+    await pages.register(publicContactRoutes(services));
     await pages.register(publicTrackRoutes(services));
     await pages.register(reportRoutes(services));
     await pages.register(dashboardRoutes(services));

@@ -100,6 +100,7 @@ function dimensionSql(g: Grouping, population: Population, yearColumn: string, m
     case 'route': return key(orNot('route', 'not_triaged'));
     case 'contact_kind': return key('kind');
     case 'channel': return key(orNot('channel', NOT_RECORDED));
+    case 'language': return key("CASE language WHEN 'cy' THEN 'welsh' ELSE 'english' END");
     case 'complainant_group': return key(orNot('complainant_group', NOT_RECORDED));
     case 'band': {
       const labels = bandLabels(d.cuts);
@@ -205,7 +206,7 @@ function aggregateSql(m: Measure, numerator: string, weighted: boolean): string 
 
 const DIMENSION_COLUMNS: Partial<Record<Dimension['kind'], string[]>> = {
   year: [], workspace: ['workspace'], category: ['category'], highest_stage: ['highest_stage'], procedure: ['procedure'],
-  route: ['route'], contact_kind: ['kind'], channel: ['channel'], complainant_group: ['complainant_group'], stage: ['stage'],
+  route: ['route'], contact_kind: ['kind'], channel: ['channel'], language: ['language'], complainant_group: ['complainant_group'], stage: ['stage'],
   stage_request: ['decision'], decision: ['decision'], remedy_kind: ['kind'], measure: [], total: [],
   first_outcome: ['first_outcome'], feedback: ['kind', 'route', 'started_later'], body: ['body'],
   stage_entry: ['stage', 'started_here'],

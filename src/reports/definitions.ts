@@ -45,6 +45,8 @@ export type Dimension =
   | { kind: 'route' }
   | { kind: 'contact_kind' }
   | { kind: 'channel' }
+  /** The language the resident chose for the contact, English or Welsh (the Welsh Language Standards). */
+  | { kind: 'language' }
   | { kind: 'complainant_group' }
   /** Working days taken: `cuts` are the upper bounds of each band but the last ([10, 20] → 0-10, 11-20, over 20). */
   | { kind: 'band'; cuts: number[]; ongoing: boolean }
@@ -202,7 +204,7 @@ export const average = (key = 'average_days', label = 'Average working days', wh
 export const DIMENSIONS_BY_POPULATION: Record<Population, Dimension['kind'][]> = {
   complaint: ['year', 'unit', 'workspace', 'category', 'outcome', 'first_outcome', 'highest_stage', 'procedure', 'route', 'channel', 'complainant_group', 'intermediary', 'period', 'measure', 'total'],
   stage: ['year', 'unit', 'workspace', 'category', 'outcome', 'procedure', 'channel', 'complainant_group', 'intermediary', 'band', 'period', 'stage', 'stage_request', 'request_result', 'stage_entry', 'measure', 'total'],
-  contact: ['year', 'unit', 'workspace', 'procedure', 'route', 'feedback', 'contact_kind', 'channel', 'complainant_group', 'intermediary', 'compliment_source', 'period', 'measure', 'total'],
+  contact: ['year', 'unit', 'workspace', 'procedure', 'route', 'feedback', 'contact_kind', 'channel', 'language', 'complainant_group', 'intermediary', 'compliment_source', 'period', 'measure', 'total'],
   ombudsman: ['year', 'unit', 'category', 'decision', 'body', 'procedure', 'ombudsman_path', 'not_investigated_reason', 'measure', 'total'],
   element: ['year', 'unit', 'workspace', 'category', 'outcome', 'procedure', 'stage', 'period', 'measure', 'total'],
   ombudsman_published: ['year', 'body', 'measure', 'total'],

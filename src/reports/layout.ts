@@ -72,7 +72,7 @@ const dimension = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('period'), periods: z.array(z.strictObject({ label: z.string().min(1), from: monthDay, to: monthDay })).min(1).optional(), ...map }),
   z.strictObject({ kind: z.literal('total'), label: z.string().min(1), ...map }),
   ...(['year', 'workspace', 'category', 'outcome', 'first_outcome', 'request_result', 'stage_entry', 'feedback', 'body', 'intermediary', 'compliment_source', 'ombudsman_path', 'not_investigated_reason', 'highest_stage',
-    'procedure', 'route', 'contact_kind', 'channel', 'complainant_group', 'stage', 'stage_request', 'decision', 'remedy_kind',
+    'procedure', 'route', 'contact_kind', 'channel', 'language', 'complainant_group', 'stage', 'stage_request', 'decision', 'remedy_kind',
     'learning_status', 'measure'] as const).map(simple),
 ]);
 

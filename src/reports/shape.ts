@@ -91,6 +91,7 @@ const FIXED_ORDER: Partial<Record<Dimension['kind'], string[]>> = {
   stage: ['stage 1', 'stage 2', 'stage 3'],
   stage_request: ['accepted', 'refused', 'awaiting_decision'],
   learning_status: ['done', 'open', 'overdue'],
+  language: ['english', 'welsh'],
 };
 
 /** Values always shown for a dimension, even when none were counted (as the seeds do). */
@@ -102,6 +103,8 @@ function alwaysShown(g: Grouping): string[] {
   if (d.kind === 'outcome') return ['upheld', 'partially_upheld', 'not_upheld', 'withdrawn'];
   if (d.kind === 'highest_stage') return ['stage 1', 'stage 2', 'stage 3'];
   if (d.kind === 'period') return d.periods.map((p) => p.label);
+  // Both languages, so "no one chose Welsh" is a 0 a reader sees.
+  if (d.kind === 'language') return ['english', 'welsh'];
   if (d.kind === 'total') return [d.label];
   return [];
 }

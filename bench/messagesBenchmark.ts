@@ -111,7 +111,7 @@ export async function messagesBenchmark(engines: { name: string; open: () => Pro
         const { queued } = await sweepReminders(db, NOW, { councilIds: [built.councilId] });
         const swept = (timing.now() - started) / 1000;
         const worker = await startDeliveryWorker(db, messageDeliverer(db, smtpChannel({ url: `smtp://127.0.0.1:${sink.port}`, from: 'Complaints <complaints@bench.example>' }), CLOCK),
-          { batchSize: 50, pollingIntervalSeconds: 0.5 });
+          {}); // the defaults `redress start` runs with (batches of 20, 2 s polling when idle)
         const received = await waitForDelivered(db, built.councilId, queued, sink);
         const delivered = (timing.now() - started) / 1000;
         await worker.stop();

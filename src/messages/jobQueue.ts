@@ -150,8 +150,10 @@ export async function startDeliveryWorker(db: Database, deliver: DeliverOne, opt
   boss.on('error', (error) => { console.error(`Message delivery: ${error.message}`); });
   await boss.start();
   const queue = options.queue ?? deliveryQueueName;
-  await boss.work<DeliveryJob>(queue, {
-    batchSize: options.batchSize ?? 20,
+  const batchSize = options.batchSize ?? 20;
+  let workerId: string | null = null;
+  workerId = await boss.work<DeliveryJob>(queue, {
+    batchSize,
     pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2,
     includeMetadata: true,
   }, async (jobs) => {
@@ -163,6 +165,9 @@ export async function startDeliveryWorker(db: Database, deliver: DeliverOne, opt
       await boss.fail(queue, job.id, { message: reason instanceof Error ? reason.message : String(reason) });
     }
     // pg-boss completes the rest: completion touches only jobs still active.
+    // A full batch means more are waiting (a sweep's reminders): fetch again at once rather
+    // than after the polling interval, so delivery runs at the channel's pace, not the poll's.
+    if (jobs.length >= batchSize && workerId) boss.notifyWorker(workerId);
   });
   return {
     stop: () => boss.stop({ graceful: true, wait: true, close: false, timeout: 10_000 }),

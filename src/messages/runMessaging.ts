@@ -4,6 +4,7 @@ import type { Channel } from './channels/channel.ts';
 import { messageDeliverer } from './deliverMessage.ts';
 import { deliveryQueue, deliveryQueuePolicy, startDeliveryWorker, type RunningWorker } from './jobQueue.ts';
 import { sweepReminders } from './reminders/sweep.ts';
+import { removeAbandonedUploads } from '../uploads/publicUploads.ts';
 
 export interface MessagingOptions {
   channel: Channel;
@@ -45,7 +46,11 @@ export async function runMessaging(db: Database, options: MessagingOptions): Pro
   let sweeping: Promise<void> = Promise.resolve();
   const sweep = async () => {
     try {
-      await sweepReminders(db, options.clock.now());
+      const now = options.clock.now();
+      await sweepReminders(db, now);
+      // The same periodic pass clears files residents attached to forms they never sent
+      // (held a day: longer than any session lasts).
+      await removeAbandonedUploads(db.pool, new Date(now.getTime() - 24 * 3600_000));
     } catch (error) {
       log(`Reminder sweep: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`);
     }

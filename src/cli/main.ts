@@ -36,9 +36,9 @@ const USAGE = `Usage: redress <command>
   export <folder>                write a council's case history in the same format
       --council <slug>  --format-version <1|2>   (default 2: everything Redress holds)
   council add <slug> --name <name> --nation <england|wales|scotland|northern_ireland>
-  council show [--council <slug>]  the procedures in force and the report settings
+  council show [--council <slug>]  the procedures in force, the report settings, the public pages
   council set [--council <slug>]   change them, remembered for every report:
-      --settings <file>          a JSON or YAML file: { procedures: {…}, report: {…} }
+      --settings <file>          a JSON or YAML file: { procedures: {…}, report: {…}, public: {…} }
       --procedure <kind>=<key>   e.g. corporate=cheshire-west-corporate (repeatable)
       --layout <preset|file>     the report layout (presets: ${PRESETS.join(', ')})
       --level <l>  --years <n>  --top <n>  --suppress <n>
@@ -326,6 +326,7 @@ async function councilSettingsCommand(sub: 'show' | 'set', values: Values, today
     }
     change.procedures = { ...fromFile.procedures };
     change.report = { ...fromFile.report };
+    if (fromFile.public) change.public = fromFile.public;
     for (const p of values.procedure ?? []) {
       const [code, key] = p.split('=');
       if (!code || !key) throw new UsageError(`Write --procedure as <kind>=<procedure>, e.g. corporate=cheshire-west-corporate, not "${p}".`);
@@ -341,7 +342,7 @@ async function councilSettingsCommand(sub: 'show' | 'set', values: Values, today
     if (values.years) change.report.comparisonYears = number('years', values.years);
     if (values.top) change.report.topServices = number('top', values.top);
     if (values.suppress) change.report.suppressBelow = number('suppress', values.suppress);
-    if (Object.keys(change.procedures).length === 0 && Object.keys(change.report).length === 0) {
+    if (Object.keys(change.procedures).length === 0 && Object.keys(change.report).length === 0 && !change.public) {
       throw new UsageError('Say what to set: --settings <file>, --procedure, --layout, --level, --years, --top or --suppress.');
     }
   }
@@ -352,6 +353,7 @@ async function councilSettingsCommand(sub: 'show' | 'set', values: Values, today
         const applied = await applyCouncilSettings(db, council.id, change, today);
         for (const p of applied.procedures) console.log(`${council.name}: ${p.code} complaints now follow ${p.name} (${p.key}) from ${today}; open cases keep theirs.`);
         if (Object.keys(change.report ?? {}).length > 0) console.log(`${council.name}: report settings saved.`);
+        if (change.public) console.log(`${council.name}: public pages' languages and services saved.`);
       } catch (error) {
         if (error instanceof CouncilSettingsError) throw new UsageError(error.message);
         throw error;
@@ -359,7 +361,7 @@ async function councilSettingsCommand(sub: 'show' | 'set', values: Values, today
     }
     const settings = await councilSettings(db.pool, council.id);
     const report = { ...settings.report, ...(typeof settings.report.layout === 'object' ? { layout: `(from a file) ${(settings.report.layout as { name: string }).name}` } : {}) };
-    console.log(JSON.stringify({ council: council.slug, procedures: settings.procedures, report }, null, 2));
+    console.log(JSON.stringify({ council: council.slug, procedures: settings.procedures, report, public: settings.public }, null, 2));
     return 0;
   });
 }

@@ -163,3 +163,18 @@ test('a language other than English or Welsh, an empty Welsh name or a workspace
   );
   assert.deepEqual(await councilSettings(db.pool, welsh.id), before, 'the languages, the names before it and the report settings are as they were');
 });
+
+test('council set --settings chooses the public pages’ languages; council show prints them; a workspace the council lacks is refused', () => {
+  const file = settingsFile('public.yaml', 'public:\n  languages: [en, cy]\n');
+  const set = redress(['council', 'set', '--council', slug, '--settings', file]);
+  assert.equal(set.status, 0, set.stderr);
+  assert.match(set.stdout, /Settings Council: public pages' languages and services saved\./);
+  const shown = () => JSON.parse(redress(['council', 'show', '--council', slug]).stdout) as { public: { languages: string[]; workspaces: unknown[] } };
+  assert.deepEqual(shown().public, { languages: ['en', 'cy'], workspaces: [] });
+
+  const unknown = settingsFile('unknown.yaml', 'public:\n  languages: [cy, en]\n  workspaces: [{ name: Bins and recycling, welsh: Biniau ac ailgylchu }]\n');
+  const refused = redress(['council', 'set', '--council', slug, '--settings', unknown]);
+  assert.equal(refused.status, 2);
+  assert.equal(refused.stderr, 'public.workspaces.0: there is no workspace "Bins and recycling" (it has none yet).\n');
+  assert.deepEqual(shown().public.languages, ['en', 'cy'], 'nothing changed');
+});

@@ -107,8 +107,8 @@ test(`a link goes only to an address the complaint holds, and every answer is th
   // Wrong address, unknown reference, a robot: the same redirect, the same page, nothing sent.
   const before = (await linksSent(made.contactId)).length;
   for (const form of [
-    { reference: made.reference, email: 'someone.else@example.test' },
-    { reference: 'NOPE-2025-999', email: 'ann@example.test' },
+    { reference: made.reference, email: 'someone.else@example.test', website: '' },
+    { reference: 'NOPE-2025-999', email: 'ann@example.test', website: '' },
     { reference: made.reference, email: 'ann@example.test', website: 'http://spam.example' },
   ]) {
     const res = await browser.post(`/public/${england.slug}/track`, form);

@@ -47,6 +47,7 @@ const megabytes = (bytes: number) => Math.round(bytes / (1024 * 1024));
 export const attachmentRoutes = (deps: AttachmentDeps) => async (app: FastifyInstance) => {
   const { services, scanner, journey } = deps;
   const db = services.db.pool;
+  /** The route's pattern (/public/:council/complaint/attachments); a reply's address is the council's own (c.journey). */
   const path = journey.path('attachments');
   // A file above the public limit is still read (to say "too big"), never kept.
   await acceptOneUpload(app, { fields: 4, fieldSize: 1000 });
@@ -67,7 +68,7 @@ export const attachmentRoutes = (deps: AttachmentDeps) => async (app: FastifyIns
     return deps.render(reply, 'attachments', c, form, {}, fromCheck, status, {
       files: files.map((f) => ({ ...f, size: f.sizeBytes < 1024 * 1024 ? `${Math.max(1, Math.round(f.sizeBytes / 1024))} KB` : `${(f.sizeBytes / (1024 * 1024)).toFixed(1)} MB` })),
       maxFiles: PUBLIC_UPLOAD_LIMITS.maxFiles, maxMegabytes: megabytes(PUBLIC_UPLOAD_LIMITS.maxBytes), full: files.length >= PUBLIC_UPLOAD_LIMITS.maxFiles,
-      removeAction: deps.withFrom(`${path}/remove`, fromCheck),
+      removeAction: deps.withFrom(`${c.journey.path('attachments')}/remove`, fromCheck),
     });
   };
 
@@ -99,7 +100,7 @@ export const attachmentRoutes = (deps: AttachmentDeps) => async (app: FastifyIns
           filename: file.filename, max: PUBLIC_UPLOAD_LIMITS.maxFiles, megabytes: megabytes(PUBLIC_UPLOAD_LIMITS.maxBytes),
         } }], fromCheck, 400);
       }
-      if (!continuing) return reply.redirect(deps.withFrom(path, fromCheck), 303);
+      if (!continuing) return reply.redirect(deps.withFrom(c.journey.path('attachments'), fromCheck), 303);
     } else if (!continuing) {
       return show(reply, c, [{ field: 'file', message: 'publicContact.attachments.errors.noFile' }], fromCheck, 400);
     }
@@ -114,6 +115,6 @@ export const attachmentRoutes = (deps: AttachmentDeps) => async (app: FastifyIns
     if (honeypotFilled(request.body)) return deps.pretendSent(c, reply);
     const form = removeForm.safeParse(request.body);
     if (form.success && c.draft.uploadKey) await removeHeldUpload(db, c.council.id, c.draft.uploadKey, form.data.upload);
-    return reply.redirect(deps.withFrom(path, fromCheck), 303);
+    return reply.redirect(deps.withFrom(c.journey.path('attachments'), fromCheck), 303);
   });
 };

@@ -400,12 +400,13 @@ test('a file the resident attaches becomes a case document when they confirm; re
     const body = multipartBody({ _csrf: r.token, action: 'upload' }, { name: 'file', filename, type: 'text/plain', content: Buffer.from(text) });
     return r.postMultipart(`${root}/complaint/attachments`, body.payload, body.contentType);
   };
-  assert.equal((await upload('notes.txt', 'What I saw on the day.')).statusCode, 303);
+  assert.equal((await upload('notes.txt', 'What I saw on the day.')).headers.location, `${root}/complaint/attachments`);
   assert.equal((await upload('mistake.txt', 'Not this one.')).statusCode, 303);
   const page = await r.get(`${root}/complaint/attachments`);
   assert.match(page.body, /notes\.txt/);
   const mistakeId = /name="upload" value="([0-9a-f]{32})">\s*<button[^>]*>Remove<span class="govuk-visually-hidden"> mistake\.txt/.exec(page.body)?.[1];
   assert.ok(mistakeId, page.body);
+  assert.match(page.body, new RegExp(`<form method="post" action="${root}/complaint/attachments/remove"`));
   assert.equal((await r.post(`${root}/complaint/attachments/remove`, { upload: mistakeId })).statusCode, 303);
   const cont = multipartBody({ _csrf: r.token, action: 'continue' }, null);
   await r.get(`${root}/complaint/attachments`);

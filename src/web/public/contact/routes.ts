@@ -68,13 +68,16 @@ export function errorsIn(t: TFunction, issues: Issue[]) {
 }
 const noErrors = () => ({ errors: {}, errorList: [] });
 
-/** GOV.UK's character count in the resident's language (its words are set per component). */
-export const characterCountWords = (t: TFunction) => ({
-  textareaDescriptionText: t('publicContact.characterCount.description'),
-  charactersUnderLimitText: t('publicContact.characterCount.under', { returnObjects: true }),
-  charactersAtLimitText: t('publicContact.characterCount.atLimit'),
-  charactersOverLimitText: t('publicContact.characterCount.over', { returnObjects: true }),
-});
+/** GOV.UK's character count in the resident's language (its words are set per component; the counts by plural form, Welsh has six). */
+export const characterCountWords = (t: TFunction) => {
+  const pluralForms = (which: 'under' | 'over') => t(`publicContact.characterCount.${which}`, { returnObjects: true });
+  return {
+    textareaDescriptionText: t('publicContact.characterCount.description'),
+    charactersUnderLimitText: pluralForms('under'),
+    charactersAtLimitText: t('publicContact.characterCount.atLimit'),
+    charactersOverLimitText: pluralForms('over'),
+  };
+};
 
 const radios = (t: TFunction, list: readonly string[], prefix: string, chosen: string | undefined) =>
   list.map((value) => ({ value, text: t(`${prefix}.${value}`), checked: chosen === value }));

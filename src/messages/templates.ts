@@ -41,6 +41,13 @@ export type Audience = 'resident' | 'staff';
 
 export const TEMPLATE_KEYS: readonly TemplateKey[] = [...RESIDENT_TEMPLATES, ...STAFF_TEMPLATES];
 
+/**
+ * Messages that carry a secret (a one-time link): once a real channel (SMTP, Notify) has sent
+ * one, the stored copy keeps its words but not the secret, so nobody who can read the outbox can
+ * use it. The outbox channel keeps them whole: there the team reads the message to pass it on.
+ */
+export const SECRET_TEMPLATES: ReadonlySet<TemplateKey> = new Set<TemplateKey>(['tracking_link']);
+
 export function isTemplateKey(value: string): value is TemplateKey {
   return (TEMPLATE_KEYS as readonly string[]).includes(value);
 }

@@ -1,11 +1,13 @@
 import type { Clock } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import type { Channel } from './channels/channel.ts';
+import { SECRET_TEMPLATES, type TemplateKey } from './templates.ts';
 import { DEFAULT_DELIVERY_POLICY, type DeliverOne, type DeliveryPolicy } from './jobQueue.ts';
 
 interface Claimed {
   id: number;
   council_id: number;
+  template: TemplateKey;
   recipient_name: string;
   recipient_address: string;
   subject: string;
@@ -21,7 +23,8 @@ interface Claimed {
  *    within its lease, is skipped, so a job delivered twice sends once.
  * 2. send through the channel.
  * 3. record: sent (with the channel's reference), or the reason it failed: queued again for
- *    pg-boss's next try, or failed on the last.
+ *    pg-boss's next try, or failed on the last. A message carrying a secret (SECRET_TEMPLATES)
+ *    that a real channel has sent is recorded without it: the resident has it now.
  * A worker killed between 1 and 3 leaves the message "sending"; its job expires and is tried
  * again once the lease (the job's expiry) has passed. The channel may then have accepted it
  * once already: the stable Message-ID / reference lets the receiving side see the repeat
@@ -35,7 +38,7 @@ export function messageDeliverer(db: Database, channel: Channel, clock: Clock, p
       `UPDATE message SET status = 'sending', claimed_at = $3, attempts = attempts + 1
         WHERE council_id = $1 AND id = $2
           AND (status = 'queued' OR (status = 'sending' AND claimed_at < $4))
-       RETURNING id, council_id, recipient_name, recipient_address, subject, body, language, large_print`,
+       RETURNING id, council_id, template, recipient_name, recipient_address, subject, body, language, large_print`,
       [job.councilId, job.messageId, now, leaseStart],
     );
     const message = rows[0];
@@ -58,10 +61,12 @@ export function messageDeliverer(db: Database, channel: Channel, clock: Clock, p
       );
       throw new Error(reason);
     }
+    // The outbox channel sends nothing: there the team reads the message, link and all, to pass it on.
+    const keptBody = channel.name !== 'outbox' && SECRET_TEMPLATES.has(message.template) ? withoutOneTimeLinks(message.body) : null;
     await db.pool.query(
-      `UPDATE message SET status = 'sent', sent_at = $3, provider = $4, provider_reference = $5, last_error = NULL
+      `UPDATE message SET status = 'sent', sent_at = $3, provider = $4, provider_reference = $5, last_error = NULL, body = COALESCE($6, body)
         WHERE council_id = $1 AND id = $2`,
-      [job.councilId, job.messageId, clock.now(), channel.name, providerReference],
+      [job.councilId, job.messageId, clock.now(), channel.name, providerReference, keptBody],
     );
     return 'delivered';
   };
@@ -71,4 +76,21 @@ export function messageDeliverer(db: Database, channel: Channel, clock: Clock, p
 export function describeFailure(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   return text.split('\n')[0]!.slice(0, 500) || 'The channel refused the message without a reason';
+}
+
+/** What a sent message's one-time link becomes in the stored copy (staff screens are in English). */
+export const LINK_REMOVED = '[one-time link removed after sending]';
+
+// A one-time token: 43 base64url characters standing alone (32 random bytes, as trackingLinks makes them).
+const TOKEN = /(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/;
+const ADDRESS = /https?:\/\/[^\s<>()[\]]+/g;
+
+/**
+ * A message's body without its one-time links: every web address holding a token, and any
+ * token written on its own (a council's own wording may put it anywhere), becomes LINK_REMOVED.
+ */
+export function withoutOneTimeLinks(body: string): string {
+  return body
+    .replace(ADDRESS, (address) => (TOKEN.test(address) ? LINK_REMOVED : address))
+    .replace(new RegExp(TOKEN.source, 'g'), LINK_REMOVED);
 }

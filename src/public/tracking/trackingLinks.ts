@@ -79,7 +79,32 @@ export async function requestTrackingLink(
   });
 }
 
-export type RedeemedLink = { ok: true; contactId: number } | { ok: false; reason: 'unknown' | 'used' | 'expired' };
+export type LinkProblem = { ok: false; reason: 'unknown' | 'used' | 'expired' };
+export type RedeemedLink = { ok: true; contactId: number } | LinkProblem;
+/** A link that still works, and the language it was asked for in (null if its message is gone). */
+export type UsableLink = { ok: true; language: Language | null } | LinkProblem;
+
+/**
+ * Whether a link still works, changing nothing. Email security scanners (Safe Links, Mimecast,
+ * Proofpoint) open every link in an email before its reader does, so opening a link only looks:
+ * the resident's own "Continue" (redeemTrackingLink) uses it.
+ */
+export async function checkTrackingLink(db: Database, councilId: number, token: string, now: Date): Promise<UsableLink> {
+  if (!TOKEN_PATTERN.test(token)) return { ok: false, reason: 'unknown' };
+  const sha = hashToken(token);
+  const { rows } = await db.pool.query<{ used_at: Date | null; expires_at: Date; language: Language | null }>(
+    `SELECT l.used_at, l.expires_at, m.language
+       FROM tracking_link l
+       LEFT JOIN message m ON m.council_id = l.council_id AND m.dedupe_key = 'tracking:' || l.token_sha256
+      WHERE l.token_sha256 = $1 AND l.council_id = $2`,
+    [sha, councilId],
+  );
+  const link = rows[0];
+  if (!link) return { ok: false, reason: 'unknown' };
+  if (link.used_at) return { ok: false, reason: 'used' };
+  if (link.expires_at.getTime() <= now.getTime()) return { ok: false, reason: 'expired' };
+  return { ok: true, language: link.language };
+}
 
 /**
  * Uses a link: valid, unused and unexpired, it is marked used (in the same statement, so two
@@ -87,15 +112,13 @@ export type RedeemedLink = { ok: true; contactId: number } | { ok: false; reason
  */
 export async function redeemTrackingLink(db: Database, councilId: number, token: string, now: Date): Promise<RedeemedLink> {
   if (!TOKEN_PATTERN.test(token)) return { ok: false, reason: 'unknown' };
-  const sha = hashToken(token);
   const used = await db.pool.query<{ contact_id: number }>(
     `UPDATE tracking_link SET used_at = $3 WHERE token_sha256 = $1 AND council_id = $2 AND used_at IS NULL AND expires_at > $3
      RETURNING contact_id`,
-    [sha, councilId, now],
+    [hashToken(token), councilId, now],
   );
   if (used.rows[0]) return { ok: true, contactId: Number(used.rows[0].contact_id) };
-  const { rows } = await db.pool.query<{ used_at: Date | null }>(
-    'SELECT used_at FROM tracking_link WHERE token_sha256 = $1 AND council_id = $2', [sha, councilId]);
-  if (!rows[0]) return { ok: false, reason: 'unknown' };
-  return { ok: false, reason: rows[0].used_at ? 'used' : 'expired' };
+  const why = await checkTrackingLink(db, councilId, token, now);
+  // Used or expired a moment ago by another click: whichever it is now.
+  return why.ok ? { ok: false, reason: 'used' } : why;
 }

@@ -10,10 +10,11 @@ import { publicActor } from '../../../events/actor.ts';
 import { recordAccess } from '../../../events/audit.ts';
 import { attachmentHeader } from '../../../casework/documents.ts';
 import { dateInWords } from '../../../messages/dateInWords.ts';
-import { redeemTrackingLink, requestTrackingLink } from '../../../public/tracking/trackingLinks.ts';
+import { checkTrackingLink, redeemTrackingLink, requestTrackingLink, type UsableLink } from '../../../public/tracking/trackingLinks.ts';
+import type { Language } from '../../../messages/templates.ts';
 import { responseLetter, trackedCase } from '../../../public/tracking/trackedCase.ts';
 import { NextStageRefusedError, requestNextStage } from '../../../public/tracking/requestNextStage.ts';
-import { languageOf, loadPublicCouncil, publicRoot, renderPublic, type PublicCouncil } from '../publicSite.ts';
+import { LANGUAGE_COOKIE, languageOf, loadPublicCouncil, publicRoot, renderPublic, type PublicCouncil } from '../publicSite.ts';
 import { askForLinkForm, filledHoneypot, HONEYPOT, nextStageForm, REASON_MAX } from './schema.ts';
 
 declare module 'fastify' {
@@ -38,7 +39,7 @@ const VIEW = (name: string) => `public/track/${name}.njk`;
 
 /**
  * Tracking a complaint (issue 9): ask for a one-time link with the reference and an email
- * address, open it (the token is used and dropped from the address), see the complaint in the
+ * address, open it and continue (the token is used, on the POST only, and dropped from the address), see the complaint in the
  * resident's language, download the reply letter, and ask for the next stage within the window.
  */
 export const publicTrackRoutes = (services: Services) => async (app: FastifyInstance) => {
@@ -200,17 +201,50 @@ export const publicTrackRoutes = (services: Services) => async (app: FastifyInst
     return renderPublic(request, private_(reply), c, VIEW('done'), { sent });
   });
 
-  // 2. Open a link: used once, then the session remembers the complaint and the token leaves the address bar.
-  app.get('/public/:council/track/:token', { config: { rateLimit: { max: 30, timeWindow: '15 minutes' } } }, async (request, reply) => {
+  // 2. Open a link. Email scanners open every link before the resident does, so the GET only
+  // looks and asks them to continue; the POST of that form uses the token, once.
+  const TOKEN_ROUTE = '/public/:council/track/:token';
+  const linkProblem = (request: FastifyRequest, reply: FastifyReply, c: PublicCouncil, reason: 'unknown' | 'used' | 'expired') =>
+    renderPublic(request, private_(reply), c, VIEW('linkProblem'), { reason }, reason === 'unknown' ? 404 : 410);
+  const linkCouncil = async (request: FastifyRequest) => {
     const params = tokenParams.safeParse(request.params);
     if (!params.success) throw notFound();
-    const c = await loadPublicCouncil(db.pool, params.data.council);
+    return { c: await loadPublicCouncil(db.pool, params.data.council), token: params.data.token };
+  };
+  /**
+   * While this browser has chosen no language, the one the link was asked for in (a link is often
+   * opened on another device): for this request only, nothing is set. Returns the language taken.
+   */
+  const speakAsAsked = (request: FastifyRequest, c: PublicCouncil, link: UsableLink): Language | null => {
+    if (!link.ok || !link.language || !c.languages.includes(link.language)) return null;
+    if (c.languages.some((l) => l === request.cookies[LANGUAGE_COOKIE])) return null;
+    request.cookies[LANGUAGE_COOKIE] = link.language;
+    return link.language;
+  };
+
+  app.get(TOKEN_ROUTE, { config: { rateLimit: { max: 30, timeWindow: '15 minutes' } } }, async (request, reply) => {
+    const { c, token } = await linkCouncil(request);
+    const link = await checkTrackingLink(db, c.id, token, clock.now());
+    if (!link.ok) return linkProblem(request, reply, c, link.reason);
+    speakAsAsked(request, c, link);
+    return renderPublic(request, private_(reply).header('x-robots-tag', 'noindex'), c, VIEW('open'), { action: `${publicRoot(c)}/track/${token}` });
+  });
+
+  app.post(TOKEN_ROUTE, { config: { rateLimit: { max: 30, timeWindow: '15 minutes' } } }, async (request, reply) => {
+    const { c, token } = await linkCouncil(request);
     const now = clock.now();
-    const link = await redeemTrackingLink(db, c.id, params.data.token, now);
-    if (!link.ok) return renderPublic(request, private_(reply), c, VIEW('linkProblem'), { reason: link.reason }, link.reason === 'unknown' ? 404 : 410);
+    const language = speakAsAsked(request, c, await checkTrackingLink(db, c.id, token, now));
+    const link = await redeemTrackingLink(db, c.id, token, now);
+    if (!link.ok) return linkProblem(request, reply, c, link.reason);
     // A new session for the tracked complaint: whatever session came with the link is not trusted with it.
     await request.session.regenerate();
     request.session.tracking = { councilId: c.id, contactId: link.contactId, until: now.getTime() + TRACKING_MINUTES * 60_000 };
+    // The complaint's pages in the language the link was asked for, unless this browser chose one.
+    if (language) {
+      reply.setCookie(LANGUAGE_COOKIE, language, {
+        path: publicRoot(c), maxAge: 365 * 24 * 3600, httpOnly: true, sameSite: 'lax', secure: request.protocol === 'https',
+      });
+    }
     return private_(reply).redirect(`${publicRoot(c)}/track/case`, 303);
   });
 };

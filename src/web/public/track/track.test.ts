@@ -15,7 +15,8 @@ import { NextStageRefusedError, requestNextStage } from '../../../public/trackin
 
 /**
  * Tracking a complaint: a link only to an address the case holds (and the same page for
- * everyone), used once within 30 minutes; the complaint as its resident sees it at each state,
+ * everyone), opened without being used (email scanners open links first) and used once, by
+ * the resident's Continue, within 30 minutes; the complaint as its resident sees it at each state,
  * in English and Welsh; the reply letter; and a request for stage 2 that lands in the staff
  * queue, refused cleanly when it cannot be made.
  */
@@ -63,17 +64,27 @@ const linksSent = async (contactId: number) => (await db.pool.query<{ recipient_
 const words = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/&#39;|&#x27;/g, "'").replace(/\s+/g, ' ');
 const tokenIn = (body: string, slug: string) => new RegExp(`http://localhost:3000/public/${slug}/track/([A-Za-z0-9_-]{43})`).exec(body)?.[1];
 
+/** Opens a link and continues, as the resident does: the browser now sees the complaint. */
+async function follow(browser: ReturnType<typeof resident>, slug: string, token: string) {
+  const opened = await browser.get(`/public/${slug}/track/${token}`);
+  assert.equal(opened.statusCode, 200, opened.body);
+  const continued = await browser.post(`/public/${slug}/track/${token}`, {});
+  assert.equal(continued.statusCode, 303, continued.body);
+  return continued;
+}
+
 /** Asks for a link as a resident would and follows it: the browser now sees the complaint. */
 async function tracking(council: { id: number; slug: string }, made: { reference: string; contactId: number }, email = ann.email!, language?: 'cy') {
   const browser = resident('198.51.100.20', language);
   await browser.get(`/public/${council.slug}/track`);
   const asked = await browser.post(`/public/${council.slug}/track`, { reference: made.reference, email });
   assert.equal(asked.statusCode, 303);
-  const token = tokenIn((await linksSent(made.contactId)).at(-1)!.body, council.slug)!;
-  const opened = await browser.get(`/public/${council.slug}/track/${token}`);
-  assert.equal(opened.statusCode, 303, opened.body);
+  await follow(browser, council.slug, tokenIn((await linksSent(made.contactId)).at(-1)!.body, council.slug)!);
   return browser;
 }
+
+const usedAt = async (token: string) => (await db.pool.query<{ used_at: Date | null }>(
+  'SELECT used_at FROM tracking_link WHERE token_sha256 = $1', [createHash('sha256').update(token).digest('hex')])).rows[0]!.used_at;
 
 test(`a link goes only to an address the complaint holds, and every answer is the same page (${engineName()})`, async () => {
   const made = await complaint(england, [], { representative: { fullName: 'Rob Rep', email: 'rob@advice.example' } });
@@ -132,6 +143,46 @@ test(`a link goes only to an address the complaint holds, and every answer is th
   assert.equal((await linksSent(made.contactId)).length, before);
 });
 
+test('opening a link changes nothing: an email scanner that opens it first leaves it for the resident, whose Continue uses it', async () => {
+  const made = await complaint(england);
+  const browser = resident();
+  await browser.get(`/public/${england.slug}/track`);
+  await browser.post(`/public/${england.slug}/track`, { reference: made.reference, email: 'ann@example.test' });
+  const token = tokenIn((await linksSent(made.contactId)).at(-1)!.body, england.slug)!;
+  const url = `/public/${england.slug}/track/${token}`;
+
+  // Safe Links, Mimecast, Proofpoint: each fetches the link, from its own address, with no cookies, maybe more than once.
+  for (const scanner of ['40.94.0.1', '40.94.0.1', '185.58.85.1']) {
+    const scanned = await resident(scanner).get(url);
+    assert.equal(scanned.statusCode, 200);
+    assert.match(scanned.body, /<h1 class="govuk-heading-l">Continue to your complaint<\/h1>/);
+    assert.doesNotMatch(scanned.body, new RegExp(made.reference), 'the page says nothing about the complaint');
+    assert.equal(scanned.headers['cache-control'], 'no-store');
+    assert.equal(scanned.headers['set-cookie'] === undefined || !/redress_language/.test(String(scanned.headers['set-cookie'])), true);
+  }
+  assert.equal(await usedAt(token), null, 'still unused after three scans');
+
+  // The resident's click: the same page, a form that posts back to the link with a CSRF token.
+  const page = await browser.get(url);
+  assert.match(page.body, new RegExp(`<form method="post" action="${url}" novalidate>\\s*<input type="hidden" name="_csrf" value="[^"]+">`));
+  assert.match(page.body, /<button[^>]*>\s*Continue\s*<\/button>/);
+  assert.equal((await browser.post(url, {}, false)).statusCode, 403, 'no CSRF token, no use');
+  assert.equal(await usedAt(token), null);
+  const continued = await browser.post(url, {});
+  assert.equal(continued.statusCode, 303);
+  assert.equal(continued.headers.location, `/public/${england.slug}/track/case`, 'the token leaves the address bar');
+  assert.ok(await usedAt(token));
+  assert.equal((await browser.get(`/public/${england.slug}/track/case`)).statusCode, 200);
+  // Used now: opening it again, or a scanner's late look, gets the explanation; continuing again does nothing.
+  const after = await resident('40.94.0.1').get(url);
+  assert.equal(after.statusCode, 410);
+  assert.match(after.body, /This link has already been used/);
+  assert.doesNotMatch(after.body, /Continue to your complaint/);
+  const late = resident('198.51.100.30');
+  await late.get(`/public/${england.slug}/track`);
+  assert.equal((await late.post(url, {})).statusCode, 410);
+});
+
 test('a link works once and for 30 minutes; a wrong one is not recognised; the complaint is seen for an hour at most', async () => {
   const made = await complaint(england);
   const browser = resident();
@@ -140,8 +191,7 @@ test('a link works once and for 30 minutes; a wrong one is not recognised; the c
   const token = tokenIn((await linksSent(made.contactId)).at(-1)!.body, england.slug)!;
 
   assert.equal((await browser.get(`/public/${england.slug}/track/case`)).statusCode, 401, 'no link opened yet');
-  const opened = await browser.get(`/public/${england.slug}/track/${token}`);
-  assert.equal(opened.statusCode, 303);
+  const opened = await follow(browser, england.slug, token);
   assert.equal(opened.headers.location, `/public/${england.slug}/track/case`, 'the token leaves the address bar');
   const page = await browser.get(`/public/${england.slug}/track/case`);
   assert.equal(page.statusCode, 200);
@@ -152,6 +202,9 @@ test('a link works once and for 30 minutes; a wrong one is not recognised; the c
   const again = await resident().get(`/public/${england.slug}/track/${token}`);
   assert.equal(again.statusCode, 410);
   assert.match(again.body, /This link has already been used[\s\S]*Ask for a new link/);
+  const twice = resident('198.51.100.9');
+  await twice.get(`/public/${england.slug}/track`);
+  assert.equal((await twice.post(`/public/${england.slug}/track/${token}`, {})).statusCode, 410, 'a second Continue elsewhere does not open it');
 
   const other = resident('198.51.100.8');
   await other.get(`/public/${england.slug}/track`);
@@ -160,14 +213,18 @@ test('a link works once and for 30 minutes; a wrong one is not recognised; the c
   try {
     now = new Date(now.getTime() + 20 * 60_000);
     assert.equal((await browser.get(`/public/${england.slug}/track/case`)).statusCode, 200);
+    assert.equal((await other.get(`/public/${england.slug}/track/${late}`)).statusCode, 200, 'opened in time');
     now = new Date(now.getTime() + 11 * 60_000);
     const expired = await other.get(`/public/${england.slug}/track/${late}`);
     assert.equal(expired.statusCode, 410);
     assert.match(expired.body, /This link has expired/);
+    assert.equal((await other.post(`/public/${england.slug}/track/${late}`, {})).statusCode, 410, 'nor does Continue on a page opened in time');
+    assert.equal(await usedAt(late), null);
     const unknown = await other.get(`/public/${england.slug}/track/${randomBytes(32).toString('base64url')}`);
     assert.equal(unknown.statusCode, 404);
     assert.match(unknown.body, /This link is not recognised/);
     assert.equal((await other.get(`/public/${england.slug}/track/not-a-token`)).statusCode, 404);
+    assert.equal((await other.post(`/public/${england.slug}/track/${randomBytes(32).toString('base64url')}`, {})).statusCode, 404);
     // A link of one council's does not open another's.
     assert.equal((await resident().get(`/public/${cheshire.slug}/track/${late}`)).statusCode, 404);
     // The first browser's hour is not over yet (31 minutes, pages seen on the way), then it is.
@@ -253,8 +310,14 @@ test('in Welsh: the complaint, its stage and the Ombudsman in the resident’s l
   const [link] = await linksSent(made.contactId);
   assert.equal(link!.language, 'cy');
   assert.equal(link!.subject, `Eich dolen i ddilyn cwyn ${made.reference}`);
-  assert.equal((await browser.get(`/public/${wales.slug}/track/${tokenIn(link!.body, wales.slug)}`)).statusCode, 303);
-  const body = (await browser.get(`/public/${wales.slug}/track/case`)).body;
+  // Opened on another device, where no language was chosen: the language it was asked for in (the council's first is English).
+  const phone = resident('198.51.100.22');
+  const token = tokenIn(link!.body, wales.slug)!;
+  const opened = await phone.get(`/public/${wales.slug}/track/${token}`);
+  assert.match(opened.body, /<html lang="cy"[\s\S]*<h1 class="govuk-heading-l">Ewch ymlaen at eich cwyn<\/h1>[\s\S]*Parhau/);
+  assert.equal(opened.headers['set-cookie'] === undefined || !/redress_language/.test(String(opened.headers['set-cookie'])), true, 'opening it sets nothing');
+  await follow(phone, wales.slug, token);
+  const body = (await phone.get(`/public/${wales.slug}/track/case`)).body;
   assert.match(body, /<html lang="cy"/);
   assert.match(body, /Rydym wedi ateb eich cwyn yng ngham 2\./);
   assert.match(body, /Wedi’i chadarnhau’n rhannol/);

@@ -1,5 +1,6 @@
 import type { MessageRecord, MessageStatus } from '../../../messages/messageRepository.ts';
 import { t } from '../../i18n.ts';
+import { templateName } from '../messages/view.ts';
 
 /** The case page's Messages section: each message about the case, in words, with its delivery state. */
 
@@ -28,7 +29,7 @@ export interface MessageRow {
 
 export const messageRow = (m: MessageRecord, mayOpen: boolean): MessageRow => ({
   href: mayOpen ? `/messages/${m.id}` : null,
-  what: t(`case.messages.templates.${m.template}`),
+  what: templateName(m.template),
   to: m.recipientName,
   channel: t(`case.messages.channels.${m.channel}`),
   tag: { text: t(`case.messages.status.${m.status}`), classes: STATUS_TAG[m.status] },

@@ -82,7 +82,7 @@ test('a case with no messages says so', async () => {
 
 test('every message, status and channel has its words', () => {
   const keys = [
-    ...TEMPLATE_KEYS.map((k) => `case.messages.templates.${k}`),
+    ...TEMPLATE_KEYS.map((k) => `messages.templates.${k}`),
     ...['queued', 'sending', 'sent', 'failed', 'to_post', 'posted', 'off'].map((s) => `case.messages.status.${s}`),
     'case.messages.channels.email', 'case.messages.channels.letter',
   ];

@@ -8,6 +8,7 @@ import { DEMO_SLUG, seedDemoCouncil } from '../demo/seedDemo.ts';
 import { DEMO_PASSWORD, seedDemoAccounts } from '../demo/demoAccounts.ts';
 import { londonDate } from '../domain/dates.ts';
 import { createApp } from '../web/app.ts';
+import { scannerFromEnvironment } from '../uploads/virusScan.ts';
 import { setLinkBase } from '../messages/links.ts';
 import { useDeliveryQueue } from '../messages/jobQueue.ts';
 import { channelFromConfig, describeChannel, NO_CHANNEL_WARNING } from '../messages/channels/fromConfig.ts';
@@ -81,6 +82,8 @@ export async function startWebServer(config: Config): Promise<void> {
       log: { level: config.logLevel },
       session: { secret: config.sessionSecret, timeouts: { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionMaxHours } },
       messageChannelName: config.messages.channel.kind,
+      // Residents may attach files only when a virus scanner answers for them (CLAMAV_SOCKET, or CLAMAV_HOST and CLAMAV_PORT).
+      virusScanner: scannerFromEnvironment(),
     });
     await app.listen({ port: config.port, host: config.host });
     if (config.messages.worker === 'in-process') messaging = await startMessaging(db, config);

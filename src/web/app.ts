@@ -68,7 +68,7 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
   setUpRequestGuard(app);
   await setUpSecurityHeaders(app);
   await setUpViews(app);
-  setUpErrorPages(app);
+  setUpErrorPages(app, services.db.pool);
   // Assets are served apart from everything below: no session is read, nobody signed in, per file.
   await setUpStaticAssets(app, services.db);
   await app.register(async (pages) => {
@@ -81,7 +81,7 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
     await pages.register(rateLimit, { global: false });
     await setUpCsrf(pages);
     setUpAuthentication(pages, services.db);
-    setUpNotFoundPage(pages);
+    setUpNotFoundPage(pages, services.db.pool);
 
     await pages.register(signInRoutes(services));
     await pages.register(healthRoutes(services));

@@ -1,7 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useTestDatabase, newTestCouncil } from '../../../../test/support/testDatabase.ts';
+import cookie from '@fastify/cookie';
 import { createApp } from '../../app.ts';
+import { LANGUAGE_COOKIE } from '../publicSite.ts';
+import { resident } from '../contact/residentClient.ts';
 
 /** A council's public front door: no sign-in, its languages, the switch remembered, never a way elsewhere. */
 
@@ -50,4 +53,86 @@ test("the switch goes back only to the same council's pages, and refuses a langu
   assert.equal((await get(`/public/${english.slug}/language/cy`)).statusCode, 404);
   assert.equal((await get(`/public/${welsh.slug}/language/fr`)).statusCode, 404);
   assert.equal((await get(`/public/${welsh.slug}/language/en?back=x&other=1`)).statusCode, 400);
+});
+
+/** A resident of the Welsh council who chose Welsh: their own address (rate limits count by address) and the language cookie. */
+async function welshResident(address: string) {
+  const r = resident(app, address);
+  await r.get(`/public/${welsh.slug}/language/cy`);
+  return r;
+}
+const publicLayout = (body: string, council: { name: string; slug: string }) => {
+  assert.match(body, new RegExp(`<a class="app-council-header__name" href="/public/${council.slug}">\\s*${council.name}`), 'the council’s own header');
+  assert.doesNotMatch(body, /Sign out|Allgofnodi|govuk-service-navigation/, 'no staff header');
+  assert.match(body, new RegExp(`href="/public/${council.slug}/accessibility"`), 'the public footer');
+};
+
+test('a page that is not there, under a council’s public pages, is that council’s page in the resident’s language', async () => {
+  const r = await welshResident('203.0.113.1');
+  const missing = await r.get(`/public/${welsh.slug}/no-such-page`);
+  assert.equal(missing.statusCode, 404);
+  assert.match(missing.body, /<html lang="cy"/);
+  assert.match(missing.body, /<h1 class="govuk-heading-l">Heb ddod o hyd i’r dudalen<\/h1>/);
+  assert.match(missing.body, new RegExp(`<a class="govuk-link" href="/public/${welsh.slug}">Mynd i’r dudalen gychwyn</a>`));
+  assert.match(missing.body, /hreflang="en" lang="en">English</, 'the language switch is there too');
+  publicLayout(missing.body, welsh);
+  // A route's own "not found" (a language the council does not offer) is shown the same way.
+  const refused = await r.get(`/public/${welsh.slug}/language/fr`);
+  assert.equal(refused.statusCode, 404);
+  assert.match(refused.body, /<html lang="cy"[\s\S]*Heb ddod o hyd i’r dudalen/);
+
+  const inEnglish = await get(`/public/${english.slug}/no-such-page`);
+  assert.equal(inEnglish.statusCode, 404);
+  assert.match(inEnglish.body, /<html lang="en"[\s\S]*<h1 class="govuk-heading-l">Page not found<\/h1>/);
+  publicLayout(inEnglish.body, english);
+});
+
+test('an unknown council, or a monitor asking for JSON, gets the plain not-found answer (loading the council never fails the error page)', async () => {
+  const unknown = await get('/public/no-such-council/complaint');
+  assert.equal(unknown.statusCode, 404);
+  assert.match(unknown.body, /Page not found/);
+  assert.doesNotMatch(unknown.body, /app-language-switch/);
+  const json = await app.inject({ url: `/public/${welsh.slug}/no-such-page`, headers: { accept: 'application/json' } });
+  assert.equal(json.statusCode, 404);
+  assert.equal(json.json().error, 'Page not found');
+});
+
+test('too many forms sent from one address: the 429 page in Welsh says to wait an hour or contact the council by telephone', async () => {
+  const r = await welshResident('203.0.113.2');
+  await r.get(`/public/${welsh.slug}/comment`);
+  let limited = await r.post(`/public/${welsh.slug}/comment/check`, {});
+  for (let i = 0; i < 10 && limited.statusCode !== 429; i++) limited = await r.post(`/public/${welsh.slug}/comment/check`, {});
+  assert.equal(limited.statusCode, 429);
+  assert.match(limited.body, /<html lang="cy"/);
+  assert.match(limited.body, /<h1 class="govuk-heading-l">Mae’n ddrwg gennym, bu gormod o ymdrechion<\/h1>/);
+  assert.match(limited.body, /Arhoswch awr, yna rhowch gynnig arall arni\./);
+  assert.match(limited.body, /cysylltwch â’r cyngor dros y ffôn neu drwy lythyr/);
+  publicLayout(limited.body, welsh);
+});
+
+test('a form sent without its CSRF token is refused in the resident’s language', async () => {
+  const r = await welshResident('203.0.113.3');
+  await r.get(`/public/${welsh.slug}/comment`);
+  const refused = await r.post(`/public/${welsh.slug}/comment`, { service: 'notSure' }, { csrf: 'forged' });
+  assert.equal(refused.statusCode, 403);
+  assert.match(refused.body, /<html lang="cy"[\s\S]*Nid oedd modd anfon eich ffurflen/);
+  publicLayout(refused.body, welsh);
+});
+
+test('something unexpected on a public page: the 500 page in Welsh, with a reference to quote and nothing of the failure', async () => {
+  const broken = await createApp({ db, clock: { now: () => new Date('2026-11-30T10:00:00Z') } });
+  // A public page that fails as a bug would: registered here, with the cookies every public page reads.
+  await broken.register(async (scope) => {
+    await scope.register(cookie);
+    scope.get('/public/:council/broken', async () => { throw new Error('relation "secret_table" does not exist'); });
+  });
+  const failed = await broken.inject({ url: `/public/${welsh.slug}/broken`, headers: { accept: 'text/html', cookie: `${LANGUAGE_COOKIE}=cy` } });
+  assert.equal(failed.statusCode, 500);
+  assert.match(failed.body, /<html lang="cy"/);
+  assert.match(failed.body, /Mae’n ddrwg gennym, mae problem gyda’r gwasanaeth/);
+  assert.match(failed.body, /nid yw wedi’i hanfon oni bai eich bod wedi gweld tudalen gyda’ch cyfeirnod/);
+  assert.match(failed.body, /dyfynnwch: [0-9a-f-]{36}/);
+  assert.doesNotMatch(failed.body, /secret_table/);
+  publicLayout(failed.body, welsh);
+  await broken.close();
 });

@@ -17,12 +17,15 @@ async function councilWithHistory(): Promise<Org> {
   const org = await newOrg(db);
   const c = org.councilId;
   await db.pool.query('INSERT INTO person (council_id, full_name) SELECT $1, $2 || n FROM generate_series(1, 4000) AS n', [c, 'Resident ']);
+  // The n-th of the council's people by id, not min(id) + n - 1: other files on a shared
+  // server insert people at the same moment, so the council's ids need not be consecutive.
   await db.pool.query(
-    `INSERT INTO contact (council_id, reference, kind, received_on, procedure_code, route, org_unit_id, summary, complainant_id)
+    `WITH people AS (SELECT id, (row_number() OVER (ORDER BY id))::int AS n FROM person WHERE council_id = $1)
+     INSERT INTO contact (council_id, reference, kind, received_on, procedure_code, route, org_unit_id, summary, complainant_id)
      SELECT $1, 'H-' || n, CASE WHEN n % 4 = 0 THEN 'compliment' ELSE 'complaint' END, DATE '2022-04-01' + (n % 1000),
             'corporate', CASE WHEN n % 4 = 0 THEN NULL WHEN n % 997 = 0 THEN NULL ELSE 'formal' END, $2, 'Bins missed ' || n,
-            (SELECT min(id) FROM person WHERE council_id = $1) + n - 1
-       FROM generate_series(1, 4000) AS n`,
+            people.id
+       FROM people`,
     [c, org.roadRepairs],
   );
   await db.pool.query(

@@ -16,12 +16,26 @@ import { publicContactSummary, type PublicContactAnswers } from './publicContact
  */
 export async function submitPublicContact(
   db: Database, councilId: number, answers: PublicContactAnswers, uploads: { sessionId: string } | null, actor: Actor, today: IsoDate,
+  submissionKey: string, now: Date,
 ): Promise<{ id: number; reference: string; attachments: number }> {
   return inTransaction(db, async (client) => {
+    // The first confirmation of a form claims its key; the same form confirmed again
+    // (elsewhere, or a moment ago) waits here for that one to commit, then answers with its
+    // contact: one form, one contact.
+    const claimed = await client.query(
+      `INSERT INTO public_submission (council_id, submission_key, created_at) VALUES ($1, $2, $3)
+       ON CONFLICT (council_id, submission_key) DO NOTHING`, [councilId, submissionKey, now]);
+    if (claimed.rowCount === 0) {
+      const earlier = await client.query<{ id: number; reference: string }>(
+        `SELECT c.id, c.reference FROM public_submission s JOIN contact c ON c.council_id = s.council_id AND c.id = s.contact_id
+          WHERE s.council_id = $1 AND s.submission_key = $2`, [councilId, submissionKey]);
+      if (earlier.rows[0]) return { ...earlier.rows[0], attachments: 0 };
+    }
     const service = answers.workspaceId === null ? null : await offeredService(client, councilId, answers.workspaceId);
     const procedure = answers.kind === 'complaint' ? await procedureFor(client, councilId, service?.orgUnitId ?? null) : undefined;
     const contact = await logContactWith(client, councilId, publicContactInput(answers, service, procedure, today), actor, today);
     const attachments = uploads && answers.kind === 'complaint' ? await attachHeldUploads(client, councilId, uploads.sessionId, contact.id, actor) : 0;
+    await client.query('UPDATE public_submission SET contact_id = $3 WHERE council_id = $1 AND submission_key = $2', [councilId, submissionKey, contact.id]);
     return { ...contact, attachments };
   });
 }

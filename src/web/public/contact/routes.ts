@@ -1,4 +1,4 @@
-import { randomInt } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TFunction } from 'i18next';
 import { z, type ZodType } from 'zod';
@@ -366,7 +366,10 @@ export const publicContactRoutes = (services: Services) => async (app: FastifyIn
         const today = londonDate(services.clock.now());
         let sent: { reference: string };
         try {
-          sent = await submitPublicContact(db, c.council.id, answersOf(c), c.draft.uploadKey ? { sessionId: c.draft.uploadKey } : null, publicActor(request.ip, request.id), today);
+          // The form's identity: this session, this journey, these answers (one form, one contact, on any instance).
+          const submissionKey = createHash('sha256').update(`${request.session.sessionId}\0${c.key}\0${JSON.stringify(c.draft)}`).digest('hex');
+          sent = await submitPublicContact(db, c.council.id, answersOf(c), c.draft.uploadKey ? { sessionId: c.draft.uploadKey } : null,
+            publicActor(request.ip, request.id), today, submissionKey, services.clock.now());
         } catch (error) {
           if (!(error instanceof ContactValidationError)) throw error;
           request.log.warn({ err: error }, 'a public form the pages accepted was refused by logContact');

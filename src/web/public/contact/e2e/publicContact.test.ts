@@ -214,7 +214,34 @@ test('a complaint in Welsh from the start, for themselves: every question page w
   assert.deepEqual(checks.problems, [], checks.problems.join('\n'));
 });
 
-test('a compliment: service, what happened, optional details, check and confirmation, with an error on each page', async () => {
+test('a compliment in Welsh: service, what happened, optional details, check and confirmation, with an error on each page', async () => {
+  const { page, errors } = await openPage(browser);
+  await page.goto(`${base}/public/${council.slug}/language/cy?back=${encodeURIComponent(`/public/${council.slug}/compliment`)}`);
+  assert.equal(await lang(page), 'cy');
+  await check(page, 'compliment service');
+  await withError(page, 'compliment service', 'service');
+  await page.getByLabel('Ffyrdd a phalmentydd').check();
+  await continueOn(page);
+  await check(page, 'compliment what happened');
+  await withError(page, 'compliment what happened', 'what');
+  await page.fill('#what', 'Roedd y criw ffordd yn gyflym ac yn gwrtais.');
+  await continueOn(page);
+  await check(page, 'compliment details');
+  await page.fill('#email', 'diolch@example.test');
+  await withError(page, 'compliment details', 'fullName');
+  await page.fill('#fullName', 'Gwen Ddiolchgar');
+  await continueOn(page);
+  await check(page, 'compliment check');
+  await go(page, () => page.locator('#confirm').click());
+  assert.equal(await lang(page), 'cy');
+  await check(page, 'compliment confirmation');
+  const { rows } = await db.pool.query("SELECT kind, channel, language FROM contact WHERE council_id = $1 AND summary LIKE '%criw ffordd%'", [council.id]);
+  assert.deepEqual(rows, [{ kind: 'compliment', channel: 'web_form', language: 'cy' }]);
+  assert.deepEqual(scriptErrors(errors), []);
+  await page.context().close();
+});
+
+test('a compliment in English: service, what happened, optional details, check and confirmation, with an error on each page', async () => {
   const { page, errors } = await openPage(browser);
   await page.goto(`${root}/compliment`);
   await check(page, 'compliment service');

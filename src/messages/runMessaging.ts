@@ -4,7 +4,7 @@ import type { Channel } from './channels/channel.ts';
 import { messageDeliverer } from './deliverMessage.ts';
 import { deliveryQueue, deliveryQueuePolicy, startDeliveryWorker, type RunningWorker } from './jobQueue.ts';
 import { sweepReminders } from './reminders/sweep.ts';
-import { removeAbandonedUploads } from '../uploads/publicUploads.ts';
+import { clearPublicLeftovers } from '../public/housekeeping.ts';
 
 export interface MessagingOptions {
   channel: Channel;
@@ -48,9 +48,8 @@ export async function runMessaging(db: Database, options: MessagingOptions): Pro
     try {
       const now = options.clock.now();
       await sweepReminders(db, now);
-      // The same periodic pass clears files residents attached to forms they never sent
-      // (held a day: longer than any session lasts).
-      await removeAbandonedUploads(db.pool, new Date(now.getTime() - 24 * 3600_000));
+      // The same periodic pass clears what the public pages leave behind (src/public/housekeeping.ts).
+      await clearPublicLeftovers(db, now);
     } catch (error) {
       log(`Reminder sweep: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`);
     }

@@ -34,3 +34,16 @@ test('another form (another session or other answers) is another contact', async
   assert.equal(await count(), before + 1);
   assert.match(other.reference, /-\d{6}$/);
 });
+
+test("the periodic sweep clears a form's key after a week, and expired tracking links after a day", async () => {
+  const { clearPublicLeftovers } = await import('../../src/public/housekeeping.ts');
+  const key = keyOf('session-old\0comment\0{…}');
+  const old = await submitPublicContact(db, council.id, answers, null, publicActor('203.0.113.9'), '2026-11-30', key, new Date('2001-01-01T10:00:00Z'));
+  await db.pool.query(
+    `INSERT INTO tracking_link (token_sha256, council_id, contact_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $4)`,
+    [keyOf('old link'), council.id, old.id, new Date('2001-01-01T10:00:00Z')]);
+  // A 'now' in 2001 too: files sharing a server database keep their own (later) rows.
+  await clearPublicLeftovers(db, new Date('2001-01-09T10:00:00Z'));
+  const left = await db.pool.query('SELECT 1 FROM public_submission WHERE council_id = $1 AND submission_key = $2 UNION ALL SELECT 1 FROM tracking_link WHERE token_sha256 = $3', [council.id, key, keyOf('old link')]);
+  assert.equal(left.rows.length, 0);
+});

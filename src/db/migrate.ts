@@ -30,8 +30,29 @@ export async function migrate(db: Database): Promise<string[]> {
       applied.push(file);
     }
   });
-  // The delivery queue's own schema (pg-boss keeps its version and migrates itself).
-  await prepareJobQueue(db);
+  // The delivery queue's own schema (pg-boss keeps its version and migrates itself), one
+  // process at a time: two starting together on a new server database both tried to create it.
+  await oneProcessAtATime(db, () => prepareJobQueue(db));
   await keepStatisticsFresh(db.pool);
   return applied;
+}
+
+/**
+ * Runs `work` holding an advisory lock that other processes on the same server wait for: a
+ * session lock on a connection of its own, while `work` uses the pool. The embedded engine
+ * admits one process (the data-directory lock) and has one connection, so there it just runs.
+ */
+async function oneProcessAtATime<T>(db: Database, work: () => Promise<T>): Promise<T> {
+  if (db.engine !== 'server') return work();
+  const holder = await db.pool.connect();
+  try {
+    await holder.query('SELECT pg_advisory_lock(7346002)');
+    try {
+      return await work();
+    } finally {
+      await holder.query('SELECT pg_advisory_unlock(7346002)');
+    }
+  } finally {
+    holder.release();
+  }
 }

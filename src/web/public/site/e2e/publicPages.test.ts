@@ -221,3 +221,51 @@ test('a comment in Welsh with JavaScript turned off, from the start page to the 
   assert.match(sent.summary, /Byddai’n dda cael mwy o feinciau yn y parc\./);
   assert.deepEqual(checks.problems, [], checks.problems.join('\n'));
 });
+
+test('the pages a resident meets when something is refused, in English and in Welsh: a tracking link unknown, used or expired, the complaint page without a link, and too many attempts', async () => {
+  const { logContact } = await import('../../../../contacts/logContact.ts');
+  const { systemActor } = await import('../../../../events/actor.ts');
+  const { hashToken } = await import('../../../../public/tracking/trackingLinks.ts');
+  const complaint = await logContact(db, council.id, {
+    kind: 'complaint', channel: 'email', receivedOn: '2026-11-20', summary: 'The library closed early.',
+    complainant: { fullName: 'Elin Evans', email: 'elin@example.test' },
+  }, systemActor('test'), '2026-11-30');
+  const token = (seed: string) => seed.padEnd(43, 'x');
+  const link = async (seed: string, used: boolean, expires: string) => db.pool.query(
+    `INSERT INTO tracking_link (token_sha256, council_id, contact_id, created_at, expires_at, used_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+    [hashToken(token(seed)), council.id, complaint.id, new Date('2026-11-30T09:50:00Z'), new Date(expires), used ? new Date('2026-11-30T09:55:00Z') : null]);
+  await link('used', true, '2026-11-30T10:20:00Z');
+  await link('expired', false, '2026-11-30T09:59:00Z');
+
+  for (const language of ['en', 'cy'] as const) {
+    const { page, errors } = await openPage(browser);
+    await page.goto(`${base}${root}/language/${language}?back=${encodeURIComponent(`${root}/track`)}`);
+    assert.equal(await lang(page), language);
+    for (const [what, path, status] of [
+      ['tracking link unknown', `${root}/track/${token('unknown')}`, 404],
+      ['tracking link used', `${root}/track/${token('used')}`, 410],
+      ['tracking link expired', `${root}/track/${token('expired')}`, 410],
+      ['complaint page without a link', `${root}/track/case`, 401],
+    ] as const) {
+      const response = await page.goto(`${base}${path}`);
+      assert.equal(response?.status(), status, `${what} (${language})`);
+      assert.equal(await lang(page), language, what);
+      await check(page, what);
+    }
+    // Too many requests for a link from one address: the eleventh is refused, in the resident's language.
+    let refused = false;
+    for (let i = 0; i < 12 && !refused; i++) {
+      await page.goto(`${base}${root}/track`);
+      await page.fill('#reference', `NOPE-${i}`);
+      await page.fill('#email', 'someone@example.test');
+      const [response] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator('main form button.govuk-button').last().click()]);
+      refused = response?.status() === 429;
+    }
+    assert.ok(refused, `too many attempts are refused (${language})`);
+    assert.equal(await lang(page), language);
+    await check(page, 'too many attempts');
+    assert.deepEqual(scriptErrors(errors), []);
+    await page.context().close();
+  }
+  assert.deepEqual(checks.problems, [], checks.problems.join('\n'));
+});

@@ -120,12 +120,17 @@ for (const language of ['en', 'cy'] as const) {
     await check(page, `${language} request sent`);
     await page.locator('main').getByRole('link').last().click();
     await page.getByText(w.requested).waitFor();
+    // Asking again once asked: refused with a page (409) in the resident's language, never an error.
+    const again = await page.goto(`${page.url().replace(/\/track\/case.*$/, '/track/case/ask-again')}`);
+    assert.equal(again?.status(), 409);
+    assert.equal(await page.locator('html').getAttribute('lang'), language);
+    await check(page, `${language} asked already`);
 
     const { rows } = await db.pool.query<{ status: string }>('SELECT status FROM complaint WHERE council_id = $1 AND contact_id = $2', [council.id, made.contactId]);
     assert.equal(rows[0]!.status, 'escalation_requested');
     await page.context().close();
     assert.deepEqual(checks.problems, [], checks.problems.join('\n'));
-    // A form shown again with its errors is answered 400, which the console reports; nothing else may appear there.
-    assert.deepEqual(errors.filter((e) => !/status of 400/.test(e)), []);
+    // A form shown again with its errors is answered 400, a request refused 409, which the console reports; nothing else may appear there.
+    assert.deepEqual(errors.filter((e) => !/status of (400|409)/.test(e)), []);
   });
 }

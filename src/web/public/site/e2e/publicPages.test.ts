@@ -269,3 +269,32 @@ test('the pages a resident meets when something is refused, in English and in We
   }
   assert.deepEqual(checks.problems, [], checks.problems.join('\n'));
 });
+
+test('something unexpected on a public page: the 500 page, in English and in Welsh, checked by axe at every width', async () => {
+  const { createApp } = await import('../../../app.ts');
+  const { default: cookie } = await import('@fastify/cookie');
+  const broken = await createApp({ db, clock: { now: () => new Date('2026-11-30T10:00:00Z') } });
+  // A public page that fails as a bug would, registered beside the real ones.
+  await broken.register(async (scope) => {
+    await scope.register(cookie);
+    scope.get('/public/:council/broken', async () => { throw new Error('relation "secret_table" does not exist'); });
+  });
+  await broken.listen({ port: 0, host: '127.0.0.1' });
+  try {
+    const address = broken.server.address() as { port: number };
+    const brokenBase = `http://127.0.0.1:${address.port}`;
+    for (const language of ['en', 'cy'] as const) {
+      const { page } = await openPage(browser);
+      await page.context().addCookies([{ name: 'redress_language', value: language, url: `${brokenBase}${root}` }]);
+      const response = await page.goto(`${brokenBase}${root}/broken`);
+      assert.equal(response?.status(), 500);
+      assert.equal(await lang(page), language);
+      assert.doesNotMatch(await page.content(), /secret_table/);
+      await check(page, 'something went wrong');
+      await page.context().close();
+    }
+  } finally {
+    await broken.close();
+  }
+  assert.deepEqual(checks.problems, [], checks.problems.join('\n'));
+});

@@ -12,6 +12,9 @@ export interface SessionTimeouts {
 
 export const DEFAULT_TIMEOUTS: SessionTimeouts = { idleMinutes: 30, absoluteHours: 12 };
 
+/** How long a resident's form waits idle (a complaint can take a while to write). */
+export const RESIDENT_IDLE_MINUTES = 120;
+
 /** The row's key: a hash of the cookie's id, so the table alone cannot be used to take over a session. */
 const key = (sessionId: string) => createHash('sha256').update(sessionId).digest('base64url');
 
@@ -34,15 +37,24 @@ export class PgSessionStore {
     return new Date(this.clock.now().getTime() + this.timeouts.idleMinutes * 60_000);
   }
 
+  /**
+   * A session with nobody signed in (a resident writing a complaint on the public pages, which
+   * can take a while) waits longer before it times out: RESIDENT_IDLE_MINUTES, never less than
+   * staff's. It holds only a form's answers, never an account.
+   */
+  private residentIdleExpiry(): Date {
+    return new Date(this.clock.now().getTime() + Math.max(RESIDENT_IDLE_MINUTES, this.timeouts.idleMinutes) * 60_000);
+  }
+
   get(sessionId: string, callback: (error: unknown, session?: Session | null) => void): void {
     const now = this.clock.now();
     const oldestStart = new Date(now.getTime() - this.timeouts.absoluteHours * 3_600_000);
     this.db
       .query<{ data: Session }>(
-        `UPDATE web_session SET expires_at = $2
+        `UPDATE web_session SET expires_at = CASE WHEN account_id IS NULL THEN $5::timestamptz ELSE $2::timestamptz END
           WHERE id = $1 AND revoked_at IS NULL AND expires_at > $3 AND created_at > $4
           RETURNING data`,
-        [key(sessionId), this.idleExpiry(), now, oldestStart],
+        [key(sessionId), this.idleExpiry(), now, oldestStart, this.residentIdleExpiry()],
       )
       .then(({ rows }) => callback(null, rows[0]?.data ?? null), (error) => callback(error));
   }
@@ -54,7 +66,7 @@ export class PgSessionStore {
         `INSERT INTO web_session (id, account_id, data, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (id) DO UPDATE SET account_id = EXCLUDED.account_id, data = EXCLUDED.data, expires_at = EXCLUDED.expires_at
          WHERE web_session.revoked_at IS NULL`,
-        [key(sessionId), accountId, JSON.stringify(session), this.clock.now(), this.idleExpiry()],
+        [key(sessionId), accountId, JSON.stringify(session), this.clock.now(), accountId === null ? this.residentIdleExpiry() : this.idleExpiry()],
       )
       .then(() => callback(), (error) => callback(error));
   }

@@ -159,10 +159,11 @@ export async function startDeliveryWorker(db: Database, deliver: DeliverOne, opt
   }, async (jobs) => {
     const results = await Promise.allSettled(jobs.map((job) =>
       deliver(job.data, { retryCount: job.retryCount, final: job.retryCount >= job.retryLimit })));
-    const failed = jobs.filter((_, i) => results[i]!.status === 'rejected');
-    for (const job of failed) {
-      const reason = (results[jobs.indexOf(job)] as PromiseRejectedResult).reason;
-      await boss.fail(queue, job.id, { message: reason instanceof Error ? reason.message : String(reason) });
+    for (const [i, result] of results.entries()) {
+      if (result.status === 'rejected') {
+        const reason: unknown = result.reason;
+        await boss.fail(queue, jobs[i]!.id, { message: reason instanceof Error ? reason.message : String(reason) });
+      }
     }
     // pg-boss completes the rest: completion touches only jobs still active.
     // A full batch means more are waiting (a sweep's reminders): fetch again at once rather

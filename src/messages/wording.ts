@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Queryable } from '../db/database.ts';
-import { languagesOf, TEMPLATE_KEYS, type Language, type TemplateKey } from './templates.ts';
+import { languagesOf, type Language, type TemplateKey } from './templates.ts';
 import type { RenderedMessage } from './render.ts';
 
 type Catalogue = Partial<Record<TemplateKey, RenderedMessage>> & Record<string, unknown>;
@@ -50,4 +50,3 @@ export async function councilWording(db: Queryable, councilId: number): Promise<
   };
 }
 
-export { TEMPLATE_KEYS };

@@ -1,14 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useOwnTestDatabase, newTestCouncil } from '../support/testDatabase.ts';
+import { useTestDatabase, newTestCouncil } from '../support/testDatabase.ts';
 import { startSmtpServer } from '../support/smtpServer.ts';
+import { useOwnDeliveryQueue } from '../support/deliveryQueue.ts';
 import { inTransaction } from '../../src/db/database.ts';
 import { queueMessages, type NewMessage } from '../../src/messages/queueMessages.ts';
 import { startDeliveryWorker } from '../../src/messages/jobQueue.ts';
 import { messageDeliverer } from '../../src/messages/deliverMessage.ts';
 import { smtpChannel } from '../../src/messages/channels/smtp.ts';
 
-const { db } = await useOwnTestDatabase();
+const db = await useTestDatabase();
+await useOwnDeliveryQueue(db);
 const clock = { now: () => new Date() };
 
 const digest = (to: string, key: string | null): NewMessage => ({

@@ -6,13 +6,15 @@ import type { Actor } from '../../src/events/actor.ts';
 import { startDeliveryWorker } from '../../src/messages/jobQueue.ts';
 import { messageDeliverer } from '../../src/messages/deliverMessage.ts';
 import { smtpChannel } from '../../src/messages/channels/smtp.ts';
-import { engineName, newTestCouncil, useOwnTestDatabase } from '../support/testDatabase.ts';
+import { engineName, newTestCouncil, useTestDatabase } from '../support/testDatabase.ts';
 import { startSmtpServer, type ReceivedMail } from '../support/smtpServer.ts';
+import { useOwnDeliveryQueue } from '../support/deliveryQueue.ts';
 import { addTestStaff } from '../support/staffSession.ts';
 import { ann, complaintsOfficer, messagesOf, newCase, TODAY } from './caseMessagesSupport.ts';
 
-// A database of the file's own: this file's worker takes only this file's jobs.
-const { db } = await useOwnTestDatabase();
+// A delivery queue of the file's own: this file's worker takes only this file's jobs (ADR 18).
+const db = await useTestDatabase();
+await useOwnDeliveryQueue(db);
 
 const act = async (councilId: number, reference: string, actor: Actor, ...actions: ComplaintAction[]) => {
   for (const action of actions) await actOnComplaint(db, councilId, reference, action, actor, TODAY);

@@ -78,30 +78,6 @@ async function saveTemplate(db: Database, path: string): Promise<void> {
   }
 }
 
-/**
- * A database of the file's own, for tests that run a delivery worker (or anything else that
- * acts on every council's rows): on the server engine a new database, created, migrated and
- * dropped when the file ends, so no other file's jobs are taken by this file's workers nor
- * this file's by theirs; on the embedded engine every file has its own database anyway.
- * Returns the database and its URL (server only), for child processes.
- */
-export async function useOwnTestDatabase(): Promise<{ db: Database; url: string | undefined }> {
-  if (!process.env.DATABASE_URL) return { db: await useTestDatabase(), url: undefined };
-  const name = `redress_own_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-  const admin = await openDatabase({ databaseUrl: process.env.DATABASE_URL });
-  await admin.pool.query(`CREATE DATABASE ${name}`);
-  const url = new URL(process.env.DATABASE_URL);
-  url.pathname = `/${name}`;
-  const db = await openDatabase({ databaseUrl: url.href });
-  after(async () => {
-    await db.close();
-    await admin.pool.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {});
-    await admin.close();
-  });
-  await migrate(db);
-  return { db, url: url.href };
-}
-
 export function newTestCouncil(db: Database, overrides: Partial<NewCouncil> = {}): Promise<Council> {
   const slug = `test-${randomUUID().slice(0, 8)}`;
   return createCouncil(db, { slug, name: `Test council ${slug}`, nation: 'england', ...overrides });

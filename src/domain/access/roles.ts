@@ -38,6 +38,13 @@ export const PERMISSIONS = [
   'send_messages',
   /** Which messages are sent, their wording, and when reminders go. */
   'message_settings',
+  /** Record and progress Ombudsman cases: enquiries, information requests, decisions, recommendations and compliance. */
+  'ombudsman_cases',
+  /** The Complaint Handling Code self-assessment: write the council's evidence for each provision. */
+  'self_assessment',
+  /** Records management: legal holds, subject-access exports, retention runs. */
+  'records_management',
+  /** The council's own set-up: organisation, users, categories, procedures, report settings, imports. */
   'administer',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -48,14 +55,14 @@ const CASEWORK: Permission[] = [
 ];
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
-  complaints_administrator: [...CASEWORK, 'restrict_cases', 'view_audit', 'send_messages', 'message_settings'],
-  complaints_officer: [...CASEWORK, 'send_messages'],
+  complaints_administrator: [...CASEWORK, 'restrict_cases', 'view_audit', 'send_messages', 'message_settings', 'ombudsman_cases', 'self_assessment', 'records_management'],
+  complaints_officer: [...CASEWORK, 'send_messages', 'ombudsman_cases'],
   // Handles the stages allocated to them (see mayHandleStage); sees cases in their directorates.
   investigating_officer: ['view_cases', 'handle_stage', 'remedies_and_learning', 'notes_and_documents'],
   manager: ['view_cases', 'allocate', 'handle_stage', 'remedies_and_learning', 'notes_and_documents', 'view_reports', 'drill_down', 'export_cases'],
   // Figures only: never a name, a summary or a case page.
   report_viewer: ['view_reports'],
-  system_administrator: ['administer', 'view_audit', 'view_reports', 'message_settings'],
+  system_administrator: ['administer', 'view_audit', 'view_reports', 'message_settings', 'records_management'],
 };
 
 export function permissionsOf(roles: readonly Role[]): ReadonlySet<Permission> {

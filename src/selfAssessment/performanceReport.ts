@@ -151,6 +151,8 @@ export function sectionsOf(r: Omit<PerformanceReport, 'sections'>): ReportSectio
   const [one, two] = r.stages;
   const performance: Block[] = [
     { kind: 'paragraph', text: `In ${r.year} the council received ${one?.started ?? 0} stage 1 complaints under the code and accepted ${two?.started ?? 0} at stage 2. ${one?.responded ?? 0} stage 1 and ${two?.responded ?? 0} stage 2 responses were sent.` },
+    // Each figure as a sentence too: what a reader quotes, and what a screen reader reads without a table.
+    ...r.figures.map((f): Block => ({ kind: 'paragraph', text: `${f.title}${f.provision ? ` (provision ${f.provision})` : ''}: ${figureSentence(f)}` })),
     {
       kind: 'table', key: 'timeliness', caption: "The Code's timescales", head: ['Measure', 'Provision', 'Met', 'Measured', 'Per cent', 'Target', 'Standing'],
       numeric: [false, false, true, true, true, true, false],

@@ -22,6 +22,7 @@ import { seedDemoAccounts } from '../demo/demoAccounts.ts';
 import { applyCouncilSettings, councilSettings, CouncilSettingsError, readSettingsFile, type CouncilSettingsChange } from '../councils/councilSettings.ts';
 import { loadLayout, LayoutError, PRESETS } from '../reports/layout.ts';
 import { loadPublishedFigures, PublishedFiguresError } from '../ombudsman/publishedFigures.ts';
+import { SELF_ASSESSMENT_USAGE, selfAssessmentReportCommand } from '../selfAssessment/cli.ts';
 
 const USAGE = `Usage: redress <command>
 
@@ -47,6 +48,7 @@ const USAGE = `Usage: redress <command>
       --out <file>               where to write it (default: redress-<council>-<year>.<format>; json, html, csv: - for standard output)
       --council <slug>  --level <directorate|service|team|workspace>  --suppress <n>  --years <n>
       --layout <preset|file>     this report only; \`council set --layout\` remembers one
+${SELF_ASSESSMENT_USAGE}
   ombudsman figures <file>       load the Ombudsman's published figures for the council (CSV: body, year,
       --council <slug>           measure, value), printed in the report beside the council's own
   councils                       list the councils
@@ -113,6 +115,7 @@ const parseCommandLine = (argv: string[]) =>
       settings: { type: 'string' },
       procedure: { type: 'string', multiple: true },
       top: { type: 'string' },
+      code: { type: 'string' },
     },
   });
 
@@ -246,6 +249,9 @@ export async function main(argv: string[]): Promise<number> {
         });
       }
       case 'report': {
+        if (rest[0] === 'self-assessment') {
+          return await withDatabase(async (db) => selfAssessmentReportCommand(db, await chooseCouncil(db, values.council), values, today));
+        }
         if (!values.year) throw new UsageError('Usage: redress report --year 2023/24 [--format json|html|pdf|docx|xlsx|csv] [--out file]');
         const format = values.format ?? 'json';
         if (!isReportFormat(format)) throw new UsageError(`--format must be one of ${Object.keys(REPORT_FORMATS).join(', ')}`);

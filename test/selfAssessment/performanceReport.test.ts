@@ -7,6 +7,12 @@ import { saveGoverningBodyResponse, saveProvision } from '../../src/selfAssessme
 import { renderPerformanceDocx } from '../../src/selfAssessment/render/docx.ts';
 import { renderPerformanceHtml } from '../../src/selfAssessment/render/html.ts';
 import { renderPerformanceJson } from '../../src/selfAssessment/render/json.ts';
+import { renderPerformancePdf } from '../../src/selfAssessment/render/pdf.ts';
+import { selfAssessmentReportCommand } from '../../src/selfAssessment/cli.ts';
+import { UsageError } from '../../src/cli/errors.ts';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { convertToPdf, pdfText } from '../reports/render/libreoffice.ts';
 import { zipEntry } from '../reports/render/zip.ts';
 import { writeFixture } from './fixture.ts';
@@ -77,4 +83,29 @@ test('LibreOffice opens the Word document, and its pages carry the computed figu
     'Repairs appointments now', 'Head of Repairs', '20 August 2024', 'Maladministration 1',
     'Cabinet welcomes the report and asks for a progress update in six months.',
   ]) assert.ok(text.includes(expected), `the PDF says "${expected}"`);
+});
+
+test('the PDF, printed by Chromium from the HTML, carries the figures', { timeout: 240_000 }, async () => {
+  const pdf = await renderPerformancePdf(report);
+  assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
+  const file = join(mkdtempSync(join(tmpdir(), 'redress-sa-')), 'report.pdf');
+  writeFileSync(file, pdf);
+  const text = squash(await pdfText(file));
+  assert.ok(text.includes('Stage 1 complaints acknowledged within 5 working days (provision 6.2): 4 of 6 (66.7%) against 100%: not met.'));
+  assert.ok(text.includes('Cabinet welcomes the report'));
+});
+
+test('`redress report self-assessment` writes the report, and says how to use it when asked wrongly', async () => {
+  const out = join(mkdtempSync(join(tmpdir(), 'redress-sa-')), 'report.json');
+  const quiet = console.log;
+  console.log = () => {};
+  try {
+    assert.equal(await selfAssessmentReportCommand(db, council, { year: '2024/25', code: 'housing_ombudsman', format: 'json', out }, '2025-04-03'), 0);
+  } finally {
+    console.log = quiet;
+  }
+  assert.deepEqual(JSON.parse(readFileSync(out, 'utf8')).figures[0], report.figures[0]);
+  await assert.rejects(selfAssessmentReportCommand(db, council, { year: '2024-25' }, '2025-04-03'), (e) => e instanceof UsageError && /--year 2024\/25/.test(e.message));
+  await assert.rejects(selfAssessmentReportCommand(db, council, { year: '2024/25', code: 'spso' }, '2025-04-03'), /--code must be one of lgsco, housing_ombudsman|--code must be one of housing_ombudsman, lgsco/);
+  await assert.rejects(selfAssessmentReportCommand(db, council, { year: '2024/25', format: 'xlsx' }, '2025-04-03'), /--format must be one of/);
 });

@@ -75,3 +75,9 @@ export async function liftLegalHold(
     return writeCaseEvent(client, { councilId: hold.councilId, contactId: hold.contactId, type: 'legal_hold_lifted', on: hold.on }, actor);
   });
 }
+
+/** What the case page shows of retention: the hold in force and when the case was anonymised. */
+export async function caseRetention(db: Queryable, councilId: number, contactId: number): Promise<{ hold: LegalHold | null; anonymisedAt: Date | null }> {
+  const { rows } = await db.query<{ anonymised_at: Date | null }>('SELECT anonymised_at FROM contact WHERE council_id = $1 AND id = $2', [councilId, contactId]);
+  return { hold: await legalHoldOf(db, councilId, contactId), anonymisedAt: rows[0]?.anonymised_at ?? null };
+}

@@ -19,13 +19,25 @@ test(`redress retention run: a dry run says what is due, a run does it (${engine
 test(`the daily pass runs a council once a day (${engineName()})`, async () => {
   const council = await newTestCouncil(db);
   await logContact(db, council.id, { kind: 'comment', channel: 'email', receivedOn: '2019-01-01', summary: 'Another' }, systemActor('test'), '2019-01-01');
-  await dailyRetention(db, now, '2026-11-30');
+  await dailyRetention(db, now, '2026-11-30', { councilIds: [council.id] });
   const runs = async () => (await db.pool.query('SELECT anonymised FROM retention_run WHERE council_id = $1 ORDER BY id', [council.id])).rows.map((r) => r.anonymised);
   assert.deepEqual(await runs(), [1]);
-  await dailyRetention(db, new Date(now.getTime() + 3600_000), '2026-11-30');
+  await dailyRetention(db, new Date(now.getTime() + 3600_000), '2026-11-30', { councilIds: [council.id] });
   assert.deepEqual(await runs(), [1], 'not again within the day');
-  await dailyRetention(db, new Date(now.getTime() + 25 * 3600_000), '2026-12-01');
+  await dailyRetention(db, new Date(now.getTime() + 25 * 3600_000), '2026-12-01', { councilIds: [council.id] });
   assert.deepEqual(await runs(), [1, 0]);
+});
+
+test(`a backlog is worked through a batch a sweep, not all in one (${engineName()})`, async () => {
+  const council = await newTestCouncil(db);
+  for (const on of ['2018-01-01', '2018-02-01', '2018-03-01']) await logContact(db, council.id, { kind: 'comment', channel: 'email', receivedOn: on, summary: 'Old' }, systemActor('test'), on);
+  const runs = async () => (await db.pool.query('SELECT due, anonymised FROM retention_run WHERE council_id = $1 ORDER BY id', [council.id])).rows.map((r) => [r.due, r.anonymised]);
+  await dailyRetention(db, now, '2026-11-30', { batch: 2, councilIds: [council.id] });
+  assert.deepEqual(await runs(), [[3, 2]]);
+  await dailyRetention(db, new Date(now.getTime() + 60_000), '2026-11-30', { batch: 2, councilIds: [council.id] });
+  assert.deepEqual(await runs(), [[3, 2], [1, 1]], 'carried on at the next sweep');
+  await dailyRetention(db, new Date(now.getTime() + 120_000), '2026-11-30', { batch: 2, councilIds: [council.id] });
+  assert.deepEqual(await runs(), [[3, 2], [1, 1]], 'then done for the day');
 });
 
 test('redress retention without "run" is a usage mistake (status 2)', async () => {

@@ -23,6 +23,7 @@ import { applyCouncilSettings, councilSettings, CouncilSettingsError, readSettin
 import { loadLayout, LayoutError, PRESETS } from '../reports/layout.ts';
 import { loadPublishedFigures, PublishedFiguresError } from '../ombudsman/publishedFigures.ts';
 import { SELF_ASSESSMENT_USAGE, selfAssessmentReportCommand } from '../selfAssessment/cli.ts';
+import { retentionCommand } from '../retention/retentionCommand.ts';
 
 const USAGE = `Usage: redress <command>
 
@@ -55,6 +56,8 @@ ${SELF_ASSESSMENT_USAGE}
   calendar [show]                the bank-holiday lists in force and open deadlines past their last year
   calendar load <file>           load a newer GOV.UK bank-holidays.json; open deadlines are recomputed
   migrate                        bring the database schema up to date
+  retention run [--dry-run]      anonymise the cases past their retention period (a daily pass does it too)
+      --council <slug>           --dry-run says what is due and changes nothing
   demo                           add the demo council, with three years of case history, to the database in use
 
 The database is the embedded one in DATA_DIR (default ./data) unless DATABASE_URL names a
@@ -116,6 +119,7 @@ const parseCommandLine = (argv: string[]) =>
       procedure: { type: 'string', multiple: true },
       top: { type: 'string' },
       code: { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
     },
   });
 
@@ -285,6 +289,14 @@ export async function main(argv: string[]): Promise<number> {
           const out = values.out ?? reportFileName(report, format);
           writeFileSync(out, body);
           console.log(`Wrote the ${report.year} annual report of ${council.name} to ${out}.`);
+          return 0;
+        });
+      }
+      case 'retention': {
+        if (rest[0] !== 'run') throw new UsageError('Usage: redress retention run [--dry-run] [--council <slug>]');
+        return await withDatabase(async (db) => {
+          const council = await chooseCouncil(db, values.council);
+          console.log(await retentionCommand(db, council, { today, now: systemClock.now(), dryRun: values['dry-run'] }));
           return 0;
         });
       }

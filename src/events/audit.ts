@@ -26,6 +26,10 @@ export const AUDIT_ACTIONS = [
   'view_message',
   'retry_message',
   'post_letter',
+  // Retention (issue 10)
+  'run_retention',
+  'anonymise_case',
+  'subject_access_export',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

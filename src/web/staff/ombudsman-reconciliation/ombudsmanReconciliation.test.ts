@@ -132,6 +132,8 @@ E06000001,Hartlepool Borough Council,lgsco,2023/24,upheld_percent,50
   assert.match(table, /Leeds City Council/);
   assert.doesNotMatch(table, /Hartlepool/, 'only the group and the council');
   assert.match(table, /Group average \(without your council\)<\/th>\s*<td[^>]*><\/td><td[^>]*><\/td>\s*<td[^>]*>72%<\/td>/);
+  assert.match(page.body, /<svg[^>]*role="img"/, 'a bar chart beside the table');
+  assert.doesNotMatch(page.body, / style="/, 'no inline style attribute (the CSP refuses them)');
   assert.equal((await client.get('/ombudsman/benchmarking?group=999999')).statusCode, 404);
   const audited = await db.pool.query(`SELECT count(*)::int AS n FROM audit_entry WHERE council_id = $1 AND action = 'change_settings'`, [council.id]);
   assert.equal(audited.rows[0].n, 2, 'the load and the group');

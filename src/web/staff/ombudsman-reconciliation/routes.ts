@@ -18,6 +18,11 @@ import { actorOf } from '../../pipeline/context.ts';
 import { badRequest, forbidden, notFound } from '../../pipeline/httpProblems.ts';
 import { fieldErrors, noErrors, readForm, type FormErrors } from '../../forms.ts';
 import { acceptOneUpload } from '../../uploads.ts';
+import { styleNonce, withStyleNonce } from '../../pipeline/securityHeaders.ts';
+import { chartSvg } from '../../../reports/render/charts.ts';
+import { chartForPage, REPORT_CSS } from '../../../reports/render/html.ts';
+import type { ReportTable } from '../../../reports/shape.ts';
+import type { Benchmark } from '../../../ombudsman/reconciliation.ts';
 import { t } from '../../i18n.ts';
 import { benchmarkingQuery, groupForm, groupParams, ownForm, reconciliationQuery, uploadParams } from './schema.ts';
 
@@ -191,6 +196,8 @@ export const ombudsmanReconciliationRoutes = (services: Services) => async (app:
       average: page.result && page.group ? { upholdRate: figure(page.result.average.upholdRate, true), complianceRate: figure(page.result.average.complianceRate, true) } : null,
       missing: (page.result?.missing ?? []).map((c) => nameOf.get(c) ?? c),
       loaded: page.result !== null,
+      chart: page.result && page.group ? withStyleNonce(chartForPage(chartSvg(benchmarkTable(page.result, `${bodyName(q.body)}, ${year}: ${page.group.name}`))) ?? '', styleNonce(reply)) || null : null,
+      reportCss: REPORT_CSS, styleNonce: styleNonce(reply),
     });
   });
 
@@ -245,3 +252,19 @@ export const ombudsmanReconciliationRoutes = (services: Services) => async (app:
     return reply.redirect('/ombudsman/benchmarking', 303);
   });
 };
+
+/** The benchmarking table as the report engine's table, for its grouped bar chart (the page's table carries every figure). */
+function benchmarkTable(result: Benchmark, title: string): ReportTable {
+  const rows = result.lines.map((l) => ({
+    key: l.code, label: l.own ? `${l.name} ${t('ombudsmanReconciliation.benchmarking.yours')}` : l.name, cells: [l.upholdRate, l.complianceRate],
+  }));
+  rows.push({ key: 'average', label: t('ombudsmanReconciliation.benchmarking.average'), cells: [result.average.upholdRate, result.average.complianceRate] });
+  return {
+    key: 'ombudsman.benchmarking', title, definition: '', unit: 'percent', decimals: 0, rowHeader: t('ombudsmanReconciliation.benchmarking.council'),
+    columns: [
+      { key: 'uphold_rate', label: t('ombudsmanReconciliation.benchmarking.upholdRate'), unit: 'percent' },
+      { key: 'compliance_rate', label: t('ombudsmanReconciliation.benchmarking.complianceRate'), unit: 'percent' },
+    ],
+    rows, total: null, chart: 'grouped_bar',
+  };
+}

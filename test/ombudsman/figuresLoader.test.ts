@@ -24,7 +24,7 @@ const file = (name: string, text: string) => {
 };
 const actor = systemActor('test');
 
-export const WEST_YORKSHIRE = `ons_code,authority_name,body,year,measure,value
+const WEST_YORKSHIRE = `ons_code,authority_name,body,year,measure,value
 E08000035,Leeds City Council,lgsco,2023/24,detailed_investigations,20
 E08000035,Leeds City Council,lgsco,2023/24,upheld,15
 E08000035,Leeds City Council,lgsco,2023/24,compliance_percent,100

@@ -8,6 +8,8 @@ import { confirmFiguresUpload, holdFiguresUpload, loadOmbudsmanFigures } from '.
 import { PublishedFiguresError } from '../../src/ombudsman/publishedFigures.ts';
 import { benchmarkFor, chooseOwnAuthority, reconciliationFor, saveComparisonGroup, ComparisonGroupError } from '../../src/ombudsman/reconciliationRepository.ts';
 import { systemActor } from '../../src/events/actor.ts';
+import { buildAnnualReport, drillDown } from '../../src/reports/annualReport.ts';
+import { reportOptionsFor } from '../../src/reports/reportSettings.ts';
 import { engineName, newTestCouncil, useTestDatabase } from '../support/testDatabase.ts';
 
 /**
@@ -145,4 +147,25 @@ test('benchmarking: the council beside a named group of neighbours, its own auth
   const chosen = await benchmarkFor(db.pool, council.id, 'lgsco', '2023/24', id);
   assert.deepEqual(chosen.own, { code: 'E08000035', chosen: true });
   assert.equal(chosen.result!.lines.find((l) => l.own)!.name, 'Leeds City Council');
+});
+
+test(`Calderdale's annual report prints its benchmarking table: the council, its West Yorkshire neighbours and their average (${engineName()})`, async () => {
+  const council = await newTestCouncil(db, { name: 'Calderdale Council' });
+  await loadOmbudsmanFigures(db, council.id, file('wy3.csv', WEST_YORKSHIRE));
+  await saveComparisonGroup(db, council.id, { id: null, name: 'West Yorkshire', members: ['E08000035', 'E08000032', 'E08000034', 'E08000036'] }, actor);
+  await chooseOwnAuthority(db, council.id, 'E08000033', actor);
+  const options = await reportOptionsFor(db.pool, council.id, '2023/24', { layout: 'calderdale' });
+  const report = await buildAnnualReport(db.pool, council.id, options, '2024-11-01');
+  const table = report.sections.flatMap((s) => s.tables).find((t) => t.key === 'ombudsman.benchmarking')!;
+  assert.deepEqual(table.columns.map((c) => [c.label, c.unit]), [
+    ['Detailed Investigations', 'count'], ['Investigations Upheld', 'count'], ['% Upheld', 'percent'], ['% Compliance', 'percent'],
+  ]);
+  const rows = Object.fromEntries(table.rows.map((r) => [r.label, r.cells]));
+  assert.deepEqual(rows['Calderdale Metropolitan Borough Council'], [20, 19, 95, 94]);
+  assert.deepEqual(rows['Leeds City Council'], [20, 15, 75, 100]);
+  assert.deepEqual(rows['Kirklees Council'], [null, null, 62, null]);
+  assert.deepEqual(rows['Average of West Yorkshire'], [null, null, 68.3, 96.7], 'the same average as the Benchmarking page');
+  assert.equal(table.rows.length, 6);
+  const behind = await drillDown(db.pool, council.id, options, '2024-11-01', 'ombudsman.benchmarking', { row: 'E08000033', column: 'uphold_rate' });
+  assert.deepEqual(behind.rows.map((r) => [r.authority_name, r.value]), [['Calderdale Metropolitan Borough Council', 95]]);
 });

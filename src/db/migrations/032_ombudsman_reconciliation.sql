@@ -73,3 +73,45 @@ CREATE TABLE ombudsman_figures_upload (
   uploaded_at timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (council_id, id)
 );
+
+-- Benchmarking for the annual report (population ombudsman_benchmark): each authority's uphold
+-- and compliance rates for a year, with the comparison groups it is in and whether it is the
+-- council itself, and each group's average (the council left out) as a row of its own. The
+-- uphold rate is as published, else upheld of detailed investigations.
+CREATE VIEW report_ombudsman_benchmark AS
+WITH authority AS (
+  SELECT b.council_id, b.body, b.year, b.authority_code, min(b.authority_name) AS authority_name, min(b.source) AS source,
+         max(b.value) FILTER (WHERE b.measure = 'detailed_investigations') AS detailed,
+         max(b.value) FILTER (WHERE b.measure = 'upheld') AS upheld,
+         max(b.value) FILTER (WHERE b.measure = 'upheld_percent') AS upheld_percent,
+         max(b.value) FILTER (WHERE b.measure = 'compliance_percent') AS compliance_percent
+    FROM ombudsman_benchmark_figure b
+   GROUP BY b.council_id, b.body, b.year, b.authority_code
+), rated AS (
+  SELECT a.council_id, a.body, a.year, a.authority_code, a.authority_name, a.source,
+         a.authority_code = k.ombudsman_authority_code AS own,
+         coalesce((SELECT array_agg(g.name ORDER BY g.name) FROM ombudsman_comparison_member m
+                     JOIN ombudsman_comparison_group g ON g.council_id = m.council_id AND g.id = m.group_id
+                    WHERE m.council_id = a.council_id AND m.authority_code = a.authority_code), '{}') AS comparison_groups,
+         coalesce(a.upheld_percent, round(100 * a.upheld / nullif(a.detailed, 0), 1))::float8 AS uphold_rate,
+         a.compliance_percent::float8 AS compliance_rate, a.detailed::float8 AS detailed, a.upheld::float8 AS upheld,
+         to_date(substr(a.year, 1, 4) || '-' || k.reporting_year_starts, 'YYYY-MM-DD') AS received_on
+    FROM authority a JOIN council k ON k.id = a.council_id
+), line AS (
+  SELECT council_id, body, year, received_on, authority_code, authority_name, own, comparison_groups, source, measure, value
+    FROM rated
+   CROSS JOIN LATERAL (VALUES ('uphold_rate', uphold_rate), ('compliance_rate', compliance_rate),
+                              ('detailed_investigations', detailed), ('upheld', upheld)) AS v (measure, value)
+   WHERE value IS NOT NULL
+  UNION ALL
+  SELECT r.council_id, r.body, r.year, min(r.received_on), 'average-' || md5(g.name), 'Average of ' || g.name, false, ARRAY[g.name], 'average', v.measure, round(avg(v.value)::numeric, 1)::float8
+    FROM rated r
+    JOIN ombudsman_comparison_member m ON m.council_id = r.council_id AND m.authority_code = r.authority_code
+    JOIN ombudsman_comparison_group g ON g.council_id = m.council_id AND g.id = m.group_id
+   CROSS JOIN LATERAL (VALUES ('uphold_rate', r.uphold_rate), ('compliance_rate', r.compliance_rate)) AS v (measure, value)
+   WHERE NOT coalesce(r.own, false) AND v.value IS NOT NULL
+   GROUP BY r.council_id, r.body, r.year, g.name, v.measure
+)
+SELECT council_id, body || ' ' || year || ' ' || authority_code || ' ' || measure AS reference, body, year, year AS decided_year, received_on,
+       authority_code, authority_name, coalesce(own, false) AS own, comparison_groups, measure, value, source
+  FROM line;

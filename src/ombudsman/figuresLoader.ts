@@ -162,3 +162,16 @@ export async function confirmFiguresUpload(db: Database, councilId: number, id: 
 export async function discardFiguresUpload(db: Queryable, councilId: number, id: number): Promise<void> {
   await db.query('DELETE FROM ombudsman_figures_upload WHERE council_id = $1 AND id = $2', [councilId, id]);
 }
+
+/** What is loaded now, by kind, Ombudsman and year: how many rows (and councils, for benchmarking). */
+export async function loadedFigures(db: Queryable, councilId: number): Promise<{ kind: FiguresKind; body: string; year: string; rows: number; authorities: number }[]> {
+  const { rows } = await db.query<{ kind: FiguresKind; body: string; year: string; rows: number; authorities: number }>(
+    `SELECT 'council' AS kind, body, year, count(*)::int AS rows, 0 AS authorities FROM ombudsman_published_figure WHERE council_id = $1 GROUP BY body, year
+     UNION ALL
+     SELECT 'benchmark', body, year, count(*)::int, count(DISTINCT authority_code)::int FROM ombudsman_benchmark_figure WHERE council_id = $1 GROUP BY body, year
+     UNION ALL
+     SELECT 'decisions', d.body, reporting_year(d.decided_on, k.reporting_year_starts), count(*)::int, 0
+       FROM ombudsman_published_decision d JOIN council k ON k.id = d.council_id WHERE d.council_id = $1 GROUP BY 2, 3
+     ORDER BY 3 DESC, 1, 2`, [councilId]);
+  return rows;
+}

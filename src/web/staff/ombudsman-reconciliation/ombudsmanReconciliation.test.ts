@@ -72,7 +72,9 @@ test('an upload is checked first, loaded when confirmed; a bad row shows every p
   const confirmed = await client.post(`${good.headers.location as string}/confirm`, {});
   assert.equal(confirmed.statusCode, 303);
   assert.equal(await count('ombudsman_published_decision', council.id), 2);
-  assert.match((await client.get('/ombudsman/figures')).body, /2 rows loaded: the Ombudsman’s decisions about your council/);
+  const after = await client.get('/ombudsman/figures');
+  assert.match(after.body, /2 rows loaded: the Ombudsman’s decisions about your council/);
+  assert.match(after.body, /<td class="govuk-table__cell">2024\/25<\/td><td class="govuk-table__cell">the Ombudsman’s decisions about your council<\/td>/, 'what is loaded now');
   assert.equal((await client.get(good.headers.location as string)).statusCode, 404, 'gone once loaded');
 
   const other = await staffOf(['complaints_officer']);

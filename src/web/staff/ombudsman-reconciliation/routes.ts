@@ -6,7 +6,7 @@ import { can } from '../../../domain/access/scope.ts';
 import { OMBUDSMAN_BODIES } from '../../../domain/cases/vocabulary.ts';
 import { recordAccess } from '../../../events/audit.ts';
 import { PublishedFiguresError } from '../../../ombudsman/publishedFigures.ts';
-import { confirmFiguresUpload, discardFiguresUpload, heldFiguresUpload, holdFiguresUpload, type FiguresSummary } from '../../../ombudsman/figuresLoader.ts';
+import { confirmFiguresUpload, discardFiguresUpload, heldFiguresUpload, holdFiguresUpload, loadedFigures, type FiguresSummary } from '../../../ombudsman/figuresLoader.ts';
 import { isPercentMeasure } from '../../../ombudsman/reconciliation.ts';
 import {
   benchmarkFor, chooseOwnAuthority, comparisonGroups, ComparisonGroupError, deleteComparisonGroup, knownAuthorities, reconciliationFor,
@@ -86,8 +86,13 @@ export const ombudsmanReconciliationRoutes = (services: Services) => async (app:
   // Loading the published data.
 
   const FIGURES = 'staff/ombudsman-reconciliation/figures.njk';
-  const showFigures = (request: FastifyRequest, reply: FastifyReply, form: FormErrors, problems: string[] = [], status = 200) =>
-    reply.code(status).view(FIGURES, { title: t('ombudsmanReconciliation.figures.title'), nav: 'ombudsman', flash: takeFlash(request), ...form, problems });
+  const showFigures = async (request: FastifyRequest, reply: FastifyReply, form: FormErrors, problems: string[] = [], status = 200) => {
+    const loaded = (await loadedFigures(db.pool, request.staff!.council.id)).map((l) => ({
+      kind: t(`ombudsmanReconciliation.figures.kinds.${l.kind}`), body: bodyName(l.body), year: l.year,
+      rows: l.kind === 'benchmark' ? t('ombudsmanReconciliation.figures.councils', { count: l.authorities }) : String(l.rows),
+    }));
+    return reply.code(status).view(FIGURES, { title: t('ombudsmanReconciliation.figures.title'), nav: 'ombudsman', flash: takeFlash(request), ...form, problems, loaded });
+  };
 
   app.get('/ombudsman/figures', loading, async (request, reply) => showFigures(request, reply, noErrors()));
 

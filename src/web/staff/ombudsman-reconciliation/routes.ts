@@ -58,7 +58,8 @@ function uploadedFile(body: unknown): { filename: string; bytes: Buffer; truncat
 
 const bodyName = (body: string) => t(`vocabulary.ombudsmanBody.${body}`);
 const decisionName = (d: string | null) => (d ? t(`vocabulary.ombudsmanDecision.${d}`) : t('ombudsmanReconciliation.cases.notDecided'));
-const complianceName = (c: string | null) => t(`ombudsmanReconciliation.compliance.${c ?? 'none'}`);
+/** Our record's compliance (none: no remedy fell due), or the Ombudsman's (blank: it did not say). */
+const complianceName = (c: string | null, none = 'none') => t(`ombudsmanReconciliation.compliance.${c ?? none}`);
 const figure = (value: number | null, percent: boolean) => (value === null ? '–' : `${value.toLocaleString('en-GB', { maximumFractionDigits: 1 })}${percent ? '%' : ''}`);
 const signed = (value: number | null, percent: boolean) => (value === null ? '–' : value > 0 ? `+${figure(value, percent)}` : figure(value, percent));
 
@@ -170,7 +171,7 @@ export const ombudsmanReconciliationRoutes = (services: Services) => async (app:
         standing: t(`ombudsmanReconciliation.cases.standing.${c.standing}`),
         what: c.differences.map((d) => t(`ombudsmanReconciliation.cases.difference.${d}`)).join(', '),
         ours: c.ours ? `${decisionName(c.ours.decision)}${c.ours.decidedYear ? ` (${c.ours.decidedYear})` : ''}; ${complianceName(c.ours.compliance)}` : t('ombudsmanReconciliation.cases.notInOurs'),
-        theirs: c.theirs ? `${decisionName(c.theirs.decision)} (${c.theirs.decidedYear}); ${complianceName(c.theirs.compliance)}` : t('ombudsmanReconciliation.cases.notInTheirs'),
+        theirs: c.theirs ? `${decisionName(c.theirs.decision)} (${c.theirs.decidedYear}); ${complianceName(c.theirs.compliance, 'notGiven')}` : t('ombudsmanReconciliation.cases.notInTheirs'),
       })),
     });
   });

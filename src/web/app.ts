@@ -30,6 +30,7 @@ import { messageRoutes } from './staff/messages/routes.ts';
 import { messageSettingsRoutes } from './staff/message-settings/routes.ts';
 import { selfAssessmentRoutes } from './staff/self-assessment/routes.ts';
 import { retentionRoutes } from './staff/retention/routes.ts';
+import { ombudsmanReconciliationRoutes } from './staff/ombudsman-reconciliation/routes.ts';
 import { publicSiteRoutes } from './public/site/routes.ts';
 import { publicContactRoutes } from './public/contact/routes.ts';
 import type { VirusScanner } from '../uploads/virusScan.ts';
@@ -100,6 +101,7 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
     await pages.register(messageSettingsRoutes(services));
     await pages.register(selfAssessmentRoutes(services));
     await pages.register(retentionRoutes(services));
+    await pages.register(ombudsmanReconciliationRoutes(services));
     await pages.register(publicSiteRoutes(services));
     await pages.register(publicContactRoutes(services));
     await pages.register(publicTrackRoutes(services));

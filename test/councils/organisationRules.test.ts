@@ -19,7 +19,12 @@ const after = (change: OrganisationChange) => {
   assert.deepEqual(shapeProblems(result), []);
   return result;
 };
-const names = (nodes: ReturnType<typeof treeOn>): unknown => nodes.map((n) => (n.children.length ? { [n.unit.name]: names(n.children) } : n.unit.name));
+const names = (nodes: ReturnType<typeof treeOn>): unknown[] => nodes.map((n) => (n.children.length ? { [n.unit.name]: names(n.children) } : n.unit.name));
+const planOf = (change: OrganisationChange) => {
+  const planned = planChange(units, change);
+  if (!planned.ok) throw new Error('refused');
+  return planned.plan;
+};
 const codes = (change: OrganisationChange) => {
   const planned = planChange(units, change);
   return planned.ok ? [] : planned.problems.map((p) => `${p.field}:${p.code}`);
@@ -56,7 +61,7 @@ test('adding a unit: its kind follows its parent, its name is free there, its pa
   assert.equal(result.find((x) => x.name === 'Parks')!.kind, 'service');
   assert.deepEqual(codes({ change: 'add', name: 'highways', parentId: 5, from: '2026-04-01' }), ['name:name_taken']);
   assert.deepEqual(codes({ change: 'add', name: 'Boilers', parentId: 3, from: '2026-04-01' }), ['parent:team_has_no_units']);
-  const closedPlace = applied(units, (planChange(units, { change: 'close', unitId: 5, from: '2026-04-01' }) as { plan: never }).plan);
+  const closedPlace = applied(units, planOf({ change: 'close', unitId: 5, from: '2026-04-01' }));
   const p = planChange(closedPlace, { change: 'add', name: 'Parks', parentId: 5, from: '2026-05-01' });
   assert.deepEqual(!p.ok && p.problems.map((x) => x.code), ['parent_closed']);
   // A unit may not start before its parent: a child never outlives (or predates) its parent.
@@ -67,7 +72,7 @@ test('adding a unit: its kind follows its parent, its name is free there, its pa
 
 test('a change takes effect after the unit started, from a unit not already closed, and not under a planned change', () => {
   assert.deepEqual(codes({ change: 'rename', unitId: 1, name: 'Homes', from: START }), ['from:before_start']);
-  const closing = applied(units, (planChange(units, { change: 'close', unitId: 4, from: '2026-09-01' }) as { plan: never }).plan);
+  const closing = applied(units, planOf({ change: 'close', unitId: 4, from: '2026-09-01' }));
   const p = planChange(closing, { change: 'rename', unitId: 4, name: 'Tenancy Services', from: '2026-10-01' });
   assert.deepEqual(!p.ok && p.problems.map((x) => x.code), ['unit_closed']);
   // Renaming Housing from April while Tenancy below it closes in September would leave Tenancy outliving its old parent.

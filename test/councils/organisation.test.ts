@@ -28,16 +28,20 @@ async function importCases(db: Database, councilId: number, rows: string[]) {
   }
 }
 
-const byDirectorate = parseLayout({
+const directorateLayout = (keepZeroRows: boolean) => parseLayout({
   format: 'redress-report-layout/1', name: 'Directorates', sections: [{ key: 'units', title: 'Directorates', tables: [{
     key: 'units.complaints', title: 'Complaints by directorate', definition: 'Complaints by directorate.', population: 'complaint',
     rows: { kind: 'unit', level: 'directorate' }, columns: { kind: 'year' },
-    measures: [{ key: 'count', label: 'Number', aggregate: 'count' }], years: 'report_year',
+    measures: [{ key: 'count', label: 'Number', aggregate: 'count' }], years: 'report_year', keepZeroRows,
   }] }],
 }, 'test');
+const byDirectorate = directorateLayout(false);
 
-async function complaintsByDirectorate(db: Database, councilId: number, year: string) {
-  const report = await buildAnnualReport(db.pool, councilId, { ...defaultReportOptions(year), layout: byDirectorate }, TODAY);
+/** The same table keeping every directorate the council had in the year, with or without complaints. */
+const everyDirectorate = directorateLayout(true);
+
+async function complaintsByDirectorate(db: Database, councilId: number, year: string, layout = byDirectorate) {
+  const report = await buildAnnualReport(db.pool, councilId, { ...defaultReportOptions(year), layout }, TODAY);
   return Object.fromEntries(report.sections[0]!.tables[0]!.rows.map((r) => [r.label, r.cells[0]]));
 }
 
@@ -77,6 +81,9 @@ test(`an administrator restructures a directorate, and last year's report still 
 
   assert.deepEqual(await complaintsByDirectorate(db, council.id, '2025/26'), { Housing: 3, Resources: 1 });
   assert.deepEqual(await complaintsByDirectorate(db, council.id, '2026/27'), { Place: 3 });
+  // Rows kept at zero are the directorates of that year's shape: Place did not exist last year, Housing does not this year.
+  assert.deepEqual(await complaintsByDirectorate(db, council.id, '2025/26', everyDirectorate), { Housing: 3, Resources: 1 });
+  assert.deepEqual(await complaintsByDirectorate(db, council.id, '2026/27', everyDirectorate), { Place: 3, Resources: 0 });
 
   // Whoever holds Place sees Housing's cases too (they carry on its work); history lists the changes.
   const seen = await unitsUnder(db.pool, council.id, [place]);

@@ -8,6 +8,8 @@ import { changeOrganisation, organisationChanges, organisationUnits, Organisatio
 import { shapeProblems, treeOn } from '../../src/councils/organisationRules.ts';
 import { unitsUnder } from '../../src/accounts/accountRepository.ts';
 import { contactChoices } from '../../src/contacts/contactChoices.ts';
+import { searchCases } from '../../src/cases/caseList.ts';
+import { permissionsOf } from '../../src/domain/access/roles.ts';
 import { systemActor } from '../../src/events/actor.ts';
 import { buildAnnualReport } from '../../src/reports/annualReport.ts';
 import { defaultReportOptions } from '../../src/reports/reportCatalogue.ts';
@@ -89,6 +91,12 @@ test(`an administrator restructures a directorate, and last year's report still 
   const seen = await unitsUnder(db.pool, council.id, [place]);
   const { rows } = await db.pool.query<{ reference: string }>('SELECT reference FROM contact WHERE council_id = $1 AND org_unit_id = ANY($2::bigint[]) ORDER BY reference', [council.id, seen]);
   assert.deepEqual(rows.map((r) => r.reference), ['H-1', 'H-2', 'H-3', 'P-1', 'P-2', 'P-3']);
+  // The case list filtered by Place lists Housing's cases too; filtered by the old Housing, only its own.
+  const scope = { councilId: council.id, accountId: 1, staffMemberId: null, roles: ['complaints_officer'] as const, permissions: permissionsOf(['complaints_officer']),
+    units: 'all' as const, directorates: 'all' as const, mayDisclose: false, mayIdentify: true };
+  const listed = async (unitId: number) => (await searchCases(db.pool, scope, { unitId, sort: 'reference' }, TODAY)).items.map((c) => c.reference).sort();
+  assert.deepEqual(await listed(place), ['H-1', 'H-2', 'H-3', 'P-1', 'P-2', 'P-3']);
+  assert.deepEqual(await listed(housing), ['H-1', 'H-2', 'H-3']);
   assert.deepEqual(await unitsUnder(db.pool, council.id, [resources]), units.filter((u) => u.name === 'Resources' || u.name === 'Revenues').map((u) => u.id));
   const history = await organisationChanges(db.pool, council.id);
   assert.deepEqual(history[0]!.detail, { unit: 'Housing', into: 'Place' });

@@ -57,7 +57,8 @@ export async function listMembers(db: Queryable, councilId: number, now: Date): 
             (SELECT json_agg(json_build_object('id', u.id, 'name', u.name) ORDER BY u.name) FROM membership_directorate d
                JOIN org_unit u ON u.council_id = d.council_id AND u.id = d.org_unit_id
               WHERE d.council_id = m.council_id AND d.account_id = m.account_id) AS directorates,
-            (SELECT max(e.at) FROM audit_entry e WHERE e.account_id = m.account_id AND e.action = 'sign_in') AS last_sign_in
+            -- Newest first along audit_entry_account: a busy member's latest sign-in is among their latest entries.
+            (SELECT e.at FROM audit_entry e WHERE e.account_id = m.account_id AND e.action = 'sign_in' ORDER BY e.id DESC LIMIT 1) AS last_sign_in
        FROM council_membership m JOIN user_account a ON a.id = m.account_id
       WHERE m.council_id = $1
       ORDER BY a.display_name, a.email`,

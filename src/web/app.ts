@@ -32,6 +32,7 @@ import { publicSiteRoutes } from './public/site/routes.ts';
 import { publicContactRoutes } from './public/contact/routes.ts';
 import type { VirusScanner } from '../uploads/virusScan.ts';
 import { publicTrackRoutes } from './public/track/routes.ts';
+import { adminImportRoutes } from './staff/admin-import/routes.ts';
 
 export { createViews } from './pipeline/views.ts';
 
@@ -101,6 +102,7 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
     await pages.register(publicTrackRoutes(services));
     await pages.register(reportRoutes(services));
     await pages.register(dashboardRoutes(services));
+    await pages.register(adminImportRoutes(services));
   });
   return app;
 }

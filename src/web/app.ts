@@ -33,6 +33,7 @@ import { publicContactRoutes } from './public/contact/routes.ts';
 import type { VirusScanner } from '../uploads/virusScan.ts';
 import { publicTrackRoutes } from './public/track/routes.ts';
 import { adminImportRoutes } from './staff/admin-import/routes.ts';
+import { adminCategoryRoutes } from './staff/admin-categories/routes.ts';
 
 export { createViews } from './pipeline/views.ts';
 
@@ -103,6 +104,7 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
     await pages.register(reportRoutes(services));
     await pages.register(dashboardRoutes(services));
     await pages.register(adminImportRoutes(services));
+    await pages.register(adminCategoryRoutes(services));
   });
   return app;
 }

@@ -34,6 +34,7 @@ import type { VirusScanner } from '../uploads/virusScan.ts';
 import { publicTrackRoutes } from './public/track/routes.ts';
 import { adminImportRoutes } from './staff/admin-import/routes.ts';
 import { adminCategoryRoutes } from './staff/admin-categories/routes.ts';
+import { adminProcedureRoutes } from './staff/admin-procedures/routes.ts';
 
 export { createViews } from './pipeline/views.ts';
 
@@ -105,6 +106,7 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
     await pages.register(dashboardRoutes(services));
     await pages.register(adminImportRoutes(services));
     await pages.register(adminCategoryRoutes(services));
+    await pages.register(adminProcedureRoutes(services));
   });
   return app;
 }

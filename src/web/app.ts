@@ -35,6 +35,7 @@ import { publicTrackRoutes } from './public/track/routes.ts';
 import { adminImportRoutes } from './staff/admin-import/routes.ts';
 import { adminCategoryRoutes } from './staff/admin-categories/routes.ts';
 import { adminProcedureRoutes } from './staff/admin-procedures/routes.ts';
+import { adminBankHolidayRoutes } from './staff/admin-bank-holidays/routes.ts';
 
 export { createViews } from './pipeline/views.ts';
 
@@ -107,6 +108,7 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
     await pages.register(adminImportRoutes(services));
     await pages.register(adminCategoryRoutes(services));
     await pages.register(adminProcedureRoutes(services));
+    await pages.register(adminBankHolidayRoutes(services));
   });
   return app;
 }

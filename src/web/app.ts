@@ -36,6 +36,7 @@ import { adminImportRoutes } from './staff/admin-import/routes.ts';
 import { adminCategoryRoutes } from './staff/admin-categories/routes.ts';
 import { adminProcedureRoutes } from './staff/admin-procedures/routes.ts';
 import { adminBankHolidayRoutes } from './staff/admin-bank-holidays/routes.ts';
+import { adminReportRoutes } from './staff/admin-reports/routes.ts';
 
 export { createViews } from './pipeline/views.ts';
 
@@ -109,6 +110,7 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
     await pages.register(adminCategoryRoutes(services));
     await pages.register(adminProcedureRoutes(services));
     await pages.register(adminBankHolidayRoutes(services));
+    await pages.register(adminReportRoutes(services));
   });
   return app;
 }

@@ -52,8 +52,6 @@ export function filesFromUpload(uploaded: UploadedFile[], maxFileBytes = DEFAULT
   return { files, problems };
 }
 
-export type Rehearsal = { ok: true; summary: ImportSummary } | { ok: false; problems: ImportProblem[] };
-
 export interface UploadOptions {
   createOrg: boolean;
   today: IsoDate;
@@ -83,7 +81,8 @@ export async function holdUpload(
   const client = await db.pool.connect();
   try {
     await client.query('BEGIN');
-    await client.query('DELETE FROM pending_import WHERE council_id = $1 AND account_id = $2', [councilId, accountId]);
+    // One held upload a person; anyone's left a day unconfirmed is dropped too.
+    await client.query('DELETE FROM pending_import WHERE council_id = $1 AND (account_id = $2 OR uploaded_at < $3)', [councilId, accountId, new Date(now.getTime() - 86_400_000)]);
     const { rows } = await client.query<{ id: string }>(
       'INSERT INTO pending_import (council_id, account_id, create_org, summary, uploaded_at) VALUES ($1, $2, $3, $4, $5) RETURNING id',
       [councilId, accountId, options.createOrg, JSON.stringify(summary), now],

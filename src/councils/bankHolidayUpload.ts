@@ -116,15 +116,15 @@ export async function previewHolidays(db: Database, councilId: number, division:
 }
 
 /** Loads the list: the division's calendar changes and open deadlines move, on their cases' timelines; audited. */
-export async function applyHolidays(db: Database, councilId: number, councilSlug: string, division: Division, holidays: readonly Holiday[], today: IsoDate, actor: Actor): Promise<{ moved: number; changed: boolean }> {
+export async function applyHolidays(db: Database, councilId: number, councilSlug: string, division: Division, holidays: readonly Holiday[], today: IsoDate, actor: Actor): Promise<{ movedHere: number; moved: number; changed: boolean }> {
   const changes = await loadBankHolidays(db, await documentWith(db, division, holidays), `uploaded by an administrator of ${councilSlug}`, today, actor, {
     divisions: [division],
     alsoInTransaction: async (client, made) => {
       await recordAccess(client, actor, {
         councilId, action: 'change_settings',
-        detail: { codes: { setting: 'bank_holidays', division, version: made[0]?.version ?? 'unchanged' }, count: holidays.length, numbers: { deadlinesMoved: made[0]?.deadlinesMoved ?? 0 } },
+        detail: { codes: { setting: 'bank_holidays', division, version: made[0]?.version ?? 'unchanged' }, count: holidays.length, numbers: { deadlinesMoved: made[0]?.deadlinesMoved ?? 0, deadlinesMovedHere: made[0]?.movedByCouncil[councilId] ?? 0 } },
       });
     },
   });
-  return { moved: changes[0]?.deadlinesMoved ?? 0, changed: changes.length > 0 };
+  return { movedHere: changes[0]?.movedByCouncil[councilId] ?? 0, moved: changes[0]?.deadlinesMoved ?? 0, changed: changes.length > 0 };
 }

@@ -91,13 +91,13 @@ test(`a bad row changes nothing and is shown; a good list is previewed with the 
     assert.equal((await currentCalendar(db.pool, 'england-and-wales')).version, before.version);
 
     assert.equal((await client.post('/admin/bank-holidays/confirm', {})).statusCode, 303);
-    assert.match((await client.get('/admin/bank-holidays')).body, /The new bank holidays are in force. 1 open deadline moved/);
+    assert.match((await client.get('/admin/bank-holidays')).body, /The new bank holidays are in force. 1 open deadline at your council moved/);
     assert.equal(await due(), '2026-12-31');
     assert.ok((await currentCalendar(db.pool, 'england-and-wales')).holidays.has('2026-12-29'));
     const audit = await db.pool.query(`SELECT detail FROM audit_entry WHERE council_id = $1 AND action = 'change_settings'`, [council.id]);
     assert.equal(audit.rows.length, 1);
     assert.equal(audit.rows[0].detail.codes.setting, 'bank_holidays');
-    assert.equal(audit.rows[0].detail.numbers.deadlinesMoved, 1);
+    assert.equal(audit.rows[0].detail.numbers.deadlinesMovedHere, 1);
     assert.equal((await client.post('/admin/bank-holidays/confirm', {})).statusCode, 303, 'nothing held any more: back to the page');
   } finally {
     // The list is shared by every test council: put the one in force back.

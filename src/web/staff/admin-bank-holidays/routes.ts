@@ -95,7 +95,7 @@ export const adminBankHolidayRoutes = (services: Services) => async (app: Fastif
     const staff = request.staff!;
     const result = await applyHolidays(db, staff.council.id, staff.council.slug, list.division, list.holidays, today(), actorOf(request));
     request.session.bankHolidayList = undefined;
-    request.session.flash = result.changed ? t('adminBankHolidays.applied', { count: result.moved }) : t('adminBankHolidays.unchanged');
+    request.session.flash = result.changed ? t('adminBankHolidays.applied', { count: result.movedHere }) : t('adminBankHolidays.unchanged');
     return reply.redirect('/admin/bank-holidays', 303);
   });
 

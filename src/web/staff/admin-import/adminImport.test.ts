@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
 import { stringify } from 'csv-stringify/sync';
 import { useTestDatabase, newTestCouncil, engineName } from '../../../../test/support/testDatabase.ts';
 import { addTestStaff, csrfTokenIn, signedIn } from '../../../../test/support/staffSession.ts';
@@ -142,4 +143,20 @@ test('files are named as a folder names them; two of one name, or too big, are p
   assert.equal(describeProblem(twice.problems[0]!), 'contacts.csv: one file of this name; it was chosen twice');
   const big = filesFromUpload([f('contacts.csv', 'x', true)]);
   assert.match(describeProblem(big.problems[0]!), /contacts.csv: a file of at most 16 MB/);
+});
+
+test('a version 2 folder (format.json and its files) uploaded together is imported whole', async () => {
+  const fixture = new URL('../../../../test/fixtures/case-history-v2/', import.meta.url);
+  const files = readdirSync(fixture).sort().map((filename) => ({ filename, content: readFileSync(new URL(filename, fixture)) }));
+  assert.ok(files.some((f) => f.filename === 'format.json') && files.length > 4);
+  const { council, client } = await adminOf();
+  const response = await upload(client, files, { createOrg: 'yes' });
+  assert.equal(response.statusCode, 303, response.body.slice(0, 2000));
+  const page = await client.get(response.headers.location as string);
+  assert.match(page.body, /format.json/);
+  assert.equal((await counts(council.id)).contact, 0, 'nothing written by the preview');
+  assert.equal((await client.post(response.headers.location as string, {})).statusCode, 303);
+  const elements = await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM complaint_element WHERE council_id = $1', [council.id]);
+  assert.ok((await counts(council.id)).contact > 0);
+  assert.ok(elements.rows[0]!.n > 0, 'the version 2 files were imported too');
 });

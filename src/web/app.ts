@@ -39,6 +39,11 @@ import { publicSiteRoutes } from './public/site/routes.ts';
 import { publicContactRoutes } from './public/contact/routes.ts';
 import type { VirusScanner } from '../uploads/virusScan.ts';
 import { publicTrackRoutes } from './public/track/routes.ts';
+import { adminImportRoutes } from './staff/admin-import/routes.ts';
+import { adminCategoryRoutes } from './staff/admin-categories/routes.ts';
+import { adminProcedureRoutes } from './staff/admin-procedures/routes.ts';
+import { adminBankHolidayRoutes } from './staff/admin-bank-holidays/routes.ts';
+import { adminReportRoutes } from './staff/admin-reports/routes.ts';
 
 export { createViews } from './pipeline/views.ts';
 
@@ -115,6 +120,11 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
     await pages.register(publicTrackRoutes(services));
     await pages.register(reportRoutes(services));
     await pages.register(dashboardRoutes(services));
+    await pages.register(adminImportRoutes(services));
+    await pages.register(adminCategoryRoutes(services));
+    await pages.register(adminProcedureRoutes(services));
+    await pages.register(adminBankHolidayRoutes(services));
+    await pages.register(adminReportRoutes(services));
   });
   return app;
 }

@@ -26,6 +26,9 @@ export const AUDIT_ACTIONS = [
   'view_message',
   'retry_message',
   'post_letter',
+  'list_ombudsman_cases',
+  'view_ombudsman_case',
+  'change_ombudsman_case',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

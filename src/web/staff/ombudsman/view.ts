@@ -82,7 +82,9 @@ export function caseView(k: OmbudsmanCaseFile) {
     stateTag: { text: t(K(`states.${k.state}`)), classes: STATE_TAG[k.state] },
     rows,
     due: k.due.map((d) => ({
-      text: t(K(`due.${d.what}`)), by: t(K('due.by'), { date: longDate(d.dueOn) }), late: d.late,
+      text: d.what === 'compliance'
+        ? t(K('due.complianceWith'), { kind: t(`case.remedyKinds.${k.recommendations.find((r) => r.id === d.id)?.kind ?? 'other'}`) })
+        : t(K(`due.${d.what}`)), by: t(K('due.by'), { date: longDate(d.dueOn) }), late: d.late,
       href: d.what === 'information' ? `/ombudsman/${k.id}/information/${d.id}` : d.what === 'comments' ? `/ombudsman/${k.id}/comments` : `/ombudsman/${k.id}/recommendations/${d.id}`,
     })),
     requests: k.informationRequests.map((r) => ({

@@ -81,7 +81,7 @@ const EVENT_OF: Record<OmbudsmanStep, CaseEventType> = {
  * as the complaint's timeline shows it to everyone who may see the complaint.
  */
 async function takeStep<T>(
-  db: Transactable, councilId: number, id: number, step: OmbudsmanStep, on: IsoDate, ctx: StepContext,
+  db: Transactable, councilId: number, id: number, step: OmbudsmanStep, dated: IsoDate | ((kase: Locked) => IsoDate), ctx: StepContext,
   work: (client: Queryable, kase: Locked) => Promise<{ result: T; data?: Record<string, string | number | null | string[]> }>,
 ): Promise<T> {
   return withinTransaction(db, async (client) => {
@@ -89,6 +89,7 @@ async function takeStep<T>(
     const refusal = stepRefusal(kase.state, step, kase);
     if (refusal) throw new ActionRefusedError(refusal);
     const { result, data = {} } = await work(client, kase);
+    const on = typeof dated === 'function' ? dated(kase) : dated;
     await client.query('INSERT INTO ombudsman_step (council_id, ombudsman_case_id, step, occurred_on, actor, data) VALUES ($1, $2, $3, $4, $5, $6)', [
       councilId, id, step, on, ctx.actor.name, JSON.stringify(data),
     ]);
@@ -293,7 +294,8 @@ export interface NewRecommendation {
 }
 
 export async function addRecommendation(db: Transactable, councilId: number, id: number, input: NewRecommendation, ctx: StepContext): Promise<number> {
-  return takeStep(db, councilId, id, 'add_recommendation', ctx.today, ctx, async (client, kase) => {
+  // Dated as the final decision that made it, not the day it was typed in.
+  return takeStep(db, councilId, id, 'add_recommendation', (kase) => kase.decidedOn ?? ctx.today, ctx, async (client, kase) => {
     if (!input.description.trim()) throw new ActionRefusedError('Say what the Ombudsman recommended.');
     if (kase.decidedOn && input.dueOn < kase.decidedOn) throw new ActionRefusedError(`The compliance date cannot be before the final decision (${longDate(kase.decidedOn)}).`);
     if (input.amount != null && !(input.amount >= 0)) throw new ActionRefusedError('The amount cannot be less than nothing.');

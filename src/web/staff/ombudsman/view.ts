@@ -53,6 +53,18 @@ export function listRow(r: OmbudsmanListRow) {
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const row = (key: string, text: string, html?: string) => ({ key: { text: t(K(key)) }, value: html !== undefined ? { html } : { text } });
 
+/** What a step on the case's timeline said: its decision, its kind, its due date, whether late (codes and dates only). */
+function stepDetail(k: OmbudsmanCaseFile, data: Record<string, unknown>): string {
+  const str = (key: string) => (typeof data[key] === 'string' ? (data[key] as string) : null);
+  const words = [
+    str('assessment') ? t(K(`assessments.${k.body}.${str('assessment')}`)) : str('decision') ? decisionText(str('decision')) : null,
+    str('kind') ? t(`case.remedyKinds.${str('kind')}`) : null,
+    str('dueOn') ? t(K('case.dueOnDate'), { date: longDate(str('dueOn')) }) : null,
+    str('late') === 'yes' ? t(K('late')) : null,
+  ];
+  return words.filter(Boolean).join('; ');
+}
+
 export function caseView(k: OmbudsmanCaseFile) {
   const rows = [
     row('case.ombudsman', t(K(`bodies.${k.body}`))),
@@ -101,7 +113,7 @@ export function caseView(k: OmbudsmanCaseFile) {
     })),
     timeline: k.steps.map((s) => ({
       label: { text: t(K(`steps.${s.step}`)) }, byline: { text: s.actor },
-      datetime: { timestamp: `${s.on}T00:00:00Z`, type: 'date' }, text: longDate(s.on),
+      datetime: { timestamp: `${s.on}T00:00:00Z`, type: 'date' }, text: stepDetail(k, s.data),
     })),
   };
 }

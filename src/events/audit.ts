@@ -30,6 +30,9 @@ export const AUDIT_ACTIONS = [
   'run_retention',
   'anonymise_case',
   'subject_access_export',
+  'list_ombudsman_cases',
+  'view_ombudsman_case',
+  'change_ombudsman_case',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

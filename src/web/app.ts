@@ -35,6 +35,7 @@ import { adminRoutes } from './staff/admin/routes.ts';
 import { organisationRoutes } from './staff/admin-organisation/routes.ts';
 import { workspaceRoutes } from './staff/admin-workspaces/routes.ts';
 import { userRoutes } from './staff/admin-users/routes.ts';
+import { ombudsmanRoutes } from './staff/ombudsman/routes.ts';
 import { publicSiteRoutes } from './public/site/routes.ts';
 import { publicContactRoutes } from './public/contact/routes.ts';
 import type { VirusScanner } from '../uploads/virusScan.ts';
@@ -115,6 +116,7 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
     await pages.register(organisationRoutes(services));
     await pages.register(workspaceRoutes(services));
     await pages.register(userRoutes(services));
+    await pages.register(ombudsmanRoutes(services));
     await pages.register(publicSiteRoutes(services));
     await pages.register(publicContactRoutes(services));
     await pages.register(publicTrackRoutes(services));

@@ -45,6 +45,8 @@ export async function anonymiseCase(client: Queryable, councilId: number, contac
   await client.query(`UPDATE complaint_element SET ${marked('summary')} WHERE council_id = $1 AND stage_id IN (${stages})`, p);
   const ombudsmanCases = 'SELECT id FROM ombudsman_case WHERE council_id = $1 AND contact_id = $2';
   await client.query(`UPDATE ombudsman_finding SET ${marked('summary')} WHERE council_id = $1 AND ombudsman_case_id IN (${ombudsmanCases})`, p);
+  await client.query(`UPDATE ombudsman_information_request SET ${marked('what')}, ${marked('documents_sent')} WHERE council_id = $1 AND ombudsman_case_id IN (${ombudsmanCases})`, p);
+  await client.query(`UPDATE ombudsman_recommendation SET ${marked('description')}, ${marked('evidence')} WHERE council_id = $1 AND ombudsman_case_id IN (${ombudsmanCases})`, p);
   await client.query(`UPDATE remedy SET ${marked('description')} WHERE council_id = $1 AND (contact_id = $2 OR ombudsman_case_id IN (${ombudsmanCases}))`, p);
   await client.query(`UPDATE learning_action SET ${marked('description')} WHERE council_id = $1 AND (contact_id = $2 OR ombudsman_case_id IN (${ombudsmanCases}))`, p);
   await client.query(`UPDATE behaviour_restriction SET ${marked('reason')} WHERE council_id = $1 AND contact_id = $2`, p);

@@ -122,6 +122,21 @@ test(`an LGSCO case from the enquiry to compliance recorded late, every page acc
     await page.goto(`${base}/cases/${reference}`);
     await follow(page, /See the Ombudsman case/);
     await page.getByRole('heading', { level: 1, name: /24 001 234/ }).waitFor();
+
+    // The Ombudsman's annual letter and its list of decisions, loaded and reconciled: it counts the case as Redress does.
+    const load = async (name: string, csv: string) => {
+      await page.goto(`${base}/ombudsman/figures`);
+      await page.getByLabel('CSV file').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(csv) });
+      await press(page, 'Upload and check');
+      await checks.check(page, `Ombudsman figures: check ${name}`);
+      await press(page, 'Load these figures');
+    };
+    await load('lgsco-letter-2024-25.csv', 'body,year,measure,value\nlgsco,2024/25,decisions,1\nlgsco,2024/25,detailed_investigations,1\nlgsco,2024/25,upheld,1\nlgsco,2024/25,upheld_percent,100\n');
+    await load('lgsco-decisions-2024-25.csv', 'body,ombudsman_reference,decided_on,decision,compliance\nlgsco,24001234,2024-09-02,Upheld: fault and injustice,complied late\n');
+    await page.goto(`${base}/ombudsman/reconciliation?body=lgsco&year=2024%2F25`);
+    const reconciled = await page.locator('main').innerText();
+    assert.match(reconciled, /1 agree, 0 differ, 0 only in our records, 0 only in the Ombudsman’s list/);
+    await checks.check(page, 'Ombudsman reconciliation');
   } finally {
     await olivia.close();
   }

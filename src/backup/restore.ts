@@ -76,6 +76,20 @@ export async function restoreDatabase(db: Database, file: string, options: Resto
   }
 }
 
+/**
+ * The header of the backup `file`, checked as restore checks it, without a database: the
+ * command refuses a file that is no backup before it makes a data directory for it.
+ */
+export async function readBackupHeader(file: string): Promise<BackupHeader> {
+  const lines = linesOf(file);
+  try {
+    const first = await lines.next();
+    return readHeader(first.done ? undefined : first.value, file, migrationNames());
+  } finally {
+    await lines.return(undefined);
+  }
+}
+
 async function loadRows(
   client: pg.PoolClient, header: BackupHeader, headerLine: string, lines: AsyncGenerator<string>, file: string, options: RestoreOptions,
 ): Promise<{ rows: number; deliveriesQueued: number }> {

@@ -22,6 +22,7 @@ import { seedDemoAccounts } from '../demo/demoAccounts.ts';
 import { applyCouncilSettings, councilSettings, CouncilSettingsError, readSettingsFile, type CouncilSettingsChange } from '../councils/councilSettings.ts';
 import { loadLayout, LayoutError, PRESETS } from '../reports/layout.ts';
 import { loadPublishedFigures, PublishedFiguresError } from '../ombudsman/publishedFigures.ts';
+import { backupCommand, restoreCommand } from '../backup/backupCommands.ts';
 
 const USAGE = `Usage: redress <command>
 
@@ -54,6 +55,9 @@ const USAGE = `Usage: redress <command>
   calendar load <file>           load a newer GOV.UK bank-holidays.json; open deadlines are recomputed
   migrate                        bring the database schema up to date
   demo                           add the demo council, with three years of case history, to the database in use
+  backup <file>                  write a backup of the whole database (every council: cases, documents, audit trail,
+                                 accounts, settings) to a new file; see README "Backup and restore"
+  restore <file>                 restore a backup into an empty database (a new DATA_DIR or a new PostgreSQL database)
 
 The database is the embedded one in DATA_DIR (default ./data) unless DATABASE_URL names a
 PostgreSQL server.`;
@@ -281,6 +285,12 @@ export async function main(argv: string[]): Promise<number> {
           console.log(`Wrote the ${report.year} annual report of ${council.name} to ${out}.`);
           return 0;
         });
+      }
+      case 'backup':
+      case 'restore': {
+        const file = rest[0];
+        if (!file || rest.length > 1) throw new UsageError(`Usage: redress ${command} <file>`);
+        return command === 'backup' ? await backupCommand(readConfig(), file) : await restoreCommand(readConfig(), file);
       }
       case 'demo':
         return await withDatabase(async (db) => {

@@ -25,11 +25,12 @@ export const BACKUP_FORMAT_VERSION = 1;
 export const TABLES_NOT_BACKED_UP: readonly string[] = ['schema_migration', 'web_session'];
 
 /**
- * Tables a database may have rows in and still count as empty for a restore: a server
- * database that `redress start` has met once holds its session secret (replaced by the
- * backup's) and perhaps a session.
+ * Tables whose rows make a database someone's: every case, document and setting belongs to
+ * a council, and staff accounts to people. A database without either is empty for a restore,
+ * whatever else it holds: rows a migration wrote (a list it ships), the session secret of a
+ * first start, a session. Those are cleared and the backup's own loaded in their place.
  */
-export const TABLES_EMPTY_ENOUGH: readonly string[] = [...TABLES_NOT_BACKED_UP, 'app_secret'];
+export const TABLES_IN_USE: readonly string[] = ['council', 'user_account'];
 
 const tableSchema = z.object({
   name: z.string().regex(/^[a-z_][a-z0-9_]*$/),
@@ -123,12 +124,12 @@ export function checkTargetSchema(backupMigrations: readonly string[], targetMig
   }
 }
 
-/** Refuses a target database that holds anything (the tables that hold rows are named, not their rows). */
+/** Refuses a target database that is in use: it has councils or staff accounts (TABLES_IN_USE). */
 export function checkTargetEmpty(tablesWithRows: readonly string[]): void {
-  const data = tablesWithRows.filter((t) => !TABLES_EMPTY_ENOUGH.includes(t));
-  if (data.length > 0) {
+  const inUse = tablesWithRows.filter((t) => TABLES_IN_USE.includes(t));
+  if (inUse.length > 0) {
     throw new BackupRefusedError(
-      `The database to restore into is not empty (${data.slice(0, 3).join(', ')}${data.length > 3 ? ` and ${data.length - 3} more tables` : ''} have rows), so nothing was restored: restore into a new DATA_DIR or a new PostgreSQL database, never over one in use.`,
+      `The database to restore into is not empty (${inUse.join(' and ')} ${inUse.length === 1 ? 'has' : 'have'} rows), so nothing was restored: restore into a new DATA_DIR or a new PostgreSQL database, never over one in use.`,
     );
   }
 }

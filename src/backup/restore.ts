@@ -7,9 +7,9 @@ import type { Database, Queryable } from '../db/database.ts';
 import { migrate, migrationNames } from '../db/migrate.ts';
 import { enqueueDeliveries } from '../messages/jobQueue.ts';
 import { TEXT_SETTINGS } from './backup.ts';
-import { readCatalogue, type TableShape } from './catalogue.ts';
+import { readCatalogue, type Catalogue, type TableShape } from './catalogue.ts';
 import {
-  BackupRefusedError, checkTargetEmpty, checkTargetSchema, parentsFirst, quoteName, readHeader, readTrailer, rowsPerInsert,
+  BackupRefusedError, checkTargetEmpty, checkTargetSchema, parentsFirst, quoteName, readHeader, readTrailer, rowsPerInsert, tableOrder,
   type BackupHeader, type SelfReference, type BackupTable, type BackupTrailer,
 } from './format.ts';
 
@@ -58,10 +58,15 @@ export async function restoreDatabase(db: Database, file: string, options: Resto
       // Two restores into one server database at once: the second waits, then finds it full.
       await client.query('SELECT pg_advisory_xact_lock(7346003)');
       for (const setting of TEXT_SETTINGS) await client.query(setting);
-      checkTargetEmpty(await tablesWithRows(client));
-      await client.query('DELETE FROM web_session');
-      await client.query('DELETE FROM app_secret'); // the backup's secrets replace any a first start made
-      loaded = await loadRows(client, header, headerLine!, lines, file, options);
+      const filled = await tablesWithRows(client);
+      checkTargetEmpty(filled);
+      const catalogue = await readCatalogue(client);
+      // What a migration or a first start wrote gives way to the backup's own rows (children first).
+      if (filled.includes('web_session')) await client.query('DELETE FROM web_session');
+      for (const table of tableOrder([...catalogue.tables.keys()], catalogue.references).reverse()) {
+        if (filled.includes(table)) await client.query(`DELETE FROM public.${quoteName(table)}`);
+      }
+      loaded = await loadRows(client, catalogue, header, headerLine!, lines, file, options);
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {});
@@ -91,10 +96,9 @@ export async function readBackupHeader(file: string): Promise<BackupHeader> {
 }
 
 async function loadRows(
-  client: pg.PoolClient, header: BackupHeader, headerLine: string, lines: AsyncGenerator<string>, file: string, options: RestoreOptions,
+  client: pg.PoolClient, catalogue: Catalogue, header: BackupHeader, headerLine: string, lines: AsyncGenerator<string>, file: string, options: RestoreOptions,
 ): Promise<{ rows: number; deliveriesQueued: number }> {
   const damaged = (what: string) => new BackupRefusedError(`${file} is damaged (${what}), so nothing was restored; restore an earlier backup.`);
-  const catalogue = await readCatalogue(client);
   const hash = createHash('sha256').update(`${headerLine}\n`);
   let loader: TableLoader | null = null;
   let next = 0;

@@ -27,9 +27,10 @@ import { addCaseDocument, listCaseDocuments, loadCaseDocument } from '../../src/
 import { recordAccess } from '../../src/events/audit.ts';
 import { systemActor } from '../../src/events/actor.ts';
 import { JOB_SCHEMA } from '../../src/messages/jobQueue.ts';
+import { migrate, migrationNames } from '../../src/db/migrate.ts';
 import type { Scope } from '../../src/domain/access/scope.ts';
 import type { Council } from '../../src/councils/councilRepository.ts';
-import { engineName, useTestDatabase } from '../support/testDatabase.ts';
+import { engineName, migratedTemplatePath, useTestDatabase } from '../support/testDatabase.ts';
 
 const TODAY = '2026-11-30';
 const source = await useTestDatabase();
@@ -179,8 +180,11 @@ test('a damaged or cut short backup is refused and the new database stays empty'
   await assert.rejects(restoreDatabase(target, half), /not a whole Redress backup|cut short/);
   const { rows } = await target.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM council');
   assert.equal(rows[0]!.n, 0, 'nothing was restored');
-  // …and the good file still restores into it.
+  // …and the good file still restores into it, its rows replacing what a first start wrote.
+  await target.pool.query(`INSERT INTO app_secret (name, value) VALUES ('first-start', 'not the backup''s')`);
   await restoreDatabase(target, file);
+  const secrets = 'SELECT name, value FROM app_secret ORDER BY name';
+  assert.deepEqual((await target.pool.query(secrets)).rows, (await source.pool.query(secrets)).rows);
   assert.deepEqual((await target.pool.query('SELECT slug FROM council WHERE id = $1', [council.id])).rows, [{ slug: council.slug }]);
 });
 
@@ -191,3 +195,50 @@ test('a backup never writes over a file', async () => {
   assert.equal(readFileSync(existing, 'utf8'), 'keep me');
   await assert.rejects(backupDatabase(source, join(work, 'no-such-folder', 'b.gz')), { code: 'ENOENT' });
 });
+
+test('a backup from an older Redress is restored at its own schema, then brought up to date', async () => {
+  const all = migrationNames();
+  const older = await emptyDatabase();
+  await migrate(older, { only: all.slice(0, -1) });
+  await older.pool.query(`INSERT INTO council (slug, name, nation) VALUES ('older', 'Older Council', 'scotland')`);
+  const olderFile = join(work, 'older.gz');
+  await backupDatabase(older, olderFile);
+  const target = await emptyDatabase();
+  const restored = await restoreDatabase(target, olderFile);
+  assert.deepEqual(restored.migrationsAfter, [all.at(-1)], 'the one migration the backup lacked, applied after its rows');
+  assert.deepEqual((await target.pool.query('SELECT slug, nation FROM council')).rows, [{ slug: 'older', nation: 'scotland' }]);
+  assert.deepEqual((await target.pool.query('SELECT name FROM schema_migration ORDER BY name')).rows.map((r) => r.name), all);
+  // And a database already past the backup's schema is refused before anything is written.
+  await assert.rejects(restoreDatabase(await emptyDatabaseMigrated(), olderFile), /already has changes the backup's database did not \(/);
+});
+
+test('a backup of one engine restores into the other (a council moving from the embedded database to a server)', async (t) => {
+  if (!process.env.DATABASE_URL) {
+    t.skip('needs both engines: DATABASE_URL names the server');
+    return;
+  }
+  if (!statSync(file, { throwIfNoEntry: false })) await backupDatabase(source, file);
+  const embedded = await openDatabase({ dataDir: null });
+  after(() => embedded.close());
+  await restoreDatabase(embedded, file);
+  assert.deepEqual(await exported(embedded.pool, council.id, 'embedded'), await exported(source.pool, council.id, 'server'), 'the case-history export, byte for byte');
+  assert.deepEqual(await reports(embedded.pool, council.id), await reports(source.pool, council.id), 'every year’s annual report');
+  // …and back: the embedded database's backup restores into a new server database.
+  const back = join(work, 'from-embedded.gz');
+  await backupDatabase(embedded, back);
+  const server = await emptyDatabase();
+  await restoreDatabase(server, back);
+  assert.deepEqual(await exported(server.pool, council.id, 'server-again'), await exported(source.pool, council.id, 'server-first'));
+});
+
+/** An empty database already at this version's schema (the embedded one from the tests' migrated template). */
+async function emptyDatabaseMigrated(): Promise<Database> {
+  if (!process.env.DATABASE_URL) {
+    const db = await openDatabase({ dataDir: null, template: migratedTemplatePath() });
+    after(() => db.close());
+    return db;
+  }
+  const db = await emptyDatabase();
+  await migrate(db);
+  return db;
+}

@@ -1,4 +1,4 @@
-// npm run bench [-- --contacts N --report-contacts N --only import|report|concurrency|cases|pages|messages --reminders N --repeat N --demo-contacts-per-year N --users N --seconds N]: performance targets live here, not in timed tests.
+// npm run bench [-- --contacts N --report-contacts N --only import|report|concurrency|cases|pages|messages|backup --reminders N --repeat N --demo-contacts-per-year N --users N --seconds N]: performance targets live here, not in timed tests.
 // The embedded database always; the PostgreSQL server too when DATABASE_URL is set.
 import { parseArgs } from 'node:util';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,6 +11,7 @@ import { concurrencyBenchmark } from './concurrencyBenchmark.ts';
 import { caseListBenchmark } from './caseListBenchmark.ts';
 import { staffPagesBenchmark } from './staffPagesBenchmark.ts';
 import { messagesBenchmark } from './messagesBenchmark.ts';
+import { backupBenchmark } from './backupBenchmark.ts';
 
 const { values } = parseArgs({
   options: { contacts: { type: 'string', default: '100000' }, 'report-contacts': { type: 'string', default: '1000000' }, only: { type: 'string' }, repeat: { type: 'string', default: '3' }, 'demo-contacts-per-year': { type: 'string', default: '2400' },
@@ -40,6 +41,12 @@ try {
     // Issue 8: N reminders due at once, swept and delivered to a local SMTP server while staff use the pages.
     console.log(`Messages benchmark, ${Number(values.reminders).toLocaleString('en-GB')} reminders due at once, ${values.users} users for ${values.seconds} s (aim: all delivered, the pages' p95 during no worse than 2× before)`);
     await messagesBenchmark(engines, { reminders: Number(values.reminders), users: Number(values.users), seconds: Number(values.seconds) });
+  }
+  if (values.only === 'backup') {
+    // Issue 10: backup, and restore into an empty database, of 20,000 contacts unless --contacts says otherwise.
+    const n = process.argv.some((a) => a.startsWith('--contacts')) ? contacts : 20_000;
+    console.log(`Backup and restore benchmark, ${n.toLocaleString('en-GB')} contacts of generated history`);
+    await backupBenchmark(n, engines);
   }
   if (values.only === undefined || values.only === 'import') {
     console.log(`Import benchmark, ${contacts.toLocaleString('en-GB')} contacts (aim: ≥ 20,000 contacts/s on the embedded database)`);

@@ -5,6 +5,7 @@
  */
 import { ImportRejectedError } from '../caseHistory/problems.ts';
 import { ExportFailedError } from '../caseHistory/exportCaseHistory.ts';
+import { BackupRefusedError } from '../backup/format.ts';
 import { DataDirectoryLockedError, DataDirectoryNotWritableError } from '../db/dataDirectoryLock.ts';
 import { CONNECT_TIMEOUT_MS, withoutSecrets } from '../db/database.ts';
 
@@ -54,7 +55,7 @@ export function describeFailure(error: unknown): Failure {
 function describe(error: unknown): Failure {
   if (error instanceof UsageError) return { message: error.message, status: 2 };
   // Already written for a person: each import problem on its own line, under one sentence.
-  if (error instanceof ImportRejectedError || error instanceof DataDirectoryLockedError || error instanceof DataDirectoryNotWritableError || error instanceof ExportFailedError) {
+  if (error instanceof ImportRejectedError || error instanceof DataDirectoryLockedError || error instanceof DataDirectoryNotWritableError || error instanceof ExportFailedError || error instanceof BackupRefusedError) {
     return { message: error.message, status: 1 };
   }
   if (!(error instanceof Error)) return { message: `Redress stopped: ${oneLine(String(error))}.`, status: 1 };

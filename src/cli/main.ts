@@ -25,6 +25,7 @@ import { SELF_ASSESSMENT_USAGE, selfAssessmentReportCommand } from '../selfAsses
 import { retentionCommand } from '../retention/retentionCommand.ts';
 import { PublishedFiguresError } from '../ombudsman/publishedFigures.ts';
 import { loadOmbudsmanFigures } from '../ombudsman/figuresLoader.ts';
+import { backupCommand, restoreCommand } from '../backup/backupCommands.ts';
 
 const USAGE = `Usage: redress <command>
 
@@ -62,6 +63,9 @@ ${SELF_ASSESSMENT_USAGE}
   retention run [--dry-run]      anonymise the cases past their retention period (a daily pass does it too)
       --council <slug>           --dry-run says what is due and changes nothing
   demo                           add the demo council, with three years of case history, to the database in use
+  backup <file>                  write a backup of the whole database (every council: cases, documents, audit trail,
+                                 accounts, settings) to a new file; see README "Backup and restore"
+  restore <file>                 restore a backup into an empty database (a new DATA_DIR or a new PostgreSQL database)
 
 The database is the embedded one in DATA_DIR (default ./data) unless DATABASE_URL names a
 PostgreSQL server.`;
@@ -304,6 +308,12 @@ export async function main(argv: string[]): Promise<number> {
           console.log(await retentionCommand(db, council, { today, now: systemClock.now(), dryRun: values['dry-run'] }));
           return 0;
         });
+      }
+      case 'backup':
+      case 'restore': {
+        const file = rest[0];
+        if (!file || rest.length > 1) throw new UsageError(`Usage: redress ${command} <file>`);
+        return command === 'backup' ? await backupCommand(readConfig(), file) : await restoreCommand(readConfig(), file);
       }
       case 'demo':
         return await withDatabase(async (db) => {

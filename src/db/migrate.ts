@@ -7,6 +7,19 @@ import { prepareJobQueue } from '../messages/jobQueue.ts';
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
 
+/** The migrations this version of Redress has, in the order they apply. */
+export function migrationNames(): string[] {
+  return readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).sort();
+}
+
+export interface MigrateOptions {
+  /**
+   * Apply only these migrations (a restore brings an empty database to its backup's schema
+   * first, loads the rows, then applies the rest: src/backup/restore.ts).
+   */
+  only?: readonly string[];
+}
+
 /**
  * Applies the SQL files in migrations/ in name order, each once, each in its own
  * transaction. The same files run on the embedded engine and on the server; an advisory
@@ -15,8 +28,9 @@ const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
  * and every command, so tables a migration filled, or the app changed since, are analysed
  * before anything reads them, on the embedded engine too (no autovacuum there).
  */
-export async function migrate(db: Database): Promise<string[]> {
-  const files = readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).sort();
+export async function migrate(db: Database, options: MigrateOptions = {}): Promise<string[]> {
+  const only = options.only ? new Set(options.only) : null;
+  const files = migrationNames().filter((f) => !only || only.has(f));
   const applied: string[] = [];
   await inTransaction(db, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock(7346001)');

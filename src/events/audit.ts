@@ -26,6 +26,9 @@ export const AUDIT_ACTIONS = [
   'view_message',
   'retry_message',
   'post_letter',
+  // The learning action plan (src/learning/): viewing it, and changing an action that has no complaint (one that has is a case event).
+  'view_learning_plan',
+  'change_learning_action',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

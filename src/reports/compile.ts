@@ -123,7 +123,7 @@ function dimensionSql(g: Grouping, population: Population, yearColumn: string, m
     case 'decision': return key(orNot('decision', 'not_decided'));
     case 'remedy_kind': return key('kind');
     case 'learning_status':
-      return key(`CASE WHEN done_on IS NOT NULL THEN 'done' WHEN due_on < ${p.add(today, '::date')} THEN 'overdue' ELSE 'open' END`);
+      return key(`CASE WHEN done_on IS NOT NULL THEN 'done' WHEN status = 'not_going_ahead' THEN 'not_going_ahead' WHEN due_on < ${p.add(today, '::date')} THEN 'overdue' ELSE 'open' END`);
     case 'measure': return key(p.add(measure.key, '::text'));
     case 'total': return key(p.add(d.label, '::text'));
   }

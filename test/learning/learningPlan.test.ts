@@ -143,3 +143,19 @@ test('the list of themes: the complaints team adds, renames and retires; no two 
   const audited = await db.pool.query("SELECT count(*)::int AS n FROM audit_entry WHERE council_id = $1 AND action = 'change_settings'", [f.council.id]);
   assert.equal(audited.rows[0].n, 3);
 });
+
+test('marking an action done on the case page keeps its evidence on the plan; one not going ahead is not offered there', async () => {
+  const { markLearningActionDone, openLearningActions } = await import('../../src/complaints/remedyDone.ts');
+  const f = await learningCouncil(db);
+  const bins = await f.complaint(f.waste);
+  const id = await f.action(bins.id);
+  const stopped = await f.action(bins.id, { description: 'Stopped' });
+  const team = f.scope(['complaints_officer']);
+  await changeLearningAction(db, team, stopped, { kind: 'status', to: 'not_going_ahead', reason: 'Service closed' }, officer, today);
+  assert.deepEqual((await openLearningActions(db.pool, f.council.id, bins.id)).map((a) => a.id), [id]);
+  await assert.rejects(markLearningActionDone(db, f.council.id, bins.id, stopped, { on: today, evidence: 'x' }, officer), /not going ahead/);
+  await markLearningActionDone(db, f.council.id, bins.id, id, { on: '2025-06-01', evidence: 'Crews briefed' }, officer);
+  const done = (await learningAction(db.pool, team, id, today))!;
+  assert.deepEqual([done.status, done.doneOn, done.evidence], ['done', '2025-06-01', 'Crews briefed']);
+  assert.deepEqual((await learningActionHistory(db.pool, f.council.id, done)).map((h) => h.change), ['done']);
+});

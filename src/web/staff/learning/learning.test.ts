@@ -77,6 +77,9 @@ test('editing the due date with a bad date shows the error summary and keeps wha
   assert.match(after.body, /Due date changed/);
   const events = await db.pool.query("SELECT count(*)::int AS n FROM case_event WHERE council_id = $1 AND contact_id = $2 AND type = 'learning_action_updated'", [f.council.id, f.bins.id]);
   assert.equal(events.rows[0].n, 1);
+  const casePage = await officer.get(`/cases/${f.bins.reference}`);
+  assert.match(casePage.body, new RegExp(`href="/learning/${f.late}"`), 'the case links each of its learning actions to the plan');
+  assert.match(casePage.body, /Learning action changed on the plan/);
 });
 
 test('marking done without evidence is refused on the form; with its date and evidence the action is done', async () => {

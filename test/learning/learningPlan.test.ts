@@ -159,3 +159,21 @@ test('marking an action done on the case page keeps its evidence on the plan; on
   assert.deepEqual([done.status, done.doneOn, done.evidence], ['done', '2025-06-01', 'Crews briefed']);
   assert.deepEqual((await learningActionHistory(db.pool, f.council.id, done)).map((h) => h.change), ['done']);
 });
+
+test('a document removed from the case, or an owner removed from the council, leaves the action with its evidence and owner’s name', async () => {
+  const f = await learningCouncil(db);
+  const owner = await addTestStaff(db, f.council.id, ['manager'], { name: 'Wendy Waste' });
+  const bins = await f.complaint(f.waste);
+  const id = await f.action(bins.id);
+  const doc = Number((await db.pool.query<{ id: string }>(
+    `INSERT INTO case_document (council_id, contact_id, filename, media_type, size_bytes, sha256, kind, content, uploaded_by)
+     VALUES ($1, $2, 'briefing.pdf', 'application/pdf', 3, repeat('a', 64), 'evidence', '\\x010203', 'test') RETURNING id`, [f.council.id, bins.id])).rows[0]!.id);
+  const team = f.scope(['complaints_officer']);
+  await changeLearningAction(db, team, id, { kind: 'evidence', evidence: 'Crews briefed', evidenceDocumentId: doc }, officer, today);
+  await changeLearningAction(db, team, id, { kind: 'owner', ownerAccountId: owner.accountId }, officer, today);
+  await db.pool.query('DELETE FROM case_document WHERE council_id = $1 AND id = $2', [f.council.id, doc]);
+  await db.pool.query('DELETE FROM council_membership WHERE council_id = $1 AND account_id = $2', [f.council.id, owner.accountId]);
+  const a = (await learningAction(db.pool, team, id, today))!;
+  assert.deepEqual([a.evidence, a.evidenceDocumentId, a.ownerAccountId, a.ownerName], ['Crews briefed', null, null, 'Wendy Waste']);
+  await assert.rejects(changeLearningAction(db, team, id, { kind: 'evidence', evidence: 'x', evidenceDocumentId: doc + 1000 }, officer, today), /document of this action/);
+});

@@ -26,9 +26,12 @@ ALTER TABLE learning_action
   ADD COLUMN lesson text CHECK (lesson IS NULL OR length(lesson) <= 5000),
   ADD COLUMN evidence text CHECK (evidence IS NULL OR length(evidence) <= 5000),
   ADD COLUMN evidence_document_id bigint,
-  ADD CONSTRAINT learning_action_owner FOREIGN KEY (council_id, owner_account_id) REFERENCES council_membership (council_id, account_id),
+  -- An owner who leaves the council, or a document removed (retention), leaves the action with its owner's name and evidence in words.
+  ADD CONSTRAINT learning_action_owner FOREIGN KEY (council_id, owner_account_id) REFERENCES council_membership (council_id, account_id)
+    ON DELETE SET NULL (owner_account_id),
   ADD CONSTRAINT learning_action_unit FOREIGN KEY (council_id, org_unit_id) REFERENCES org_unit (council_id, id),
-  ADD CONSTRAINT learning_action_evidence_document FOREIGN KEY (council_id, evidence_document_id) REFERENCES case_document (council_id, id),
+  ADD CONSTRAINT learning_action_evidence_document FOREIGN KEY (council_id, evidence_document_id) REFERENCES case_document (council_id, id)
+    ON DELETE SET NULL (evidence_document_id),
   ADD CONSTRAINT learning_action_reason CHECK (status <> 'not_going_ahead' OR status_reason IS NOT NULL);
 
 CREATE TABLE learning_action_theme (

@@ -175,6 +175,8 @@ export const learningRoutes = (services: Services) => async (app: FastifyInstanc
         on: longDate(h.on), actor: h.actor,
         text: t(`learning.history.${h.change}`, { status: h.status ? t(`learning.status.${h.status}`) : '', defaultValue: h.change }),
       })),
+      // The date and evidence only where done is a choice; the reason only where stopping is.
+      offersDone: nextStatuses(a.status).includes('done'), offersStop: nextStatuses(a.status).includes('not_going_ahead'),
       statusItems: nextStatuses(a.status).map((s) => ({ value: s, text: t(`learning.status.${s}`), checked: values.status === s })),
       completedOnItems: dateItems(values, 'completedOn', Boolean(form.errors.completedOn)),
       dueOnItems: dateItems(values, 'dueOn', Boolean(form.errors.dueOn)),

@@ -22,6 +22,8 @@ import { seedDemoAccounts } from '../demo/demoAccounts.ts';
 import { applyCouncilSettings, councilSettings, CouncilSettingsError, readSettingsFile, type CouncilSettingsChange } from '../councils/councilSettings.ts';
 import { loadLayout, LayoutError, PRESETS } from '../reports/layout.ts';
 import { loadPublishedFigures, PublishedFiguresError } from '../ombudsman/publishedFigures.ts';
+import { SELF_ASSESSMENT_USAGE, selfAssessmentReportCommand } from '../selfAssessment/cli.ts';
+import { retentionCommand } from '../retention/retentionCommand.ts';
 
 const USAGE = `Usage: redress <command>
 
@@ -47,12 +49,15 @@ const USAGE = `Usage: redress <command>
       --out <file>               where to write it (default: redress-<council>-<year>.<format>; json, html, csv: - for standard output)
       --council <slug>  --level <directorate|service|team|workspace>  --suppress <n>  --years <n>
       --layout <preset|file>     this report only; \`council set --layout\` remembers one
+${SELF_ASSESSMENT_USAGE}
   ombudsman figures <file>       load the Ombudsman's published figures for the council (CSV: body, year,
       --council <slug>           measure, value), printed in the report beside the council's own
   councils                       list the councils
   calendar [show]                the bank-holiday lists in force and open deadlines past their last year
   calendar load <file>           load a newer GOV.UK bank-holidays.json; open deadlines are recomputed
   migrate                        bring the database schema up to date
+  retention run [--dry-run]      anonymise the cases past their retention period (a daily pass does it too)
+      --council <slug>           --dry-run says what is due and changes nothing
   demo                           add the demo council, with three years of case history, to the database in use
 
 The database is the embedded one in DATA_DIR (default ./data) unless DATABASE_URL names a
@@ -113,6 +118,8 @@ const parseCommandLine = (argv: string[]) =>
       settings: { type: 'string' },
       procedure: { type: 'string', multiple: true },
       top: { type: 'string' },
+      code: { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
     },
   });
 
@@ -246,6 +253,9 @@ export async function main(argv: string[]): Promise<number> {
         });
       }
       case 'report': {
+        if (rest[0] === 'self-assessment') {
+          return await withDatabase(async (db) => selfAssessmentReportCommand(db, await chooseCouncil(db, values.council), values, today));
+        }
         if (!values.year) throw new UsageError('Usage: redress report --year 2023/24 [--format json|html|pdf|docx|xlsx|csv] [--out file]');
         const format = values.format ?? 'json';
         if (!isReportFormat(format)) throw new UsageError(`--format must be one of ${Object.keys(REPORT_FORMATS).join(', ')}`);
@@ -279,6 +289,14 @@ export async function main(argv: string[]): Promise<number> {
           const out = values.out ?? reportFileName(report, format);
           writeFileSync(out, body);
           console.log(`Wrote the ${report.year} annual report of ${council.name} to ${out}.`);
+          return 0;
+        });
+      }
+      case 'retention': {
+        if (rest[0] !== 'run') throw new UsageError('Usage: redress retention run [--dry-run] [--council <slug>]');
+        return await withDatabase(async (db) => {
+          const council = await chooseCouncil(db, values.council);
+          console.log(await retentionCommand(db, council, { today, now: systemClock.now(), dryRun: values['dry-run'] }));
           return 0;
         });
       }

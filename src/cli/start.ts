@@ -123,6 +123,7 @@ function startMessaging(db: Database, config: Config): Promise<RunningMessaging>
     clock: systemClock,
     pollingIntervalSeconds: config.messages.deliveryPollSeconds,
     reminderSweepSeconds: config.messages.reminderSweepSeconds > 0 ? config.messages.reminderSweepSeconds : null,
+    dailyRetention: true,
   });
 }
 

@@ -26,6 +26,10 @@ export const AUDIT_ACTIONS = [
   'view_message',
   'retry_message',
   'post_letter',
+  // Retention (issue 10)
+  'run_retention',
+  'anonymise_case',
+  'subject_access_export',
   // The learning action plan (src/learning/): viewing it, and changing an action that has no complaint (one that has is a case event).
   'view_learning_plan',
   'change_learning_action',

@@ -54,6 +54,10 @@ export const CASE_EVENT_TYPES = [
   // Case history imported from another system
   'imported',
   'updated_by_import',
+  // Retention (issue 10): a legal hold placed or lifted; the case anonymised
+  'legal_hold_placed',
+  'legal_hold_lifted',
+  'anonymised',
 ] as const;
 
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];

@@ -5,6 +5,8 @@ import { messageDeliverer } from './deliverMessage.ts';
 import { deliveryQueue, deliveryQueuePolicy, startDeliveryWorker, type RunningWorker } from './jobQueue.ts';
 import { sweepReminders } from './reminders/sweep.ts';
 import { clearPublicLeftovers } from '../public/housekeeping.ts';
+import { dailyRetention } from '../retention/retentionCommand.ts';
+import { londonDate } from '../domain/dates.ts';
 
 export interface MessagingOptions {
   channel: Channel;
@@ -14,6 +16,8 @@ export interface MessagingOptions {
   /** How often the reminder sweep runs (REMINDER_SWEEP_SECONDS); null = no sweep (delivery only). */
   reminderSweepSeconds: number | null;
   batchSize?: number;
+  /** Whether the same loop runs retention once a day for each council (ADR 26); `redress start` and `worker` do. */
+  dailyRetention?: boolean;
   /** Where a failed sweep is told (one line); the loop carries on. */
   log?: (line: string) => void;
 }
@@ -50,6 +54,8 @@ export async function runMessaging(db: Database, options: MessagingOptions): Pro
       await sweepReminders(db, now);
       // The same periodic pass clears what the public pages leave behind (src/public/housekeeping.ts).
       await clearPublicLeftovers(db, now);
+      // And, once a day per council, anonymises the cases past their retention period (src/retention/).
+      if (options.dailyRetention) await dailyRetention(db, now, londonDate(now));
     } catch (error) {
       log(`Reminder sweep: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`);
     }

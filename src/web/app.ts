@@ -28,6 +28,8 @@ import { auditRoutes } from './staff/audit/routes.ts';
 import { singleSignOnRoutes } from './staff/single-sign-on/routes.ts';
 import { messageRoutes } from './staff/messages/routes.ts';
 import { messageSettingsRoutes } from './staff/message-settings/routes.ts';
+import { selfAssessmentRoutes } from './staff/self-assessment/routes.ts';
+import { retentionRoutes } from './staff/retention/routes.ts';
 import { learningRoutes } from './staff/learning/routes.ts';
 import { publicSiteRoutes } from './public/site/routes.ts';
 import { publicContactRoutes } from './public/contact/routes.ts';
@@ -97,6 +99,8 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
     await pages.register(auditRoutes(services));
     await pages.register(messageRoutes(services));
     await pages.register(messageSettingsRoutes(services));
+    await pages.register(selfAssessmentRoutes(services));
+    await pages.register(retentionRoutes(services));
     await pages.register(learningRoutes(services));
     await pages.register(publicSiteRoutes(services));
     await pages.register(publicContactRoutes(services));

@@ -25,6 +25,7 @@ import { t } from '../../i18n.ts';
 import { caseParams, casePageQuery, documentForm, documentParams, noteForm, personForm, personParams } from './schema.ts';
 import { actionItems, deadlineRow, documentRow, label, longDate, statusTag, timelineItem } from './view.ts';
 import { messageRow } from './messageRows.ts';
+import { caseRetention } from '../../../retention/legalHold.ts';
 
 const TIMELINE_PAGE = 25;
 
@@ -81,6 +82,7 @@ export const caseRoutes = (services: Services) => async (app: FastifyInstance) =
     const records = new Map(details.stages.map((s) => [s.stage, s]));
     const documentIds = new Set(documents.map((d) => d.id));
     const reference = file.reference;
+    const retention = await caseRetention(db.pool, councilId, file.contactId);
 
     return reply.view('staff/case/case.njk', {
       title: t('case.title', { reference }),
@@ -132,6 +134,13 @@ export const caseRoutes = (services: Services) => async (app: FastifyInstance) =
         behaviourRestrictions: details.behaviourRestrictions.map((r) => ({ ...r, restriction: label('restrictions', r.restriction), imposedOn: longDate(r.imposedOn), reviewOn: longDate(r.reviewOn) })),
       },
       duplicateOf: file.duplicateOf,
+      // Retention (issue 10): a legal hold in force, the day it was anonymised, and whether this person manages holds.
+      retention: {
+        hold: retention.hold ? { reason: retention.hold.reason, placed: t('retention.hold.placedBy', { name: retention.hold.placedBy, date: longDate(londonDate(retention.hold.placedAt)) }) } : null,
+        anonymisedOn: retention.anonymisedAt ? longDate(londonDate(retention.anonymisedAt)) : null,
+        mayManage: can(staff.scope, 'records_management'),
+        href: `/cases/${encodeURIComponent(reference)}/legal-hold`,
+      },
       actions: actionItems(reference, availableActions(file.forActions, staff.scope)),
       timeline: timeline.events.map((e) => timelineItem(reference, e, documentIds)),
       olderHref: timeline.nextBefore ? `/cases/${encodeURIComponent(reference)}?before=${timeline.nextBefore}#timeline` : null,

@@ -121,11 +121,22 @@ export async function loadMembership(db: Queryable, accountId: number, councilId
   };
 }
 
-/** Every unit at or under the given directorates (today's tree and its dated history). */
+/**
+ * Every unit at or under the given directorates (today's tree and its dated history), and
+ * the units a restructure closed into them (followed back through successor_id, ADR 0024):
+ * whoever holds the directorate a service moved to sees the cases received before the move.
+ */
 export async function unitsUnder(db: Queryable, councilId: number, directorates: readonly number[]): Promise<number[]> {
   if (directorates.length === 0) return [];
   const { rows } = await db.query<{ id: number }>(
-    'SELECT id FROM org_unit_directorate WHERE council_id = $1 AND directorate_id = ANY($2::bigint[]) ORDER BY id',
+    `WITH RECURSIVE held (id) AS (
+       SELECT id FROM org_unit_directorate WHERE council_id = $1 AND directorate_id = ANY($2::bigint[])
+       UNION
+       SELECT d.id FROM held
+         JOIN org_unit p ON p.council_id = $1 AND p.successor_id = held.id
+         JOIN org_unit_directorate d ON d.council_id = $1 AND (d.id = p.id OR d.directorate_id = p.id)
+     )
+     SELECT id FROM held ORDER BY id`,
     [councilId, directorates],
   );
   return rows.map((r) => Number(r.id));

@@ -28,6 +28,20 @@ export interface ImportOptions {
   maxFileBytes?: number;
   /** Called after each batch is written, inside the transaction (progress; tests interrupt here). */
   onBatch?: (table: string, written: number, total: number) => void | Promise<void>;
+  /**
+   * Write everything, count it, then roll it all back: the preview of an upload (/admin/import)
+   * gives the very numbers the import will, and leaves nothing behind.
+   */
+  rehearse?: boolean;
+  /** Runs in the import's transaction after the writing (an audit entry; removing a held upload). */
+  alsoInTransaction?: (client: pg.PoolClient, summary: ImportSummary) => Promise<void>;
+}
+
+/** Carries a rehearsal's counts out of the transaction it rolls back. */
+class Rehearsed extends Error {
+  constructor(readonly summary: ImportSummary) {
+    super('rehearsed: rolled back');
+  }
 }
 
 export interface ImportSummary {
@@ -107,7 +121,10 @@ export async function importCaseHistory(db: Database, councilId: number, files: 
       { createOrg: options.createOrg, today: options.today },
     );
     if (found.length > 0) throw new ImportRejectedError(found);
-    return writeCaseHistory(client, councilId, council.rows[0].nation, history, existing, options);
+    const summary = await writeCaseHistory(client, councilId, council.rows[0].nation, history, existing, options);
+    if (options.rehearse) throw new Rehearsed(summary);
+    await options.alsoInTransaction?.(client, summary);
+    return summary;
   }).then(async (summary) => {
     // Committed: analyse what it changed (src/db/statistics.ts). Where it grew this council's
     // history by more than autovacuum's 10%, analyse the case tables even if other councils'
@@ -115,6 +132,9 @@ export async function importCaseHistory(db: Database, councilId: number, files: 
     const grew = summary.contactsCreated > ANALYZE_THRESHOLD + ANALYZE_SCALE_FACTOR * contactsBefore;
     await keepStatisticsFresh(db.pool, undefined, grew ? CASE_TABLES : []);
     return summary;
+  }, (error: unknown) => {
+    if (error instanceof Rehearsed) return error.summary;
+    throw error;
   });
 }
 

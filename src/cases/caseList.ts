@@ -170,11 +170,13 @@ function conditions(scope: Scope, q: CaseQuery, today: IsoDate, params: unknown[
   if (q.flags?.length) where.push(`c.flags @> ${p(q.flags)}::text[]`);
   if (q.unitId !== undefined) {
     const council = p(scope.councilId);
+    // Units under it, and those a restructure closed into it (successor_id, ADR 0024): a
+    // directorate's list includes the cases of the units it took over.
     where.push(`c.org_unit_id IN (
       WITH RECURSIVE under (id) AS (
         SELECT id FROM org_unit WHERE council_id = ${council}::bigint AND id = ${p(q.unitId)}::bigint
-        UNION ALL
-        SELECT o.id FROM org_unit o JOIN under ON o.council_id = ${council}::bigint AND o.parent_id = under.id)
+        UNION
+        SELECT o.id FROM org_unit o JOIN under ON o.council_id = ${council}::bigint AND (o.parent_id = under.id OR o.successor_id = under.id))
       SELECT id FROM under)`);
   }
   if (q.status?.length) {

@@ -30,7 +30,7 @@ export interface CaseDetails {
   /** With its id, for its page on the learning plan (/learning/<id>). */
   learningActions: { id: number; description: string; owner: string; dueOn: IsoDate | null; doneOn: IsoDate | null; stage: number | null }[];
   links: { reference: string; kind: 'linked' | 'duplicate'; contactKind: string }[];
-  ombudsmanCases: { body: string; reference: string; receivedOn: IsoDate; decision: string | null; decidedOn: IsoDate | null; complianceDueOn: IsoDate | null; compliedOn: IsoDate | null }[];
+  ombudsmanCases: { id: number; body: string; reference: string; receivedOn: IsoDate; decision: string | null; decidedOn: IsoDate | null; complianceDueOn: IsoDate | null; compliedOn: IsoDate | null }[];
   behaviourRestrictions: { restriction: string; imposedOn: IsoDate; reviewOn: IsoDate | null; reason: string | null }[];
 }
 
@@ -69,8 +69,8 @@ export async function loadCaseDetails(db: Queryable, councilId: number, contactI
         ORDER BY o.reference`,
       [councilId, contactId],
     ),
-    db.query<{ body: string; ombudsman_reference: string; received_on: IsoDate; decision: string | null; decided_on: IsoDate | null; compliance_due_on: IsoDate | null; complied_on: IsoDate | null }>(
-      `SELECT body, ombudsman_reference, received_on, decision, decided_on, compliance_due_on, complied_on
+    db.query<{ id: string; body: string; ombudsman_reference: string; received_on: IsoDate; decision: string | null; decided_on: IsoDate | null; compliance_due_on: IsoDate | null; complied_on: IsoDate | null }>(
+      `SELECT id, body, ombudsman_reference, received_on, decision, decided_on, compliance_due_on, complied_on
          FROM ombudsman_case WHERE council_id = $1 AND contact_id = $2 ORDER BY received_on, id`,
       [councilId, contactId],
     ),
@@ -90,7 +90,7 @@ export async function loadCaseDetails(db: Queryable, councilId: number, contactI
     learningActions: learning.rows.map((r) => ({ id: Number(r.id), description: r.description, owner: r.owner, dueOn: r.due_on, doneOn: r.done_on, stage: r.stage })),
     links: links.rows.map((r) => ({ reference: r.reference, kind: r.kind, contactKind: r.contact_kind })),
     ombudsmanCases: ombudsman.rows.map((r) => ({
-      body: r.body, reference: r.ombudsman_reference, receivedOn: r.received_on, decision: r.decision, decidedOn: r.decided_on,
+      id: Number(r.id), body: r.body, reference: r.ombudsman_reference, receivedOn: r.received_on, decision: r.decision, decidedOn: r.decided_on,
       complianceDueOn: r.compliance_due_on, compliedOn: r.complied_on,
     })),
     behaviourRestrictions: restrictions.rows.map((r) => ({ restriction: r.restriction, imposedOn: r.imposed_on, reviewOn: r.review_on, reason: r.reason })),

@@ -21,9 +21,10 @@ import { seedDemoCouncil } from '../demo/seedDemo.ts';
 import { seedDemoAccounts } from '../demo/demoAccounts.ts';
 import { applyCouncilSettings, councilSettings, CouncilSettingsError, readSettingsFile, type CouncilSettingsChange } from '../councils/councilSettings.ts';
 import { loadLayout, LayoutError, PRESETS } from '../reports/layout.ts';
-import { loadPublishedFigures, PublishedFiguresError } from '../ombudsman/publishedFigures.ts';
 import { SELF_ASSESSMENT_USAGE, selfAssessmentReportCommand } from '../selfAssessment/cli.ts';
 import { retentionCommand } from '../retention/retentionCommand.ts';
+import { PublishedFiguresError } from '../ombudsman/publishedFigures.ts';
+import { loadOmbudsmanFigures } from '../ombudsman/figuresLoader.ts';
 
 const USAGE = `Usage: redress <command>
 
@@ -51,7 +52,9 @@ const USAGE = `Usage: redress <command>
       --layout <preset|file>     this report only; \`council set --layout\` remembers one
 ${SELF_ASSESSMENT_USAGE}
   ombudsman figures <file>       load the Ombudsman's published figures for the council (CSV: body, year,
-      --council <slug>           measure, value), printed in the report beside the council's own
+      --council <slug>           measure, value), printed in the report beside the council's own; with
+                                 authority columns every authority's figures (benchmarking), with a
+                                 reference column its list of decisions (docs/formats/ombudsman-figures.md)
   councils                       list the councils
   calendar [show]                the bank-holiday lists in force and open deadlines past their last year
   calendar load <file>           load a newer GOV.UK bank-holidays.json; open deadlines are recomputed
@@ -156,8 +159,10 @@ export async function main(argv: string[]): Promise<number> {
         return await withDatabase(async (db) => {
           const council = await chooseCouncil(db, values.council);
           try {
-            const loaded = await loadPublishedFigures(db, council.id, file);
-            console.log(`Loaded ${loaded.figures} of the Ombudsman's published figures for ${council.name} (${loaded.years.join(', ')}).`);
+            const loaded = await loadOmbudsmanFigures(db, council.id, file);
+            const years = [...new Set(loaded.covers.map((c) => c.year))].join(', ');
+            const what = { council: "of the Ombudsman's published figures", benchmark: "of the Ombudsman's figures for other authorities", decisions: "of the Ombudsman's decisions" }[loaded.kind];
+            console.log(`Loaded ${loaded.rows} ${what} for ${council.name} (${years}).`);
             return 0;
           } catch (error) {
             if (error instanceof PublishedFiguresError) {

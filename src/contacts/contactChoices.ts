@@ -29,7 +29,7 @@ export async function contactChoices(db: Queryable, councilId: number, today: Is
         ORDER BY p.directorate, coalesce(p.service, ''), coalesce(p.team, '')`,
       [councilId, today],
     ),
-    db.query<{ id: string; name: string }>('SELECT id, name FROM complaint_category WHERE council_id = $1 ORDER BY name', [councilId]),
+    db.query<{ id: string; name: string }>('SELECT id, name FROM complaint_category WHERE council_id = $1 AND retired_on IS NULL ORDER BY name', [councilId]),
     db.query<{ code: ProcedureCodeValue }>('SELECT code FROM council_procedure WHERE council_id = $1 AND retired_on IS NULL', [councilId]),
   ]);
   const adopted = new Set(procedures.rows.map((r) => r.code));

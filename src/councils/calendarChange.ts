@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import { inTransaction, type Database } from '../db/database.ts';
 import { DIVISIONS, parseGovUkBankHolidays, type Division } from '../domain/calendar/bankHolidays.ts';
 import { explainDue, recomputeDue, recomputeStageDeadlines, type DueDateBasis, type StoredDeadline } from '../domain/calendar/deadlines.ts';
@@ -11,6 +12,24 @@ export interface CalendarChange {
   version: string;
   /** Open deadlines whose date moved. */
   deadlinesMoved: number;
+  /** The same, by council id (a list is shared by every council of its division). */
+  movedByCouncil: Record<number, number>;
+}
+
+export interface LoadOptions {
+  /** Only these divisions' lists (a council's administrator changes their own division's); absent = all. */
+  divisions?: readonly Division[];
+  /** Do it all, count what moves, then roll it back: the preview of an upload. */
+  rehearse?: boolean;
+  /** Runs in the same transaction after the change (an audit entry). */
+  alsoInTransaction?: (client: pg.PoolClient, changes: CalendarChange[]) => Promise<void>;
+}
+
+/** Carries a rehearsal's counts out of the transaction it rolls back. */
+class Rehearsed extends Error {
+  constructor(readonly changes: CalendarChange[]) {
+    super('rehearsed: rolled back');
+  }
 }
 
 const NATIONS = NATIONS_OF;
@@ -21,12 +40,19 @@ const NATIONS = NATIONS_OF;
  * computed under an older calendar is recomputed, and each one that moves is recorded
  * on its case's timeline. No code change, one transaction.
  */
-export async function loadBankHolidays(db: Database, json: unknown, source: string, today: IsoDate, actor: Actor): Promise<CalendarChange[]> {
+export async function loadBankHolidays(db: Database, json: unknown, source: string, today: IsoDate, actor: Actor, options: LoadOptions = {}): Promise<CalendarChange[]> {
   const calendars = parseGovUkBankHolidays(json);
   return inTransaction(db, async (client) => {
     const changes: CalendarChange[] = [];
     for (const division of DIVISIONS) {
+      if (options.divisions && !options.divisions.includes(division)) continue;
       const calendar = calendars[division];
+      let moved = 0;
+      const movedByCouncil: Record<number, number> = {};
+      const count = (councilId: number) => {
+        moved++;
+        movedByCouncil[councilId] = (movedByCouncil[councilId] ?? 0) + 1;
+      };
       if (!(await saveCalendar(client, calendar, source))) continue;
       // Open stages: not answered, not withdrawn, with a deadline computed under another version.
       const { rows } = await client.query<{
@@ -45,7 +71,6 @@ export async function loadBankHolidays(db: Database, json: unknown, source: stri
           FOR UPDATE OF s`,
         [NATIONS[division], calendar.version],
       );
-      let moved = 0;
       for (const stage of rows) {
         // In the order they chain: a deadline counted from another's due date (the response from
         // an acknowledgement not yet sent, a panel's report from the panel) moves with it. One
@@ -73,7 +98,7 @@ export async function loadBankHolidays(db: Database, json: unknown, source: stri
           .map((d) => [d.name.replace(/^step:/, ''), d.basis, recomputed.get(d.name)!] as [string, DueDateBasis, DueDateBasis])
           .filter(([, before, after]) => before.due !== after.due);
         if (changedDates.length === 0) continue;
-        moved++;
+        count(stage.council_id);
         await writeCaseEvent(client, {
           councilId: stage.council_id, contactId: stage.contact_id, stage: stage.stage, type: 'deadline_recomputed', on: today,
           data: {
@@ -96,7 +121,7 @@ export async function loadBankHolidays(db: Database, json: unknown, source: stri
           enquiry.council_id, enquiry.id, due.due, JSON.stringify(due),
         ]);
         if (due.due === enquiry.response_due_basis.due) continue;
-        moved++;
+        count(enquiry.council_id);
         await writeCaseEvent(client, {
           councilId: enquiry.council_id, contactId: enquiry.id, type: 'deadline_recomputed', on: today, data: {
             calendarVersion: calendar.version, source,
@@ -104,8 +129,13 @@ export async function loadBankHolidays(db: Database, json: unknown, source: stri
           },
         }, actor);
       }
-      changes.push({ division, version: calendar.version, deadlinesMoved: moved });
+      changes.push({ division, version: calendar.version, deadlinesMoved: moved, movedByCouncil });
     }
+    if (options.rehearse) throw new Rehearsed(changes);
+    await options.alsoInTransaction?.(client, changes);
     return changes;
+  }).catch((error: unknown) => {
+    if (error instanceof Rehearsed) return error.changes;
+    throw error;
   });
 }

@@ -11,6 +11,7 @@ import { systemActor } from '../events/actor.ts';
 import { demoCouncil, generateCaseHistory, type CaseHistoryOptions } from './caseHistoryGenerator.ts';
 import { inOneTransaction } from './oneTransaction.ts';
 import { puttingThingsRight } from './puttingThingsRight.ts';
+import { seedOmbudsmanCasework } from './ombudsmanCasework.ts';
 import { writeCaseHistoryFolder } from './writeCaseHistory.ts';
 
 export const DEMO_SLUG = 'harrowdene';
@@ -50,6 +51,7 @@ export async function seedDemoCouncil(db: Database, today: IsoDate, contactsPerY
       const { remedies, learning } = puttingThingsRight(generateCaseHistory(history), SEED, today);
       for (const r of remedies) await addRemedy(tx.pool, council.id, r.reference, r.remedy, ACTOR, r.on);
       for (const a of learning) await addLearningAction(tx.pool, council.id, a.reference, a.action, ACTOR, a.on);
+      await seedOmbudsmanCasework(tx, council.id, today, ACTOR);
       return council;
     });
     await keepStatisticsFresh(db.pool); // the organisation, workspaces and history just written (src/db/statistics.ts)

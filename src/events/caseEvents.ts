@@ -51,6 +51,16 @@ export const CASE_EVENT_TYPES = [
   // The Ombudsman
   'ombudsman_case_recorded',
   'ombudsman_linked',
+  // Ombudsman casework, step by step (src/ombudsman/ombudsmanCasework.ts)
+  'ombudsman_information_requested',
+  'ombudsman_information_sent',
+  'ombudsman_assessed',
+  'ombudsman_investigation_started',
+  'ombudsman_draft_decision',
+  'ombudsman_comments_sent',
+  'ombudsman_final_decision',
+  'ombudsman_recommendation_added',
+  'ombudsman_recommendation_complied',
   // Case history imported from another system
   'imported',
   'updated_by_import',

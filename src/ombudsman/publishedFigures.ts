@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
-import { inTransaction, type Database } from '../db/database.ts';
+import { inTransaction, type Database, type Queryable } from '../db/database.ts';
 import { OMBUDSMAN_BODIES } from '../domain/cases/vocabulary.ts';
 import { isReportingYear } from '../reports/annualReport.ts';
 
@@ -71,15 +71,18 @@ export async function loadPublishedFigures(db: Database, councilId: number, path
   }
   const figures = parsePublishedFigures(text);
   const source = path.split('/').pop() ?? path;
-  await inTransaction(db, async (client) => {
-    const bodyYears = new Map(figures.map((f) => [`${f.body} ${f.year}`, [f.body, f.year] as const]));
-    for (const [body, year] of bodyYears.values()) {
-      await client.query('DELETE FROM ombudsman_published_figure WHERE council_id = $1 AND body = $2 AND year = $3', [councilId, body, year]);
-    }
-    for (const f of figures) {
-      await client.query('INSERT INTO ombudsman_published_figure (council_id, body, year, measure, value, source) VALUES ($1, $2, $3, $4, $5, $6)',
-        [councilId, f.body, f.year, f.measure, f.value, source]);
-    }
-  });
+  await inTransaction(db, (client) => storeCouncilFigures(client, councilId, figures, source));
   return { figures: figures.length, years: [...new Set(figures.map((f) => f.year))].sort() };
+}
+
+/** Stores a council's own figures: each body and year in them replaced whole (inside the caller's transaction). */
+export async function storeCouncilFigures(client: Queryable, councilId: number, figures: PublishedFigure[], source: string): Promise<void> {
+  const bodyYears = new Map(figures.map((f) => [`${f.body} ${f.year}`, [f.body, f.year] as const]));
+  for (const [body, year] of bodyYears.values()) {
+    await client.query('DELETE FROM ombudsman_published_figure WHERE council_id = $1 AND body = $2 AND year = $3', [councilId, body, year]);
+  }
+  for (const f of figures) {
+    await client.query('INSERT INTO ombudsman_published_figure (council_id, body, year, measure, value, source) VALUES ($1, $2, $3, $4, $5, $6)',
+      [councilId, f.body, f.year, f.measure, f.value, source]);
+  }
 }

@@ -45,13 +45,19 @@ function scopeOf(t: TableDefinition, councilId: number, options: ReportOptions, 
  */
 async function zeroRows(db: Queryable, t: TableDefinition, councilId: number, years: string[]): Promise<{ key: string; label: string; group?: string }[]> {
   if (!t.keepZeroRows || t.rows.map) return [];
-  const from = `${years[0]!.slice(0, 4)}-01-01`;
   if (t.rows.kind === 'unit') {
+    // Units that existed during the reporting years shown: a restructure's closed units are
+    // kept only for the years they existed, its new ones only from when they did (ADR 0024).
+    const first = Number(years[0]!.slice(0, 4));
+    const afterLast = Number(years[years.length - 1]!.slice(0, 4)) + 1;
     const { rows } = await db.query<{ key: string; label: string; group: string | null }>(
       `SELECT DISTINCT ${t.rows.level}_id::text AS key, ${t.rows.level} AS label, ${t.rows.within ? t.rows.within : 'NULL::text'} AS group
          FROM org_unit_path op JOIN org_unit u ON u.council_id = op.council_id AND u.id = op.id
-        WHERE op.council_id = $1 AND ${t.rows.level}_id IS NOT NULL AND (u.valid_to IS NULL OR u.valid_to >= $2::date)`,
-      [councilId, from]);
+         JOIN council k ON k.id = op.council_id
+        WHERE op.council_id = $1 AND ${t.rows.level}_id IS NOT NULL
+          AND (u.valid_to IS NULL OR u.valid_to >= to_date($2::text || '-' || k.reporting_year_starts, 'YYYY-MM-DD'))
+          AND u.valid_from < to_date($3::text || '-' || k.reporting_year_starts, 'YYYY-MM-DD')`,
+      [councilId, first, afterLast]);
     return rows.map((r) => ({ key: r.key, label: r.label, ...(r.group ? { group: r.group } : {}) }));
   }
   // The Ombudsman's categories are its own, not the council's complaint categories.

@@ -29,6 +29,7 @@ export const VIEWS: Record<Population, string> = {
   learning_action: 'report_learning_action',
   element: 'report_element',
   ombudsman_published: 'report_ombudsman_published',
+  ombudsman_benchmark: 'report_ombudsman_benchmark',
   restriction: 'report_restriction',
 };
 
@@ -42,6 +43,7 @@ const DRILL_COLUMNS: Record<Population, string> = {
   learning_action: "year, description, owner, due_on::text AS due_on, done_on::text AS done_on",
   element: "received_on::text AS received_on, year, stage, category, outcome, summary",
   ombudsman_published: 'body, year, measure, value, source',
+  ombudsman_benchmark: 'body, year, authority_name, measure, value, source',
   restriction: "year, array_to_string(restrictions, '; ') AS restrictions, imposed_in_year, lifted_in_year",
 };
 
@@ -122,6 +124,8 @@ function dimensionSql(g: Grouping, population: Population, yearColumn: string, m
     case 'stage_request': return key("CASE decision WHEN 'refused' THEN 'refused' WHEN 'accepted' THEN 'accepted' ELSE 'awaiting_decision' END");
     case 'decision': return key(orNot('decision', 'not_decided'));
     case 'remedy_kind': return key('kind');
+    // Keyed by the authority's code, labelled with its name.
+    case 'authority': return { key: 'authority_code', label: 'min(authority_name)', group: null };
     case 'learning_status':
       return key(`CASE WHEN done_on IS NOT NULL THEN 'done' WHEN status = 'not_going_ahead' THEN 'not_going_ahead' WHEN due_on < ${p.add(today, '::date')} THEN 'overdue' ELSE 'open' END`);
     case 'measure': return key(p.add(measure.key, '::text'));
@@ -184,6 +188,7 @@ function filterSql(f: Filter, p: Params): string[] {
   bool('imposed_in_year', f.imposedInYear);
   bool('lifted_in_year', f.liftedInYear);
   if (f.publishedMeasures) c.push(`measure = ANY(${p.add(f.publishedMeasures, '::text[]')})`);
+  if (f.comparisonGroup !== undefined) c.push(`(own OR ${p.add(f.comparisonGroup)} = ANY(comparison_groups))`);
   if (f.notUnits) {
     const units = p.add(f.notUnits, '::text[]');
     c.push(`NOT (coalesce(directorate, '') = ANY(${units}) OR coalesce(service, '') = ANY(${units}) OR coalesce(team, '') = ANY(${units}))`);
@@ -222,7 +227,7 @@ const FILTER_COLUMNS: Record<keyof Filter, string | null> = {
   complianceDue: 'compliance_due', complied: 'complied', withinWorkingDays: null, withinCalendarDays: null, startedLater: 'started_later',
   extended: 'extended', extendedBeyondCode: 'extended_beyond_code',
   // Flags and unit names are not kept in a cube of counts: those tables read rows.
-  flags: null, units: null, notUnits: null, commissionedProvider: 'commissioned_provider', publishedMeasures: 'measure', imposedInYear: 'imposed_in_year', liftedInYear: 'lifted_in_year',
+  flags: null, units: null, notUnits: null, commissionedProvider: 'commissioned_provider', publishedMeasures: 'measure', comparisonGroup: null, imposedInYear: 'imposed_in_year', liftedInYear: 'lifted_in_year',
 };
 
 /**

@@ -12,8 +12,10 @@
  * body, year and measure (src/ombudsman/publishedFigures.ts), to print beside Redress's count.
  * `restriction`: each person under the unreasonable-behaviour policy, once for every year a
  * restriction on them was in force.
+ * `ombudsman_benchmark`: other councils' published uphold and compliance rates (migration 032), one row per
+ * authority, year and measure, each comparison group's average a row of its own (benchmarking).
  */
-export type Population = 'complaint' | 'stage' | 'contact' | 'ombudsman' | 'remedy' | 'learning_action' | 'element' | 'ombudsman_published' | 'restriction';
+export type Population = 'complaint' | 'stage' | 'contact' | 'ombudsman' | 'remedy' | 'learning_action' | 'element' | 'ombudsman_published' | 'restriction' | 'ombudsman_benchmark';
 
 export type Dimension =
   | { kind: 'year' }
@@ -57,6 +59,8 @@ export type Dimension =
   | { kind: 'decision' }
   | { kind: 'remedy_kind' }
   | { kind: 'learning_status' }
+  /** The council in the Ombudsman's published figures for many councils (benchmarking). */
+  | { kind: 'authority' }
   /** One column per measure of the table. */
   | { kind: 'measure' }
   /** A single row or column. */
@@ -127,6 +131,8 @@ export interface Filter {
   liftedInYear?: boolean;
   /** The Ombudsman's published figures of these measures (complaints_received, upheld_percent…). */
   publishedMeasures?: string[];
+  /** Benchmarking: the council itself and the authorities of its comparison group of this name, with the group's average. */
+  comparisonGroup?: string;
 }
 
 /** `share`: the count as a percentage of its column's total (e.g. each route's share of every contact). */
@@ -208,6 +214,7 @@ export const DIMENSIONS_BY_POPULATION: Record<Population, Dimension['kind'][]> =
   ombudsman: ['year', 'unit', 'category', 'decision', 'body', 'procedure', 'ombudsman_path', 'not_investigated_reason', 'measure', 'total'],
   element: ['year', 'unit', 'workspace', 'category', 'outcome', 'procedure', 'stage', 'period', 'measure', 'total'],
   ombudsman_published: ['year', 'body', 'measure', 'total'],
+  ombudsman_benchmark: ['year', 'body', 'authority', 'measure', 'total'],
   restriction: ['year', 'unit', 'measure', 'total'],
   remedy: ['year', 'unit', 'procedure', 'stage', 'remedy_kind', 'measure', 'total'],
   learning_action: ['year', 'unit', 'procedure', 'stage', 'learning_status', 'measure', 'total'],
@@ -309,6 +316,7 @@ export const LIST_FIELDS: Record<Population, Record<string, { label: string; uni
     outcome: { label: 'Finding', unit: 'text', coded: true, sql: 'outcome' },
   },
   ombudsman_published: {},
+  ombudsman_benchmark: {},
   restriction: {
     restrictions: { label: 'Restrictions', unit: 'text', coded: true, sql: "array_to_string(restrictions, '; ')" },
     directorate: { label: 'Directorate', unit: 'text', sql: 'directorate' },

@@ -27,7 +27,7 @@ const seesEverything = (scope: Scope) => scope.units === 'all' && scope.mayDiscl
  * council case to place it is seen only by someone whose scope is the whole council.
  */
 export async function rowsInScope<R extends DrillDownRow>(db: Queryable, scope: Scope, population: Population, rows: R[]): Promise<R[]> {
-  if (population === 'ombudsman_published' || seesEverything(scope) || rows.length === 0) return rows;
+  if (population === 'ombudsman_published' || population === 'ombudsman_benchmark' || seesEverything(scope) || rows.length === 0) return rows;
   const references = [...new Set(rows.map((r) => caseReference(population, r)).filter((r): r is string => r !== null))];
   const params: unknown[] = [references];
   const { rows: seen } = await db.query<{ reference: string }>(

@@ -56,6 +56,7 @@ const filter = z.strictObject({
   commissionedProvider: z.boolean().optional(),
   notUnits: z.array(z.string().min(1)).min(1).optional(),
   publishedMeasures: z.array(z.string()).min(1).optional(),
+  comparisonGroup: z.string().min(1).max(100).optional(),
   imposedInYear: z.boolean().optional(),
   liftedInYear: z.boolean().optional(),
 });
@@ -73,7 +74,7 @@ const dimension = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('total'), label: z.string().min(1), ...map }),
   ...(['year', 'workspace', 'category', 'outcome', 'first_outcome', 'request_result', 'stage_entry', 'feedback', 'body', 'intermediary', 'compliment_source', 'ombudsman_path', 'not_investigated_reason', 'highest_stage',
     'procedure', 'route', 'contact_kind', 'channel', 'language', 'complainant_group', 'stage', 'stage_request', 'decision', 'remedy_kind',
-    'learning_status', 'measure'] as const).map(simple),
+    'learning_status', 'authority', 'measure'] as const).map(simple),
 ]);
 
 const measure = z.strictObject({

@@ -143,7 +143,7 @@ function orderKeys(g: Grouping, keys: string[], valueOf: (k: string) => number, 
   const fixed = d.kind === 'band' ? [...bandLabels(d.cuts), 'ongoing'] : d.kind === 'period' ? d.periods.map((p) => p.label) : FIXED_ORDER[d.kind];
   if (fixed) return [...keys].sort((a, b) => (fixed.indexOf(a) + 1 || 99) - (fixed.indexOf(b) + 1 || 99));
   // Names of units, workspaces and categories: the largest first, as the seeds list them.
-  if (['category', 'workspace', 'channel', 'complainant_group', 'route', 'decision', 'remedy_kind', 'unit', 'feedback', 'body'].includes(d.kind)) {
+  if (['category', 'workspace', 'channel', 'complainant_group', 'route', 'decision', 'remedy_kind', 'unit', 'feedback', 'body', 'authority'].includes(d.kind)) {
     return [...keys].sort((a, b) => valueOf(b) - valueOf(a) || a.localeCompare(b));
   }
   return [...keys].sort((a, b) => a.localeCompare(b));
@@ -278,6 +278,7 @@ function rowHeaderOf(g: Grouping): string {
     case 'request_result': return 'Result';
     case 'first_outcome': return 'Outcome at the first stage';
     case 'body': return 'Ombudsman';
+    case 'authority': return 'Council';
     case 'ombudsman_path': return 'How far the Ombudsman went';
     case 'not_investigated_reason': return 'Why not investigated';
     case 'compliment_source': return 'Source';

@@ -27,7 +27,7 @@ export const DAILY_BATCH = 500;
 
 /**
  * The daily pass, from the reminder sweep's loop (src/messages/runMessaging.ts): each
- * council whose last run (not a dry run) is a day old or more, or stopped at the batch with
+ * council that has switched it on (council.retention_automatic) whose last run (not a dry run) is a day old or more, or stopped at the batch with
  * more due, is run now. Two processes doing it at once each anonymise a case at most once
  * (anonymiseCase locks it and checks again).
  */
@@ -36,7 +36,7 @@ export async function dailyRetention(db: Database, now: Date, today: IsoDate, op
   // councilIds: only these (a test on a shared server database leaves other files' councils alone).
   const { rows } = await db.pool.query<{ id: number }>(
     `SELECT k.id FROM council k
-      WHERE ($3::bigint[] IS NULL OR k.id = ANY($3)) AND (NOT EXISTS (SELECT 1 FROM retention_run r WHERE r.council_id = k.id AND NOT r.dry_run AND r.started_at > $1)
+      WHERE k.retention_automatic AND ($3::bigint[] IS NULL OR k.id = ANY($3)) AND (NOT EXISTS (SELECT 1 FROM retention_run r WHERE r.council_id = k.id AND NOT r.dry_run AND r.started_at > $1)
          OR (SELECT r.anonymised >= $2 AND r.due > r.anonymised FROM retention_run r
               WHERE r.council_id = k.id AND NOT r.dry_run ORDER BY r.id DESC LIMIT 1))
       ORDER BY k.id`,

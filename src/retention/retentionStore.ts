@@ -28,6 +28,20 @@ export async function savePolicy(client: Queryable, councilId: number, policy: R
   return changed;
 }
 
+/** Whether the daily pass anonymises this council's due cases by itself (off until the council switches it on). */
+export async function loadAutomatic(db: Queryable, councilId: number): Promise<boolean> {
+  const { rows } = await db.query<{ retention_automatic: boolean }>('SELECT retention_automatic FROM council WHERE id = $1', [councilId]);
+  return rows[0]?.retention_automatic ?? false;
+}
+
+/** Switches the daily pass on or off, audited; false when it was already so. */
+export async function saveAutomatic(client: Queryable, councilId: number, automatic: boolean, actor: Actor): Promise<boolean> {
+  const { rowCount } = await client.query('UPDATE council SET retention_automatic = $2 WHERE id = $1 AND retention_automatic <> $2', [councilId, automatic]);
+  if (!rowCount) return false;
+  await recordAccess(client, actor, { councilId, action: 'change_settings', detail: { codes: { setting: 'retention_automatic', value: automatic ? 'on' : 'off' } } });
+  return true;
+}
+
 /**
  * What the retention rules need about each case of a council not yet anonymised (or the
  * cases named), in one set-based query.

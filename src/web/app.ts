@@ -30,11 +30,22 @@ import { messageRoutes } from './staff/messages/routes.ts';
 import { messageSettingsRoutes } from './staff/message-settings/routes.ts';
 import { selfAssessmentRoutes } from './staff/self-assessment/routes.ts';
 import { retentionRoutes } from './staff/retention/routes.ts';
+import { ombudsmanReconciliationRoutes } from './staff/ombudsman-reconciliation/routes.ts';
+import { adminRoutes } from './staff/admin/routes.ts';
+import { organisationRoutes } from './staff/admin-organisation/routes.ts';
+import { workspaceRoutes } from './staff/admin-workspaces/routes.ts';
+import { userRoutes } from './staff/admin-users/routes.ts';
+import { ombudsmanRoutes } from './staff/ombudsman/routes.ts';
 import { learningRoutes } from './staff/learning/routes.ts';
 import { publicSiteRoutes } from './public/site/routes.ts';
 import { publicContactRoutes } from './public/contact/routes.ts';
 import type { VirusScanner } from '../uploads/virusScan.ts';
 import { publicTrackRoutes } from './public/track/routes.ts';
+import { adminImportRoutes } from './staff/admin-import/routes.ts';
+import { adminCategoryRoutes } from './staff/admin-categories/routes.ts';
+import { adminProcedureRoutes } from './staff/admin-procedures/routes.ts';
+import { adminBankHolidayRoutes } from './staff/admin-bank-holidays/routes.ts';
+import { adminReportRoutes } from './staff/admin-reports/routes.ts';
 
 export { createViews } from './pipeline/views.ts';
 
@@ -101,12 +112,23 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
     await pages.register(messageSettingsRoutes(services));
     await pages.register(selfAssessmentRoutes(services));
     await pages.register(retentionRoutes(services));
+    await pages.register(ombudsmanReconciliationRoutes(services));
+    await pages.register(adminRoutes(services));
+    await pages.register(organisationRoutes(services));
+    await pages.register(workspaceRoutes(services));
+    await pages.register(userRoutes(services));
+    await pages.register(ombudsmanRoutes(services));
     await pages.register(learningRoutes(services));
     await pages.register(publicSiteRoutes(services));
     await pages.register(publicContactRoutes(services));
     await pages.register(publicTrackRoutes(services));
     await pages.register(reportRoutes(services));
     await pages.register(dashboardRoutes(services));
+    await pages.register(adminImportRoutes(services));
+    await pages.register(adminCategoryRoutes(services));
+    await pages.register(adminProcedureRoutes(services));
+    await pages.register(adminBankHolidayRoutes(services));
+    await pages.register(adminReportRoutes(services));
   });
   return app;
 }

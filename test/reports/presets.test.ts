@@ -6,6 +6,10 @@ import { loadLayout, PRESETS } from '../../src/reports/layout.ts';
 import { reportOptionsFor } from '../../src/reports/reportSettings.ts';
 import { engineName, newTestCouncil, useTestDatabase } from '../support/testDatabase.ts';
 import { systemActor } from '../../src/events/actor.ts';
+import { inTransaction } from '../../src/db/database.ts';
+import { parseFiguresFile } from '../../src/ombudsman/figuresFiles.ts';
+import { storeFigures } from '../../src/ombudsman/figuresLoader.ts';
+import { chooseOwnAuthority, saveComparisonGroup } from '../../src/ombudsman/reconciliationRepository.ts';
 
 /**
  * Every preset Redress ships parses, builds a whole report on a council with imported
@@ -140,6 +144,11 @@ test(`every preset builds a report, and every table of it drills down to the cas
   const council = await newTestCouncil(db, { name: 'Preset Council' });
   await importCaseHistory(db, council.id, readCaseHistoryFolder(folder), { createOrg: true, today: TODAY, actor: systemActor('test'), source: 'calderdale' });
   await importCaseHistory(db, council.id, madeUpHistory(), { createOrg: true, today: TODAY, actor: systemActor('test'), source: 'presets' });
+  // Calderdale's benchmarking table: its neighbours' published figures and its comparison group (032).
+  await inTransaction(db, (client) => storeFigures(client, council.id, parseFiguresFile(
+    'ons_code,authority_name,body,year,measure,value\nE08000033,Calderdale,lgsco,2023/24,upheld_percent,95\nE08000035,Leeds,lgsco,2023/24,upheld_percent,75\n'), 'presets'));
+  await saveComparisonGroup(db, council.id, { id: null, name: 'West Yorkshire', members: ['E08000035'] }, systemActor('test'));
+  await chooseOwnAuthority(db, council.id, 'E08000033', systemActor('test'));
 
   const problems: string[] = [];
   for (const name of PRESETS) {

@@ -21,6 +21,9 @@ test(`the daily pass runs a council once a day (${engineName()})`, async () => {
   await logContact(db, council.id, { kind: 'comment', channel: 'email', receivedOn: '2019-01-01', summary: 'Another' }, systemActor('test'), '2019-01-01');
   await dailyRetention(db, now, '2026-11-30', { councilIds: [council.id] });
   const runs = async () => (await db.pool.query('SELECT anonymised FROM retention_run WHERE council_id = $1 ORDER BY id', [council.id])).rows.map((r) => r.anonymised);
+  assert.deepEqual(await runs(), [], 'nothing until the council switches the daily pass on');
+  await db.pool.query('UPDATE council SET retention_automatic = true WHERE id = $1', [council.id]);
+  await dailyRetention(db, now, '2026-11-30', { councilIds: [council.id] });
   assert.deepEqual(await runs(), [1]);
   await dailyRetention(db, new Date(now.getTime() + 3600_000), '2026-11-30', { councilIds: [council.id] });
   assert.deepEqual(await runs(), [1], 'not again within the day');
@@ -31,6 +34,7 @@ test(`the daily pass runs a council once a day (${engineName()})`, async () => {
 test(`a backlog is worked through a batch a sweep, not all in one (${engineName()})`, async () => {
   const council = await newTestCouncil(db);
   for (const on of ['2018-01-01', '2018-02-01', '2018-03-01']) await logContact(db, council.id, { kind: 'comment', channel: 'email', receivedOn: on, summary: 'Old' }, systemActor('test'), on);
+  await db.pool.query('UPDATE council SET retention_automatic = true WHERE id = $1', [council.id]);
   const runs = async () => (await db.pool.query('SELECT due, anonymised FROM retention_run WHERE council_id = $1 ORDER BY id', [council.id])).rows.map((r) => [r.due, r.anonymised]);
   await dailyRetention(db, now, '2026-11-30', { batch: 2, councilIds: [council.id] });
   assert.deepEqual(await runs(), [[3, 2]]);

@@ -32,6 +32,11 @@ CREATE TABLE legal_hold (
 -- At most one hold in force on a case.
 CREATE UNIQUE INDEX legal_hold_in_force ON legal_hold (council_id, contact_id) WHERE lifted_at IS NULL;
 
+-- The daily pass anonymises a council's due cases only once the council has switched it on
+-- (/admin/retention/policy): a council that has just imported years of history reviews what
+-- is due, and runs it by hand or switches the pass on, before anything is removed.
+ALTER TABLE council ADD COLUMN retention_automatic boolean NOT NULL DEFAULT false;
+
 -- When a case's personal data and free text were removed; a person's, once none of their cases needed them.
 ALTER TABLE contact ADD COLUMN anonymised_at timestamptz;
 ALTER TABLE person ADD COLUMN anonymised_at timestamptz;

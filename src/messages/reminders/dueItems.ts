@@ -129,10 +129,19 @@ export async function dueItems(db: Queryable, councilId: number, window: DueWind
         WHERE a.council_id = $1 AND a.done_on IS NULL AND a.due_on BETWEEN $4 AND $3`,
       params),
     db.query<OmbudsmanCompliance>(
+      // Each recommendation's own date (a case worked step by step, src/ombudsman/); a case
+      // recorded in one go by its summary. One row per case and date: a reminder is about a date.
       `SELECT oc.id, oc.compliance_due_on::text AS "dueOn", oc.body, oc.ombudsman_reference AS "ombudsmanReference", ${CASE_COLUMNS}
          FROM ombudsman_case oc
          ${CASE_JOINS('oc.contact_id')}
-        WHERE oc.council_id = $1 AND oc.complied_on IS NULL AND oc.compliance_due_on BETWEEN $4 AND $3`,
+        WHERE oc.council_id = $1 AND oc.complied_on IS NULL AND oc.compliance_due_on BETWEEN $4 AND $3
+          AND NOT EXISTS (SELECT 1 FROM ombudsman_recommendation r WHERE r.council_id = oc.council_id AND r.ombudsman_case_id = oc.id)
+       UNION
+       SELECT oc.id, r.due_on::text AS "dueOn", oc.body, oc.ombudsman_reference AS "ombudsmanReference", ${CASE_COLUMNS}
+         FROM ombudsman_recommendation r
+         JOIN ombudsman_case oc ON oc.council_id = r.council_id AND oc.id = r.ombudsman_case_id
+         ${CASE_JOINS('oc.contact_id')}
+        WHERE r.council_id = $1 AND r.complied_on IS NULL AND r.due_on BETWEEN $4 AND $3`,
       params),
   ]);
   const ids = <T extends { contactId: number | null; directorateId: number | null }>(rows: T[]) =>

@@ -47,6 +47,7 @@ const NOUNS: Record<Population, [string, string]> = {
   learning_action: ['learning action', 'learning actions'],
   element: ['head of complaint', 'heads of complaint'],
   ombudsman_published: ['published figure', 'published figures'],
+  ombudsman_benchmark: ['published figure of a council', 'published figures of councils'],
   restriction: ['person under restrictions', 'people under restrictions'],
 };
 const noun = (population: Population, n: number) => `${n.toLocaleString('en-GB')} ${NOUNS[population][n === 1 ? 0 : 1]}`;

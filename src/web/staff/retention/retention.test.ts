@@ -64,7 +64,8 @@ test('retention periods: a wrong number is refused with what was typed; a change
   const client = await signedIn(app, await addTestStaff(db, council.id, ['system_administrator']));
   const form = await client.get('/admin/retention/policy');
   assert.match(form.body, /name="complaint" type="text" value="6"|name="complaint"[^>]*value="6"/);
-  const values = { complaint: '6', compliment: 'six', comment: '0', enquiry: '6', elected_member_enquiry: '6', ombudsman_case: '10' };
+  assert.match(form.body, /name="automatic" type="radio" value="no" checked/, 'the daily pass starts off');
+  const values = { complaint: '6', compliment: 'six', comment: '0', enquiry: '6', elected_member_enquiry: '6', ombudsman_case: '10', automatic: 'yes' };
   const refused = await client.post('/admin/retention/policy', values);
   assert.equal(refused.statusCode, 400);
   assert.match(refused.body, /govuk-error-summary/);
@@ -78,7 +79,8 @@ test('retention periods: a wrong number is refused with what was typed; a change
   assert.match(page.body, /Retention periods saved/);
   assert.match(page.body, /2 years/);
   assert.match(page.body, /10 years/);
-  assert.equal(await audited(council.id, 'change_settings'), 3, 'one entry per period changed');
+  assert.match(page.body, /Due cases are anonymised automatically each day/);
+  assert.equal(await audited(council.id, 'change_settings'), 4, 'one entry per period changed, and one for the daily pass');
 });
 
 test('a legal hold is placed with a reason, shown on the case, keeps it from anonymisation, and is lifted', async () => {

@@ -8,7 +8,7 @@ import { recordAccess } from '../../../events/audit.ts';
 import { ConcurrentChangeError } from '../../../events/concurrency.ts';
 import { runRetention } from '../../../retention/anonymise.ts';
 import { legalHoldOf, LegalHoldError, liftLegalHold, placeLegalHold } from '../../../retention/legalHold.ts';
-import { lastRuns, loadPolicy, retentionFacts, savePolicy } from '../../../retention/retentionStore.ts';
+import { lastRuns, loadAutomatic, loadPolicy, retentionFacts, saveAutomatic, savePolicy } from '../../../retention/retentionStore.ts';
 import { dueSummary, RECORD_KINDS } from '../../../retention/rules.ts';
 import { findPeople, subjectAccessExport } from '../../../retention/subjectAccess.ts';
 import { actorOf } from '../../pipeline/context.ts';
@@ -44,12 +44,12 @@ export const retentionRoutes = (services: Services) => async (app: FastifyInstan
 
   app.get('/admin/retention', records, async (request, reply) => {
     const councilId = request.staff!.council.id;
-    const [{ policy, due, held, total }, runs] = await Promise.all([dueNow(councilId), lastRuns(db.pool, councilId)]);
+    const [{ policy, due, held, total }, runs, automatic] = await Promise.all([dueNow(councilId), lastRuns(db.pool, councilId), loadAutomatic(db.pool, councilId)]);
     return reply.view('staff/retention/retention.njk', {
       title: t('retention.title'), nav: 'admin', flash: takeFlash(request),
       mayChangePolicy: can(request.staff!.scope, 'administer'),
       kinds: RECORD_KINDS.map((kind) => ({ kind, name: t(`retention.kinds.${kind}`), years: policy[kind], due: due[kind], held: held[kind] })),
-      total, heldTotal: Object.values(held).reduce((a, b) => a + b, 0),
+      automatic, total, heldTotal: Object.values(held).reduce((a, b) => a + b, 0),
       runs: runs.map((r) => ({ ...r, startedAt: r.startedAt.toISOString() })),
     });
   });
@@ -63,7 +63,8 @@ export const retentionRoutes = (services: Services) => async (app: FastifyInstan
 
   app.get('/admin/retention/policy', administer, async (request, reply) => {
     const policy = await loadPolicy(db.pool, request.staff!.council.id);
-    return showPolicy(reply, Object.fromEntries(RECORD_KINDS.map((k) => [k, String(policy[k])])), noErrors());
+    const automatic = await loadAutomatic(db.pool, request.staff!.council.id);
+    return showPolicy(reply, { ...Object.fromEntries(RECORD_KINDS.map((k) => [k, String(policy[k])])), automatic: automatic ? 'yes' : 'no' }, noErrors());
   });
 
   app.post('/admin/retention/policy', administer, async (request, reply) => {
@@ -71,8 +72,11 @@ export const retentionRoutes = (services: Services) => async (app: FastifyInstan
     const read = readPolicyForm(body);
     if (!read.ok) return showPolicy(reply, typedValues(body), read.form, 400);
     const councilId = request.staff!.council.id;
-    const changed = await inTransaction(db, (client) => savePolicy(client, councilId, read.data, actorOf(request), services.clock.now()));
-    request.session.flash = t(changed.length ? 'retention.policy.saved' : 'retention.policy.unchanged');
+    const changed = await inTransaction(db, async (client) => {
+      const periods = await savePolicy(client, councilId, read.data, actorOf(request), services.clock.now());
+      return (await saveAutomatic(client, councilId, read.automatic, actorOf(request))) || periods.length > 0;
+    });
+    request.session.flash = t(changed ? 'retention.policy.saved' : 'retention.policy.unchanged');
     return reply.redirect('/admin/retention', 303);
   });
 

@@ -5,16 +5,18 @@ import { fieldErrors, type FormErrors } from '../../forms.ts';
 import { t } from '../../i18n.ts';
 
 /** The policy form: one whole number of years per kind, each checked on its own so every mistake shows. */
-export function readPolicyForm(body: Record<string, unknown>): { ok: true; data: Record<RecordKind, number> } | { ok: false; form: FormErrors } {
+export function readPolicyForm(body: Record<string, unknown>): { ok: true; data: Record<RecordKind, number>; automatic: boolean } | { ok: false; form: FormErrors } {
   const problems: { field: string; message: string }[] = [];
   const data = {} as Record<RecordKind, number>;
+  const automatic = body.automatic === 'yes';
+  if (body.automatic !== 'yes' && body.automatic !== 'no') problems.push({ field: 'automatic', message: t('retention.policy.errors.automatic') });
   for (const kind of RECORD_KINDS) {
     const raw = typeof body[kind] === 'string' ? (body[kind] as string).trim() : '';
     const years = /^\d{1,3}$/.test(raw) ? Number(raw) : NaN;
     if (!(years >= 1 && years <= MAX_RETENTION_YEARS)) problems.push({ field: kind, message: t('retention.policy.errors.years', { kind: t(`retention.kinds.${kind}`).toLowerCase() }) });
     else data[kind] = years;
   }
-  return problems.length ? { ok: false, form: fieldErrors(problems) } : { ok: true, data };
+  return problems.length ? { ok: false, form: fieldErrors(problems) } : { ok: true, data, automatic };
 }
 
 export const caseParams = z.object({ reference: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,39}$/) });

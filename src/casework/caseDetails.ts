@@ -27,7 +27,8 @@ export interface CaseDetails {
   stages: StageRecord[];
   enquiryDueBasis: DueDateBasis | null;
   remedies: { kind: string; description: string | null; amount: number | null; dueOn: IsoDate | null; doneOn: IsoDate | null; stage: number | null }[];
-  learningActions: { description: string; owner: string; dueOn: IsoDate | null; doneOn: IsoDate | null; stage: number | null }[];
+  /** With its id, for its page on the learning plan (/learning/<id>). */
+  learningActions: { id: number; description: string; owner: string; dueOn: IsoDate | null; doneOn: IsoDate | null; stage: number | null }[];
   links: { reference: string; kind: 'linked' | 'duplicate'; contactKind: string }[];
   ombudsmanCases: { id: number; body: string; reference: string; receivedOn: IsoDate; decision: string | null; decidedOn: IsoDate | null; complianceDueOn: IsoDate | null; compliedOn: IsoDate | null }[];
   behaviourRestrictions: { restriction: string; imposedOn: IsoDate; reviewOn: IsoDate | null; reason: string | null }[];
@@ -56,8 +57,8 @@ export async function loadCaseDetails(db: Queryable, councilId: number, contactI
       'SELECT kind, description, amount, due_on, done_on, stage FROM remedy WHERE council_id = $1 AND contact_id = $2 ORDER BY id',
       [councilId, contactId],
     ),
-    db.query<{ description: string; owner: string; due_on: IsoDate | null; done_on: IsoDate | null; stage: number | null }>(
-      'SELECT description, owner, due_on, done_on, stage FROM learning_action WHERE council_id = $1 AND contact_id = $2 ORDER BY id',
+    db.query<{ id: string; description: string; owner: string; due_on: IsoDate | null; done_on: IsoDate | null; stage: number | null }>(
+      'SELECT id, description, owner, due_on, done_on, stage FROM learning_action WHERE council_id = $1 AND contact_id = $2 ORDER BY id',
       [councilId, contactId],
     ),
     db.query<{ reference: string; kind: 'linked' | 'duplicate'; contact_kind: string }>(
@@ -86,7 +87,7 @@ export async function loadCaseDetails(db: Queryable, councilId: number, contactI
     })),
     enquiryDueBasis: enquiry.rows[0]?.response_due_basis ?? null,
     remedies: remedies.rows.map((r) => ({ kind: r.kind, description: r.description, amount: r.amount, dueOn: r.due_on, doneOn: r.done_on, stage: r.stage })),
-    learningActions: learning.rows.map((r) => ({ description: r.description, owner: r.owner, dueOn: r.due_on, doneOn: r.done_on, stage: r.stage })),
+    learningActions: learning.rows.map((r) => ({ id: Number(r.id), description: r.description, owner: r.owner, dueOn: r.due_on, doneOn: r.done_on, stage: r.stage })),
     links: links.rows.map((r) => ({ reference: r.reference, kind: r.kind, contactKind: r.contact_kind })),
     ombudsmanCases: ombudsman.rows.map((r) => ({
       id: Number(r.id), body: r.body, reference: r.ombudsman_reference, receivedOn: r.received_on, decision: r.decision, decidedOn: r.decided_on,

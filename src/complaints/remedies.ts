@@ -66,7 +66,9 @@ export async function addLearningAction(
     const id = await contactId(client, councilId, reference);
     await assertVersion(client, councilId, id, options.expectedVersion);
     const { rows } = await client.query<{ id: number }>(
-      'INSERT INTO learning_action (council_id, contact_id, description, owner, due_on, done_on) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id',
+      // In the plan of its complaint's unit until someone moves it (src/learning/).
+      `INSERT INTO learning_action (council_id, contact_id, description, owner, due_on, done_on, org_unit_id)
+       SELECT $1, $2, $3, $4, $5, $6, org_unit_id FROM contact WHERE council_id = $1 AND id = $2 RETURNING id`,
       [councilId, id, a.description, a.owner, a.dueOn ?? null, a.doneOn ?? null],
     );
     await writeCaseEvent(client, { councilId, contactId: id, type: 'learning_action_agreed', on, data: a }, actor);

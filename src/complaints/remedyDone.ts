@@ -32,7 +32,8 @@ export async function openRemedies(db: Queryable, councilId: number, contactId: 
 /** A case's learning actions not yet done, oldest first, with their ids. */
 export async function openLearningActions(db: Queryable, councilId: number, contactId: number): Promise<OpenLearningAction[]> {
   const { rows } = await db.query<{ id: number; description: string; owner: string; due_on: IsoDate | null }>(
-    'SELECT id, description, owner, due_on FROM learning_action WHERE council_id = $1 AND contact_id = $2 AND done_on IS NULL ORDER BY id',
+    // One the plan says is not going ahead is not to be marked done (src/learning/).
+    "SELECT id, description, owner, due_on FROM learning_action WHERE council_id = $1 AND contact_id = $2 AND done_on IS NULL AND status <> 'not_going_ahead' ORDER BY id",
     [councilId, contactId],
   );
   return rows.map((r) => ({ id: Number(r.id), description: r.description, owner: r.owner, dueOn: r.due_on }));
@@ -70,12 +71,15 @@ export async function markLearningActionDone(
   if (!evidence) throw new ActionRefusedError('Say what shows the change was made.');
   return withinTransaction(db, async (client) => {
     await assertVersion(client, councilId, contactId, options.expectedVersion);
-    const { rows } = await client.query<{ description: string; done_on: IsoDate | null }>(
-      'SELECT description, done_on FROM learning_action WHERE council_id = $1 AND contact_id = $2 AND id = $3 FOR UPDATE', [councilId, contactId, actionId]);
+    const { rows } = await client.query<{ description: string; done_on: IsoDate | null; status: string }>(
+      'SELECT description, done_on, status FROM learning_action WHERE council_id = $1 AND contact_id = $2 AND id = $3 FOR UPDATE', [councilId, contactId, actionId]);
     const action = rows[0];
     if (!action) throw new ActionRefusedError('There is no such learning action on this case.');
     if (action.done_on) throw new ActionRefusedError('This learning action has already been marked done.');
-    await client.query('UPDATE learning_action SET done_on = $4 WHERE council_id = $1 AND contact_id = $2 AND id = $3', [councilId, contactId, actionId, done.on]);
+    if (action.status === 'not_going_ahead') throw new ActionRefusedError('This learning action is not going ahead: change its status on the learning plan first.');
+    // The evidence is the plan's too (the status follows done_on: migration 027).
+    await client.query('UPDATE learning_action SET done_on = $4, evidence = $5 WHERE council_id = $1 AND contact_id = $2 AND id = $3',
+      [councilId, contactId, actionId, done.on, evidence]);
     const { version } = await writeCaseEvent(client, {
       councilId, contactId, type: 'learning_action_done', on: done.on, data: { learningActionId: actionId, description: action.description, evidence },
     }, actor);

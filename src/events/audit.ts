@@ -33,6 +33,9 @@ export const AUDIT_ACTIONS = [
   'list_ombudsman_cases',
   'view_ombudsman_case',
   'change_ombudsman_case',
+  // The learning action plan (src/learning/): viewing it, and changing an action that has no complaint (one that has is a case event).
+  'view_learning_plan',
+  'change_learning_action',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -44,6 +44,8 @@ export const CASE_EVENT_TYPES = [
   'remedy_done',
   'learning_action_agreed',
   'learning_action_done',
+  // A learning action's status, evidence, owner, date, themes or unit changed on the plan (src/learning/)
+  'learning_action_updated',
   // Deadlines moved by a new bank-holiday calendar
   'deadline_recomputed',
   // The Ombudsman

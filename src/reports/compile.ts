@@ -127,7 +127,7 @@ function dimensionSql(g: Grouping, population: Population, yearColumn: string, m
     // Keyed by the authority's code, labelled with its name.
     case 'authority': return { key: 'authority_code', label: 'min(authority_name)', group: null };
     case 'learning_status':
-      return key(`CASE WHEN done_on IS NOT NULL THEN 'done' WHEN due_on < ${p.add(today, '::date')} THEN 'overdue' ELSE 'open' END`);
+      return key(`CASE WHEN done_on IS NOT NULL THEN 'done' WHEN status = 'not_going_ahead' THEN 'not_going_ahead' WHEN due_on < ${p.add(today, '::date')} THEN 'overdue' ELSE 'open' END`);
     case 'measure': return key(p.add(measure.key, '::text'));
     case 'total': return key(p.add(d.label, '::text'));
   }

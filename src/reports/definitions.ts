@@ -263,12 +263,20 @@ export const LIST_FIELDS: Record<Population, Record<string, { label: string; uni
     compliance_due_on: { label: 'Comply by', unit: 'text', sql: 'compliance_due_on::text' },
     complied_on: { label: 'Complied', unit: 'text', sql: 'complied_on::text' },
   },
+  // The plan's own directorate and service (an action may be moved from its complaint's), and
+  // its owner's name as a member of staff where known (migration 027).
   learning_action: {
     description: { label: 'Action', unit: 'text', sql: 'description' },
-    owner: { label: 'Owner', unit: 'text', sql: 'owner' },
-    directorate: { label: 'Directorate', unit: 'text', sql: 'directorate' },
-    service: { label: 'Service', unit: 'text', sql: 'service' },
-    status: { label: 'Status', unit: 'text', coded: true, sql: "CASE WHEN done_on IS NOT NULL THEN 'done' WHEN due_on < $today THEN 'overdue' ELSE 'open' END" },
+    lesson: { label: 'What we learnt', unit: 'text', sql: 'lesson' },
+    themes: { label: 'Theme', unit: 'text', sql: "array_to_string(themes, '; ')" },
+    owner: { label: 'Owner', unit: 'text', sql: 'owner_name' },
+    directorate: { label: 'Directorate', unit: 'text', sql: 'plan_directorate' },
+    service: { label: 'Service', unit: 'text', sql: 'plan_service' },
+    status: {
+      label: 'Status', unit: 'text', coded: true,
+      sql: "CASE WHEN done_on IS NOT NULL THEN 'done' WHEN status = 'not_going_ahead' THEN 'not_going_ahead' WHEN due_on < $today THEN 'overdue' WHEN status = 'in_progress' THEN 'in_progress' ELSE 'open' END",
+    },
+    evidence: { label: 'Evidence', unit: 'text', sql: 'evidence' },
     procedure: { label: 'Procedure', unit: 'text', coded: true, sql: 'procedure' },
     due_on: { label: 'Due', unit: 'text', sql: 'due_on::text' },
     done_on: { label: 'Done', unit: 'text', sql: 'done_on::text' },

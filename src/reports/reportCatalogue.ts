@@ -351,6 +351,11 @@ export function standardSections(o: ReportOptions): ReportSection[] {
           key: 'learning.by_status', title: 'Learning actions', population: 'learning_action', rows: { kind: 'learning_status' }, columns: year,
           measures: [count()], filter: {}, years: 'comparison', unit: 'count', totalRow: true, chart: null,
           definition: 'Changes services committed to because of complaints, by whether they are done, open, or past their date.',
+        }, {
+          key: 'learning.by_directorate', title: `Learning actions by directorate, ${o.year}`, population: 'learning_action',
+          rows: { kind: 'unit', level: 'directorate' }, columns: { kind: 'learning_status' },
+          measures: [count()], filter: {}, years: 'report_year', unit: 'count', totalRow: true, totalColumn: true, chart: null,
+          definition: 'Learning actions agreed on complaints received in the year, by the directorate of the complaint and whether they are done, open, past their date, or not going ahead.',
         }];
         break;
     }

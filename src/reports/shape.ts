@@ -90,7 +90,7 @@ const FIXED_ORDER: Partial<Record<Dimension['kind'], string[]>> = {
   highest_stage: ['stage 1', 'stage 2', 'stage 3'],
   stage: ['stage 1', 'stage 2', 'stage 3'],
   stage_request: ['accepted', 'refused', 'awaiting_decision'],
-  learning_status: ['done', 'open', 'overdue'],
+  learning_status: ['done', 'open', 'overdue', 'not_going_ahead'],
   language: ['english', 'welsh'],
 };
 

@@ -48,7 +48,7 @@ export async function anonymiseCase(client: Queryable, councilId: number, contac
   await client.query(`UPDATE ombudsman_information_request SET ${marked('what')}, ${marked('documents_sent')} WHERE council_id = $1 AND ombudsman_case_id IN (${ombudsmanCases})`, p);
   await client.query(`UPDATE ombudsman_recommendation SET ${marked('description')}, ${marked('evidence')} WHERE council_id = $1 AND ombudsman_case_id IN (${ombudsmanCases})`, p);
   await client.query(`UPDATE remedy SET ${marked('description')} WHERE council_id = $1 AND (contact_id = $2 OR ombudsman_case_id IN (${ombudsmanCases}))`, p);
-  await client.query(`UPDATE learning_action SET ${marked('description')} WHERE council_id = $1 AND (contact_id = $2 OR ombudsman_case_id IN (${ombudsmanCases}))`, p);
+  await client.query(`UPDATE learning_action SET ${marked('description')}, ${marked('lesson')}, ${marked('evidence')}, ${marked('status_reason')} WHERE council_id = $1 AND (contact_id = $2 OR ombudsman_case_id IN (${ombudsmanCases}))`, p);
   await client.query(`UPDATE behaviour_restriction SET ${marked('reason')} WHERE council_id = $1 AND contact_id = $2`, p);
   await client.query(`UPDATE legal_hold SET reason = '${ANONYMISED_TEXT}' WHERE council_id = $1 AND contact_id = $2`, p);
   await client.query(

@@ -85,6 +85,9 @@ export const COLUMN_TREATMENT: Readonly<Record<string, Treatment>> = {
   'complaint_element.summary': { cleared: 'free text' }, 'complaint_element.outcome': code,
   'remedy.kind': code, 'remedy.description': { cleared: 'free text (names who was put right)' },
   'learning_action.description': { cleared: 'free text' }, 'learning_action.owner': staff,
+  // The learning action plan (migration 027): what was learnt, the evidence and why not are the officer's words about the case.
+  'learning_action.status': code, 'learning_action.lesson': { cleared: 'free text' }, 'learning_action.evidence': { cleared: 'free text' },
+  'learning_action.status_reason': { cleared: 'free text' }, 'learning_theme.name': config,
   'behaviour_restriction.restriction': code, 'behaviour_restriction.reason': { cleared: 'free text' },
   'ombudsman_case.body': code, 'ombudsman_case.ombudsman_reference': { kept: "the Ombudsman's reference, not personal" },
   'ombudsman_case.category': { kept: "the Ombudsman's category, counted by the report" }, 'ombudsman_case.decision': code,

@@ -36,6 +36,7 @@ import { organisationRoutes } from './staff/admin-organisation/routes.ts';
 import { workspaceRoutes } from './staff/admin-workspaces/routes.ts';
 import { userRoutes } from './staff/admin-users/routes.ts';
 import { ombudsmanRoutes } from './staff/ombudsman/routes.ts';
+import { learningRoutes } from './staff/learning/routes.ts';
 import { publicSiteRoutes } from './public/site/routes.ts';
 import { publicContactRoutes } from './public/contact/routes.ts';
 import type { VirusScanner } from '../uploads/virusScan.ts';
@@ -117,6 +118,7 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
     await pages.register(workspaceRoutes(services));
     await pages.register(userRoutes(services));
     await pages.register(ombudsmanRoutes(services));
+    await pages.register(learningRoutes(services));
     await pages.register(publicSiteRoutes(services));
     await pages.register(publicContactRoutes(services));
     await pages.register(publicTrackRoutes(services));

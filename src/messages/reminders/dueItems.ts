@@ -43,6 +43,8 @@ export interface ActionDue extends CaseOf, OfficerOf {
   description: string;
   /** A learning action's owner. */
   owner: string | null;
+  /** A learning action's owner as a member of staff, when known: they are reminded (issue 10). */
+  ownerAccountId?: number | null;
 }
 
 export interface OmbudsmanCompliance extends CaseOf {
@@ -119,7 +121,7 @@ export async function dueItems(db: Queryable, councilId: number, window: DueWind
         WHERE r.council_id = $1 AND r.done_on IS NULL AND r.due_on BETWEEN $4 AND $3`,
       params),
     db.query<ActionDue>(
-      `SELECT a.id, a.due_on::text AS "dueOn", a.description, a.owner, ${CASE_COLUMNS}, ${OFFICER_COLUMNS}
+      `SELECT a.id, a.due_on::text AS "dueOn", a.description, a.owner, a.owner_account_id AS "ownerAccountId", ${CASE_COLUMNS}, ${OFFICER_COLUMNS}
          FROM learning_action a
          LEFT JOIN ombudsman_case oc ON oc.council_id = a.council_id AND oc.id = a.ombudsman_case_id
          ${CASE_JOINS('coalesce(a.contact_id, oc.contact_id)')}
@@ -148,7 +150,9 @@ export async function dueItems(db: Queryable, councilId: number, window: DueWind
     stages: ids(stages.rows).map((r) => ({ ...r, stageId: Number(r.stageId), officerId: Number(r.officerId) })),
     escalations: ids(escalations.rows).map((r) => ({ ...r, stageId: Number(r.stageId) })),
     remedies: ids(remedies.rows).map((r) => ({ ...r, id: Number(r.id), officerId: r.officerId === null ? null : Number(r.officerId) })),
-    learningActions: ids(learningActions.rows).map((r) => ({ ...r, id: Number(r.id), officerId: r.officerId === null ? null : Number(r.officerId) })),
+    learningActions: ids(learningActions.rows).map((r) => ({
+      ...r, id: Number(r.id), officerId: r.officerId === null ? null : Number(r.officerId), ownerAccountId: r.ownerAccountId == null ? null : Number(r.ownerAccountId),
+    })),
     compliance: ids(compliance.rows).map((r) => ({ ...r, id: Number(r.id) })),
   };
 }

@@ -80,8 +80,10 @@ export function reminderMessages(
     for (const a of rows) {
       const due = deadlineReminder(cal, today, a.dueOn, settings);
       if (!due) continue;
+      // A learning action's owner, when a member of staff, is told; else the case's officer; else the team.
+      const owner = a.ownerAccountId != null ? staff.member(a.ownerAccountId, a) : null;
       const officer = a.officerId !== null ? staff.officer(a.officerId, a.officerName!, a.officerEmail!) : null;
-      for (const to of officer ? [officer] : staff.team(a)) {
+      for (const to of owner ? [owner] : officer ? [officer] : staff.team(a)) {
         out.push(message(template, `${prefix}${a.id}`, due.key, to, a.contactId, {
           officer_name: to.name, reference: a.reference ?? 'not recorded', due_date: longDate(a.dueOn), standing: standing(due),
           case_link: linkTo(a.reference), ...(template === 'remedy_due' ? { remedy: a.description } : { action: a.description, owner: a.owner ?? '' }),

@@ -33,6 +33,8 @@ export interface CaseScope {
 export interface CouncilStaff {
   /** An investigating officer: their staff record's address, with their account when linked; null when every account they had is disabled. */
   officer(staffMemberId: number, name: string, email: string): StaffRecipient | null;
+  /** A member of staff by their account (a learning action's owner): null when disabled, not of the council, or the case is restricted from them. */
+  member(accountId: number, c: CaseScope): StaffRecipient | null;
   /** Complaints officers and administrators who may see the case. */
   team(c: CaseScope): StaffRecipient[];
   /** Managers whose directorates hold the case (all_directorates or membership_directorate). */
@@ -72,6 +74,10 @@ export async function loadCouncilStaff(db: Queryable, councilId: number): Promis
       const account = linked.find((m) => !m.disabled);
       if (linked.length > 0 && !account) return null;
       return { accountId: account?.accountId ?? null, name, email, key: `sm${staffMemberId}` };
+    },
+    member(accountId, c) {
+      const m = active.find((x) => x.accountId === accountId);
+      return m && (!c.restricted || m.maySeeRestricted) ? recipient(m) : null;
     },
     team: (c) => active.filter((m) => m.roles.some((r) => TEAM_ROLES.includes(r)) && covers(m, c)).map(recipient),
     managers: (c) => active.filter((m) => m.roles.includes('manager') && covers(m, c)).map(recipient),

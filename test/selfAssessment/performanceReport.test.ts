@@ -27,7 +27,7 @@ const council = await newTestCouncil(db, { name: 'Fairshire Council' });
 const contacts = await writeFixture(db, council.id, { procedure: 'housing' });
 const actor = systemActor('complaints lead');
 await saveProvision(db, council.id, '2024/25', 'housing_ombudsman', '6.2', { compliance: 'partly', evidence: 'Complaints policy section 7.1.', actions: 'Daily check of new complaints from June 2025.' }, actor);
-await saveProvision(db, council.id, '2024/25', 'housing_ombudsman', '1.1', { compliance: 'yes', evidence: 'Policy section 2 uses the Code’s definition.', actions: null }, actor);
+await saveProvision(db, council.id, '2024/25', 'housing_ombudsman', '1.2', { compliance: 'yes', evidence: 'Policy section 2 uses the Code’s definition.', actions: null }, actor);
 await saveGoverningBodyResponse(db, council.id, '2024/25', 'housing_ombudsman', { governingBody: 'Cabinet', response: 'Cabinet welcomes the report and asks for a progress update in six months.', respondedOn: '2025-06-10' }, actor);
 await db.pool.query(`INSERT INTO learning_action (council_id, contact_id, description, owner, due_on, done_on) VALUES ($1, $2, 'Repairs appointments now confirmed by text message', 'Head of Repairs', '2024-09-01', '2024-08-20')`, [council.id, contacts.get('B')]);
 await db.pool.query(`INSERT INTO ombudsman_case (council_id, body, ombudsman_reference, received_on, decided_on, decision) VALUES ($1, 'housing_ombudsman', '202412345', '2024-06-01', '2024-11-15', 'maladministration')`, [council.id]);
@@ -42,7 +42,7 @@ test("the report holds the Code's required contents, with the hand-counted figur
   const figure = Object.fromEntries(report.figures.map((f) => [f.key, [f.provision, f.met, f.applicable, f.percent, f.standing]]));
   assert.deepEqual(figure.stage1_acknowledged, ['6.2', 4, 6, 66.7, 'not_met']);
   assert.deepEqual(figure.stage2_acknowledged, ['6.11', 1, 2, 50, 'not_met']);
-  assert.deepEqual(figure.stage2_extension, ['6.16', 1, 1, 100, 'met']);
+  assert.deepEqual(figure.stage2_extension, ['6.15', 1, 1, 100, 'met']);
   assert.deepEqual(report.ombudsman, [{ decision: 'maladministration', count: 1 }]);
   assert.deepEqual(report.improvements, [{ description: 'Repairs appointments now confirmed by text message', owner: 'Head of Repairs', doneOn: '2024-08-20' }]);
 });
@@ -76,8 +76,8 @@ test('LibreOffice opens the Word document, and its pages carry the computed figu
     'Stage 1 extensions within 10 further working days (provision 6.4): 1 of 2 (50.0%) against 100%: not met.',
     'Requests for stage 2 accepted (provision 6.10): 2 of 3 (66.7%) against 100%: not met.',
     'Stage 2 requests acknowledged within 5 working days (provision 6.11): 1 of 2 (50.0%) against 100%: not met.',
-    'Stage 2 responses within 20 working days of the acknowledgement (provision 6.15): 1 of 2 (50.0%) against 100%: not met.',
-    'Stage 2 extensions within 20 further working days (provision 6.16): 1 of 1 (100.0%) against 100%: met.',
+    'Stage 2 responses within 20 working days of the acknowledgement (provision 6.14): 1 of 2 (50.0%) against 100%: not met.',
+    'Stage 2 extensions within 20 further working days (provision 6.15): 1 of 1 (100.0%) against 100%: met.',
     'Stage 1 8 5 18.2', 'Stage 2 2 2 35.5', // started, responded, average working days
     'Figure: 4 of 6 (66.7%) against', 'Complaints policy section 7.1.', // in the self-assessment's table
     'Repairs appointments now', 'Head of Repairs', '20 August 2024', 'Maladministration 1',

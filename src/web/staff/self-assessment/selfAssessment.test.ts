@@ -26,7 +26,7 @@ test('every provision by section, the computed figures with the target and met /
   const page = await admin.get(`/self-assessment?${Q}`);
   assert.equal(page.statusCode, 200);
   const html = page.body;
-  assert.match(html, /1\. Definition of a complaint/);
+  assert.match(html, /1\. Definition of a service request and complaint/);
   assert.match(html, /9\. Scrutiny and oversight/);
   assert.match(html, /id="provision-6-2"/);
   assert.match(html, /Not met\s*<\/strong>\s*4 of 6 \(66\.7%\), target 100%/);

@@ -13,7 +13,9 @@ ALTER TABLE learning_action ADD COLUMN agreed_on date;
 -- is one; one with neither is counted in the year it was agreed, under its plan's unit.
 -- Units stay those of the complaint where there is one.
 CREATE OR REPLACE VIEW report_learning_action AS
-SELECT l.council_id, l.id AS learning_action_id, c.reference, c.received_on,
+SELECT l.council_id, l.id AS learning_action_id, c.reference,
+       -- The date its year is counted from (the annual report reads its rows by this date).
+       coalesce(c.received_on, l.agreed_on) AS received_on,
        reporting_year(coalesce(c.received_on, l.agreed_on), k.reporting_year_starts) AS year,
        c.procedure_code AS procedure, l.description, l.owner, l.due_on, l.done_on,
        coalesce(c.org_unit_id, l.org_unit_id) AS org_unit_id, op.directorate, op.service, op.team, op.directorate_id, op.service_id, op.team_id,

@@ -10,7 +10,8 @@ import type { Queryable } from '../db/database.ts';
 import type { IsoDate } from '../domain/dates.ts';
 import { can, RESTRICTED_PROCEDURES, type Scope } from '../domain/access/scope.ts';
 import {
-  isOpen, LEARNING_STANDINGS, learningStanding, statusChangeRefusals, themeSummary,
+  isOpen, LEARNING_STANDINGS, learningStanding, newActionRefusals, statusChangeRefusals, themeSummary,
+  type NewAction,
   type LearningStanding, type LearningStatus, type Refusal, type ThemeYear,
 } from '../domain/learning/actionPlan.ts';
 import type { Actor } from '../events/actor.ts';
@@ -65,7 +66,8 @@ export interface PlanFilters {
 export const PLAN_LIMIT = 1000;
 
 const UNIT = 'coalesce(l.org_unit_id, c.org_unit_id)';
-const YEAR = 'reporting_year(coalesce(c.received_on, o.received_on, l.due_on), k.reporting_year_starts)';
+// An action from no complaint is in the year it was agreed (migration 033).
+const YEAR = 'reporting_year(coalesce(c.received_on, o.received_on, l.agreed_on, l.due_on), k.reporting_year_starts)';
 const STANDING = `CASE WHEN l.status IN ('planned', 'in_progress') AND l.due_on < $2::date THEN 'overdue' ELSE l.status END`;
 
 /** The actions the scope may see, with $1 the council (and $2 today, where STANDING is used); the caller adds conditions. */
@@ -431,5 +433,44 @@ export async function saveTheme(
       id = change.id;
     }
     await recordAccess(client, actor, { councilId: scope.councilId, action: 'change_settings', detail: { numbers: { theme: id }, codes: { setting: 'learning_themes', change: change.kind } } });
+  });
+}
+
+/**
+ * Adds a council-wide action (from no single complaint) to the plan of a unit the scope
+ * holds, agreed today: refused by field when something is missing or not the council's;
+ * audited, as there is no complaint to write an event on. Returns its id.
+ */
+export async function addLearningAction(
+  db: Transactable, scope: Scope, input: NewAction & { themeIds: number[] }, actor: Actor, today: IsoDate,
+): Promise<number> {
+  if (!can(scope, 'remedies_and_learning')) throw new LearningChangeRefused([{ field: 'description', message: 'You cannot add learning actions' }]);
+  const refusals: { field: string; message: string }[] = [...newActionRefusals(input)];
+  return withinTransaction(db, async (client) => {
+    if (input.unitId !== null) {
+      const open = await client.query(
+        "SELECT 1 FROM org_unit WHERE council_id = $1 AND id = $2 AND kind IN ('directorate', 'service') AND valid_to IS NULL", [scope.councilId, input.unitId]);
+      if (!open.rows[0] || (scope.units !== 'all' && !scope.units.includes(input.unitId))) refusals.push({ field: 'unit', message: 'Choose a directorate or service you work in' });
+    }
+    let owner = input.ownerName.trim();
+    if (input.ownerAccountId !== null) {
+      const staff = (await ownerChoices(client, scope.councilId)).find((o) => o.accountId === input.ownerAccountId);
+      if (!staff) refusals.push({ field: 'owner', message: 'Choose a member of staff of the council' });
+      else owner = staff.name;
+    }
+    const themes = [...new Set(input.themeIds)];
+    const known = await client.query('SELECT 1 FROM learning_theme WHERE council_id = $1 AND id = ANY($2::bigint[]) AND NOT retired', [scope.councilId, themes]);
+    if (known.rows.length !== themes.length) refusals.push({ field: 'themes', message: 'Choose themes from the council’s list' });
+    if (refusals.length) throw new LearningChangeRefused(refusals);
+    const { rows } = await client.query<{ id: string }>(
+      `INSERT INTO learning_action (council_id, description, lesson, owner, owner_account_id, org_unit_id, due_on, agreed_on)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+      [scope.councilId, input.description.trim(), input.lesson.trim(), owner, input.ownerAccountId, input.unitId, input.dueOn, today]);
+    const id = Number(rows[0]!.id);
+    await client.query('INSERT INTO learning_action_theme (council_id, learning_action_id, theme_id) SELECT $1, $2, unnest($3::bigint[])', [scope.councilId, id, themes]);
+    await recordAccess(client, actor, {
+      councilId: scope.councilId, action: 'change_learning_action', detail: { numbers: { learningAction: id }, codes: { change: 'agreed' } },
+    });
+    return id;
   });
 }

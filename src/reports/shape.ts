@@ -308,7 +308,8 @@ export function shapeList(t: TableDefinition, cases: Record<string, unknown>[]):
   const columns = fields.map((f) => ({ key: f, label: LIST_FIELDS[t.population][f]!.label, unit: LIST_FIELDS[t.population][f]!.unit }));
   const seen = new Map<string, number>();
   const rows = cases.map((c) => {
-    const reference = String(c.reference);
+    // An action from no single complaint has no reference: it is council-wide.
+    const reference = c.reference == null ? 'Council-wide' : String(c.reference);
     // One complaint can have several learning actions: each row keeps a key of its own.
     const n = (seen.get(reference) ?? 0) + 1;
     seen.set(reference, n);

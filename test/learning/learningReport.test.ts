@@ -85,3 +85,23 @@ function documentXml(zip: Buffer): string {
   }
   return '';
 }
+
+test(`a council-wide action (from no complaint) is in the plan list of the year it was agreed (${engineName()})`, async () => {
+  const f = await planCouncil();
+  const id = Number((await db.pool.query<{ id: string }>(
+    `INSERT INTO learning_action (council_id, description, lesson, owner, org_unit_id, due_on, agreed_on)
+     VALUES ($1, 'Train officers on plain English letters', 'Ombudsman report about another council', 'Head of Customer Services', $2, '2025-09-01', '2025-02-10') RETURNING id`,
+    [f.council.id, f.people])).rows[0]!.id);
+  assert.ok(id);
+  const report = await buildAnnualReport(db.pool, f.council.id, { ...defaultReportOptions('2024/25'), layout: 'standard' }, today);
+  const tables = report.sections.flatMap((s) => s.tables);
+  const rows = tables.find((t) => t.key === 'learning.action_plan')!.rows.map((r) => [r.label, ...r.cells]);
+  assert.deepEqual(rows.find((r) => r[3] === 'Train officers on plain English letters'),
+    ['Council-wide', 'People', 'Ombudsman report about another council', 'Train officers on plain English letters', 'Head of Customer Services', '2025-09-01', 'Open']);
+  assert.equal(rows.length, 6);
+  assert.deepEqual(grid(tables.find((t) => t.key === 'learning.by_directorate')!).People,
+    { done: 0, open: 2, overdue: 0, not_going_ahead: 1, __total: 3 }, 'counted under its plan’s directorate');
+  const next = await buildAnnualReport(db.pool, f.council.id, { ...defaultReportOptions('2025/26'), layout: 'standard' }, today);
+  assert.ok(!next.sections.flatMap((s) => s.tables).find((t) => t.key === 'learning.action_plan')!.rows.some((r) => r.cells.includes('Train officers on plain English letters')),
+    'not in the following year');
+});

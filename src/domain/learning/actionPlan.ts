@@ -131,3 +131,31 @@ export function themeSummary(actions: readonly ThemedAction[]): ThemeYear[] {
     .map((c) => ({ themeId: c.themeId, year: c.year, complaints: c.complaints.size, actions: c.actions.size }))
     .sort((a, b) => a.themeId - b.themeId || a.year.localeCompare(b.year));
 }
+
+/** A council-wide action as typed on /learning/new: from no single complaint. */
+export interface NewAction {
+  lesson: string;
+  description: string;
+  unitId: number | null;
+  /** A member of staff, or else the name of the person or team responsible. */
+  ownerAccountId: number | null;
+  ownerName: string;
+  dueOn: IsoDate | null;
+}
+
+export interface NewActionRefusal { field: 'lesson' | 'description' | 'unit' | 'owner'; message: string }
+
+/** What is missing or too long in a new action; the service checks the unit and owner against the council's lists. */
+export function newActionRefusals(a: NewAction, maxText = 5000): NewActionRefusal[] {
+  const refusals: NewActionRefusal[] = [];
+  const text = (field: 'lesson' | 'description', value: string, missing: string) => {
+    if (!value.trim()) refusals.push({ field, message: missing });
+    else if (value.length > maxText) refusals.push({ field, message: `This must be ${maxText} characters or fewer` });
+  };
+  text('lesson', a.lesson, 'Enter what was learnt');
+  text('description', a.description, 'Enter the action');
+  if (a.unitId === null) refusals.push({ field: 'unit', message: 'Choose the directorate or service whose plan the action is in' });
+  if (a.ownerAccountId === null && !a.ownerName.trim()) refusals.push({ field: 'owner', message: 'Choose the member of staff who owns the action, or enter a name' });
+  else if (a.ownerAccountId === null && a.ownerName.trim().length > 200) refusals.push({ field: 'owner', message: 'The name must be 200 characters or fewer' });
+  return refusals;
+}

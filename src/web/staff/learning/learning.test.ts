@@ -139,3 +139,68 @@ test('the complaints team keeps the list of themes: added, a duplicate refused w
   const viewer = await signedIn(app, await addTestStaff(db, f.council.id, ['report_viewer']));
   assert.equal((await viewer.get('/learning')).statusCode, 403);
 });
+
+test('a council-wide action is added on /learning/new: bad input keeps what was typed; a good one is in the plan, agreed today and audited', async () => {
+  const f = await learningCouncil(db);
+  const comms = await f.theme('Communication');
+  const owner = await addTestStaff(db, f.council.id, ['complaints_officer'], { name: 'Olive Owner' });
+  const team = await signedIn(app, await addTestStaff(db, f.council.id, ['complaints_officer']));
+  assert.match((await team.get('/learning')).body, /href="\/learning\/new"/, 'the plan links to the new page');
+  const form = await team.get('/learning/new');
+  assert.equal(form.statusCode, 200);
+  assert.match(form.body, /Add a learning action/);
+  const bad = await team.post('/learning/new', {
+    lesson: 'Many complaints about letters we do not answer', description: '', unit: String(f.people), owner: '', ownerName: 'Head of Customer Services',
+    'dueOn-day': '31', 'dueOn-month': '2', 'dueOn-year': '2026', themes: String(comms),
+  });
+  assert.equal(bad.statusCode, 400);
+  assert.match(bad.body, /govuk-error-summary/);
+  assert.match(bad.body, /Enter the action/);
+  assert.match(bad.body, /must be a real date/);
+  assert.match(bad.body, /Many complaints about letters we do not answer/);
+  assert.match(bad.body, /value="Head of Customer Services"/);
+  assert.match(bad.body, new RegExp(`value="${f.people}" selected`));
+  assert.match(bad.body, new RegExp(`value="${comms}" checked`));
+  assert.equal((await db.pool.query('SELECT count(*)::int AS n FROM learning_action WHERE council_id = $1', [f.council.id])).rows[0].n, 0);
+
+  const good = await team.post('/learning/new', {
+    lesson: 'Ombudsman report about another council’s letters', description: 'Train officers on plain English letters', unit: String(f.people),
+    owner: String(owner.accountId), ownerName: '', 'dueOn-day': '1', 'dueOn-month': '9', 'dueOn-year': '2025', themes: String(comms),
+  });
+  assert.equal(good.statusCode, 303);
+  const id = Number(/\/learning\/(\d+)$/.exec(good.headers.location as string)![1]);
+  const { rows } = await db.pool.query('SELECT contact_id::text, owner, owner_account_id::text, org_unit_id::text, due_on::text, agreed_on::text, lesson FROM learning_action WHERE council_id = $1 AND id = $2', [f.council.id, id]);
+  assert.deepEqual(rows[0], {
+    contact_id: null, owner: 'Olive Owner', owner_account_id: String(owner.accountId), org_unit_id: String(f.people), due_on: '2025-09-01',
+    agreed_on: '2025-06-02', lesson: 'Ombudsman report about another council’s letters',
+  });
+  const audit = await db.pool.query("SELECT detail FROM audit_entry WHERE council_id = $1 AND action = 'change_learning_action'", [f.council.id]);
+  assert.deepEqual(audit.rows.map((r) => r.detail.codes.change), ['agreed']);
+  assert.equal((await db.pool.query('SELECT count(*)::int AS n FROM case_event WHERE council_id = $1', [f.council.id])).rows[0].n, 0, 'no complaint, so no case event');
+  const page = await team.get(`/learning/${id}`);
+  assert.match(page.body, /Train officers on plain English letters/);
+  assert.match(page.body, /Not from a complaint/);
+  assert.match(page.body, /Agreed/);
+  assert.match((await team.get('/learning')).body, /<h2 class="govuk-heading-m">People<\/h2>[\s\S]*Train officers on plain English letters/);
+
+  const named = await team.post('/learning/new', { lesson: 'Theme: delay', description: 'Weekly check of open complaints', unit: String(f.waste), owner: '', ownerName: 'Head of Waste' });
+  assert.equal(named.statusCode, 303, 'an owner by name, no date and no theme will do');
+});
+
+test('a manager limited to their directorate adds to its plan only; another directorate’s is refused and nothing is written', async () => {
+  const f = await learningCouncil(db);
+  const manager = await signedIn(app, await addTestStaff(db, f.council.id, ['manager'], { directorates: [f.people] }));
+  const form = await manager.get('/learning/new');
+  assert.equal(form.statusCode, 200);
+  assert.match(form.body, new RegExp(`<option value="${f.people}"`));
+  assert.doesNotMatch(form.body, new RegExp(`<option value="${f.place}"`), 'only their own directorate is offered');
+  const other = await manager.post('/learning/new', { lesson: 'Learnt', description: 'Change the rounds', unit: String(f.place), ownerName: 'Head of Waste' });
+  assert.equal(other.statusCode, 400);
+  assert.match(other.body, /Choose a directorate or service you work in/);
+  assert.match(other.body, /Change the rounds/);
+  assert.equal((await db.pool.query('SELECT count(*)::int AS n FROM learning_action WHERE council_id = $1', [f.council.id])).rows[0].n, 0);
+  const own = await manager.post('/learning/new', { lesson: 'Learnt', description: 'Review care letters', unit: String(f.people), ownerName: 'Head of Care' });
+  assert.equal(own.statusCode, 303);
+  const viewer = await signedIn(app, await addTestStaff(db, f.council.id, ['report_viewer']));
+  assert.equal((await viewer.get('/learning/new')).statusCode, 403);
+});

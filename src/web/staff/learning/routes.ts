@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../../app.ts';
 import { londonDate, type IsoDate } from '../../../domain/dates.ts';
-import { isLearningStatus, nextStatuses, type LearningStanding } from '../../../domain/learning/actionPlan.ts';
+import { isLearningStatus, newActionRefusals, nextStatuses, type LearningStanding } from '../../../domain/learning/actionPlan.ts';
 import { filtersUsed, recordAccess } from '../../../events/audit.ts';
 import {
-  changeLearningAction, directoratesInScope, documentChoices, learningAction, learningActionHistory, learningPlan, LearningChangeRefused,
+  addLearningAction, changeLearningAction, directoratesInScope, documentChoices, learningAction, learningActionHistory, learningPlan, LearningChangeRefused,
   listThemes, mayManageThemes, ownerChoices, planYears, saveTheme, themesAcrossComplaints, unitChoices,
   type LearningChange, type PlanAction, type PlanFilters,
 } from '../../../learning/learningPlan.ts';
@@ -88,6 +88,7 @@ export const learningRoutes = (services: Services) => async (app: FastifyInstanc
     return reply.view('staff/learning/plan.njk', {
       title: fixed ? t('learning.directoratePlan', { name: fixed.name }) : t('learning.title'), nav: 'learning',
       tabs: fixed ? null : tabs(request, 'plan'), directoratePage: Boolean(fixed),
+      mayAdd: !fixed && scope.permissions.has('remedies_and_learning'),
       action: fixed ? `/learning/directorates/${fixed.id}` : '/learning',
       groups, truncated: plan.truncated, limit: plan.actions.length,
       counts: (['overdue', 'planned', 'in_progress', 'done', 'not_going_ahead'] as const).map((s) => ({ tag: tag(s), count: plan.counts[s] })),
@@ -155,6 +156,49 @@ export const learningRoutes = (services: Services) => async (app: FastifyInstanc
     }
     request.session.flash = t('learning.manage.saved');
     return reply.redirect('/learning/themes/manage', 303);
+  });
+
+  /** The form for a council-wide action (from no single complaint), empty or with what was typed and what is wrong. */
+  async function showNew(request: FastifyRequest, reply: FastifyReply, values: Record<string, string>, chosenThemes: string[], form: FormErrors, status = 200) {
+    const scope = request.staff!.scope;
+    const [owners, themes, units] = await Promise.all([ownerChoices(db.pool, scope.councilId), listThemes(db.pool, scope.councilId), unitChoices(db.pool, scope)]);
+    return reply.code(status).view('staff/learning/new.njk', {
+      title: t('learning.new.title'), nav: 'learning', ...form, values,
+      units: [{ value: '', text: t('learning.new.chooseUnit') }, ...units.map((u) => ({ value: String(u.id), text: u.name, selected: values.unit === String(u.id) }))],
+      owners: [{ value: '', text: t('learning.forms.owner.choose') }, ...owners.map((o) => ({ value: String(o.accountId), text: o.name, selected: values.owner === String(o.accountId) }))],
+      dueOnItems: dateItems(values, 'dueOn', Boolean(form.errors.dueOn)),
+      themeItems: themes.filter((th) => !th.retired).map((th) => ({ value: String(th.id), text: th.name, checked: chosenThemes.includes(String(th.id)) })),
+    });
+  }
+
+  app.get('/learning/new', edit, (request, reply) => showNew(request, reply, {}, [], noErrors()));
+
+  app.post('/learning/new', edit, async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const values = typedValues(body);
+    const str = (name: string) => (typeof body[name] === 'string' ? (body[name] as string) : '');
+    const idOf = (name: string) => (ID.test(str(name)) ? Number(str(name)) : null);
+    const chosen = ([] as unknown[]).concat(body.themes ?? []).filter((v): v is string => typeof v === 'string' && ID.test(v));
+    const problems: { field: string; message: string }[] = [];
+    const due = readDate(body, 'dueOn', t('learning.forms.due.dueOnLabel'), { required: false });
+    if (!due.ok) problems.push({ field: 'dueOn', message: due.message });
+    const input = {
+      lesson: str('lesson'), description: str('description'), unitId: idOf('unit'), ownerAccountId: idOf('owner'), ownerName: str('ownerName'),
+      dueOn: due.ok ? due.date : null, themeIds: chosen.map(Number),
+    };
+    try {
+      // The rules' own checks come first so the summary lists every problem at once.
+      const refused = newActionRefusals(input);
+      if (problems.length || refused.length) throw new LearningChangeRefused([...refused, ...problems]);
+      const id = await addLearningAction(db, request.staff!.scope, input, actorOf(request), today());
+      request.session.flash = t('learning.new.saved');
+      return reply.redirect(`/learning/${id}`, 303);
+    } catch (error) {
+      if (!(error instanceof LearningChangeRefused)) throw error;
+      const order = ['lesson', 'description', 'unit', 'owner', 'dueOn', 'themes'];
+      const list = [...error.refusals].sort((a, b) => order.indexOf(a.field) - order.indexOf(b.field));
+      return showNew(request, reply, values, chosen, fieldErrors(list), 400);
+    }
   });
 
   async function showAction(request: FastifyRequest, reply: FastifyReply, a: PlanAction, values: Record<string, string>, form: FormErrors, status = 200) {

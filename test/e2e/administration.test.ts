@@ -39,8 +39,9 @@ const sendFirstForm = (page: Page) => submit(page, page.locator('main form butto
 
 async function visit(page: Page, path: string, name: string): Promise<void> {
   const response = await page.goto(`${base}${path}`);
-  assert.equal(response?.status(), 200, `${path} answers 200`);
-  await checks.check(page, name);
+  // A page that does not answer is listed with the accessibility problems, so one run shows them all.
+  if (response?.status() !== 200) checks.problems.push(`${name}: ${path} answered ${response?.status()}`);
+  else await checks.check(page, name);
 }
 
 /** Sends the page's first form unchanged (or as `prepare` leaves it) and checks the page shown with its error summary. */
@@ -103,7 +104,7 @@ test(`the administration, learning, self-assessment and benchmarking pages are a
     await withErrors(page, 'Subject access');
 
     await visit(page, '/learning', 'Learning actions');
-    await visit(page, '/learning?status=everything', 'Learning actions: everything');
+    await visit(page, '/learning?status=all', 'Learning actions: everything');
     await visit(page, '/learning/themes', 'Learning themes');
     await visit(page, `/learning/directorates/${f.place}`, 'Learning: one directorate');
     await visit(page, `/learning/${actionId}`, 'Learning action');

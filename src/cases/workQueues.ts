@@ -119,7 +119,7 @@ function queueStatements(scope: Scope, options: WorkQueueOptions, limit: number)
         FROM ${table} a
         LEFT JOIN ombudsman_case oc ON oc.council_id = a.council_id AND oc.id = a.ombudsman_case_id
         JOIN contact c ON c.council_id = a.council_id AND c.id = coalesce(a.contact_id, oc.contact_id)
-       WHERE a.council_id = ${p(scope.councilId)}::bigint AND a.done_on IS NULL AND a.due_on <= ${p(dueBy)}::date AND ${scoped}
+       WHERE a.council_id = ${p(scope.councilId)}::bigint AND a.done_on IS NULL${table === 'learning_action' ? " AND a.status <> 'not_going_ahead'" : ''} AND a.due_on <= ${p(dueBy)}::date AND ${scoped}
        ORDER BY a.due_on, a.id`);
   return {
     // Complaints logged and not triaged, and a complaint contact with no route and no complaint record.

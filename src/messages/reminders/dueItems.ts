@@ -126,7 +126,7 @@ export async function dueItems(db: Queryable, councilId: number, window: DueWind
          LEFT JOIN ombudsman_case oc ON oc.council_id = a.council_id AND oc.id = a.ombudsman_case_id
          ${CASE_JOINS('coalesce(a.contact_id, oc.contact_id)')}
          ${LATEST_OFFICER('c.id')}
-        WHERE a.council_id = $1 AND a.done_on IS NULL AND a.due_on BETWEEN $4 AND $3`,
+        WHERE a.council_id = $1 AND a.done_on IS NULL AND a.status <> 'not_going_ahead' AND a.due_on BETWEEN $4 AND $3`,
       params),
     db.query<OmbudsmanCompliance>(
       // Each recommendation's own date (a case worked step by step, src/ombudsman/); a case

@@ -62,7 +62,7 @@ test(`the annual report renders on screen and in print (${engineName()})`, async
   assert.equal(response?.status(), 200);
   assert.equal(await page.title(), 'Calderdale Council — Annual complaints report 2023/24 – Calderdale Council');
   assert.equal((await page.locator('h1').innerText()).trim(), 'Annual complaints report 2023/24');
-  assert.equal(await page.locator('section[data-section]').count(), 10);
+  assert.equal(await page.locator('section[data-section]').count(), 11, 'ten sections and the Ombudsman performance comparison (8.4)');
   const total = page.locator('[data-table="corporate.complaints_by_unit"] tr.govuk-table__row--total td').nth(2);
   assert.equal((await total.locator('a').evaluate((a) => a.firstChild?.textContent ?? '')).trim(), '229');
   assert.ok(await page.locator('[data-table="corporate.complaints_by_unit"] .app-chart svg').isVisible(), 'the chart is drawn');

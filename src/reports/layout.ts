@@ -128,6 +128,8 @@ const section = z.strictObject({
   key: z.string().regex(/^[a-z0-9_]+$/, 'a section key is lower_snake_case').optional(),
   title: z.string().min(1).optional(),
   tables: z.array(table).min(1).optional(),
+  /** A section of the layout's own shown only when this standard section is chosen (the standard layout's action plan goes with "learning"). */
+  with: z.enum(STANDARD_SECTIONS).optional(),
 }).superRefine((s, ctx) => {
   if (s.include !== undefined && (s.key !== undefined || s.tables !== undefined)) {
     ctx.addIssue({ code: 'custom', message: 'a section either includes a standard section or has its own key and tables, not both' });

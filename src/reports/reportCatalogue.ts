@@ -200,7 +200,7 @@ export interface ReportSection {
 /**
  * Every table of the report for these options, by section, as the chosen layout lays them
  * out. `sections` picks which of the standard sections a layout includes are shown; a
- * layout's own sections are always shown.
+ * layout's own sections are always shown, but for one that goes `with` a standard section.
  */
 export function reportTables(o: ReportOptions): ReportSection[] {
   const layout = typeof o.layout === 'string' ? loadLayout(o.layout) : o.layout;
@@ -211,6 +211,7 @@ export function reportTables(o: ReportOptions): ReportSection[] {
       const [standard] = standardSections({ ...o, sections: [s.include] });
       return [{ ...standard!, title: s.title ?? standard!.title }];
     }
+    if (s.with && !o.sections.includes(s.with)) return [];
     return [{ section: s.key!, title: s.title!, tables: s.tables!.map((t) => resolveTable(t, context)) }];
   });
 }

@@ -40,3 +40,10 @@ declare module 'fastify' {
     flash?: string;
   }
 }
+
+/** The one-time message (a success banner) a redirect left in the session: read once, then gone. */
+export function takeFlash(request: FastifyRequest): string | undefined {
+  const flash = request.session.flash;
+  if (flash) request.session.flash = undefined;
+  return flash;
+}

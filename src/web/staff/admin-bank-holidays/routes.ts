@@ -5,7 +5,7 @@ import { divisionOf } from '../../../domain/calendar/bankHolidays.ts';
 import { currentCalendar } from '../../../councils/calendarStore.ts';
 import { applyHolidays, previewHolidays, readHolidayList, type ListProblem } from '../../../councils/bankHolidayUpload.ts';
 import { acceptOneUpload } from '../../uploads.ts';
-import { actorOf } from '../../pipeline/context.ts';
+import { actorOf, takeFlash } from '../../pipeline/context.ts';
 import { requirePermission } from '../../pipeline/authentication.ts';
 import { fieldErrors, noErrors, type FormErrors } from '../../forms.ts';
 import { t } from '../../i18n.ts';
@@ -36,11 +36,6 @@ export const adminBankHolidayRoutes = (services: Services) => async (app: Fastif
   const today = () => londonDate(services.clock.now());
   await acceptOneUpload(app, { fields: 2, fieldSize: 1000 });
 
-  const takeFlash = (request: FastifyRequest) => {
-    const flash = request.session.flash;
-    if (flash) request.session.flash = undefined;
-    return flash;
-  };
 
   const show = async (request: FastifyRequest, reply: FastifyReply, form: FormErrors = noErrors(), status = 200) => {
     const division = divisionOf(request.staff!.council.nation);

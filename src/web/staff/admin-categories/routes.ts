@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../../app.ts';
 import { londonDate } from '../../../domain/dates.ts';
 import { addCategory, deleteCategory, findCategory, listCategories, renameCategory, retireCategory, type Category } from '../../../councils/categories.ts';
-import { actorOf } from '../../pipeline/context.ts';
+import { actorOf, takeFlash } from '../../pipeline/context.ts';
 import { requirePermission } from '../../pipeline/authentication.ts';
 import { notFound } from '../../pipeline/httpProblems.ts';
 import { fieldErrors, noErrors, typedValues, type FormErrors } from '../../forms.ts';
@@ -16,11 +16,6 @@ import { categoryForm, categoryParams } from './schema.ts';
 export const adminCategoryRoutes = (services: Services) => async (app: FastifyInstance) => {
   const db = services.db;
   const guard = { preHandler: requirePermission('administer') };
-  const takeFlash = (request: FastifyRequest) => {
-    const flash = request.session.flash;
-    if (flash) request.session.flash = undefined;
-    return flash;
-  };
   const idOf = (request: FastifyRequest) => {
     const parsed = categoryParams.safeParse(request.params);
     if (!parsed.success) throw notFound('category');

@@ -7,7 +7,7 @@ import { DEFAULT_MAX_FILE_BYTES } from '../../../caseHistory/parseCsv.ts';
 import { FORMAT_FILE, V2_FILES } from '../../../caseHistory/format.ts';
 import type { ImportSummary } from '../../../caseHistory/importCaseHistory.ts';
 import { forgetUpload, heldUpload, holdUpload, importHeldUpload, type UploadedFile } from '../../../caseHistory/uploadedImport.ts';
-import { actorOf } from '../../pipeline/context.ts';
+import { actorOf, takeFlash } from '../../pipeline/context.ts';
 import { requirePermission } from '../../pipeline/authentication.ts';
 import { notFound } from '../../pipeline/httpProblems.ts';
 import { fieldErrors, noErrors, type FormErrors } from '../../forms.ts';
@@ -58,11 +58,6 @@ export const adminImportRoutes = (services: Services) => async (app: FastifyInst
     },
   });
 
-  const takeFlash = (request: FastifyRequest) => {
-    const flash = request.session.flash;
-    if (flash) request.session.flash = undefined;
-    return flash;
-  };
 
   const showUpload = (request: FastifyRequest, reply: FastifyReply, o: { form?: FormErrors; problems?: ImportProblem[]; createOrg?: boolean; status?: number } = {}) => {
     const problems = o.problems ?? [];

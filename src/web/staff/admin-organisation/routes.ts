@@ -3,7 +3,7 @@ import type { Services } from '../../app.ts';
 import { changeOrganisation, organisationChanges, organisationUnits, OrganisationChangeRefused } from '../../../councils/organisation.ts';
 import { isOpenOn, treeOn, type OrganisationChange, type OrgUnit, type Problem, type TreeNode } from '../../../councils/organisationRules.ts';
 import { londonDate } from '../../../domain/dates.ts';
-import { actorOf } from '../../pipeline/context.ts';
+import { actorOf, takeFlash } from '../../pipeline/context.ts';
 import { requirePermission } from '../../pipeline/authentication.ts';
 import { notFound } from '../../pipeline/httpProblems.ts';
 import { dateItems, fieldErrors, noErrors, readDate, readForm, typedValues, type FormErrors } from '../../forms.ts';
@@ -36,11 +36,6 @@ export const organisationRoutes = (services: Services) => async (app: FastifyIns
   const db = services.db;
   const guard = { preHandler: requirePermission('administer') };
   const today = () => londonDate(services.clock.now());
-  const takeFlash = (request: FastifyRequest) => {
-    const flash = request.session.flash;
-    if (flash) request.session.flash = undefined;
-    return flash;
-  };
 
   app.get('/admin/organisation', guard, async (request, reply) => {
     const councilId = request.staff!.council.id;

@@ -3,7 +3,7 @@ import type { Services } from '../../app.ts';
 import { londonDate } from '../../../domain/dates.ts';
 import { ruleKey, timescaleRules, type TimescaleProblem } from '../../../domain/procedures/timescaleLimits.ts';
 import { adoptedProcedure, adoptedProcedures, changeProcedureTimescales, type AdoptedProcedure } from '../../../councils/procedureTimescales.ts';
-import { actorOf } from '../../pipeline/context.ts';
+import { actorOf, takeFlash } from '../../pipeline/context.ts';
 import { requirePermission } from '../../pipeline/authentication.ts';
 import { notFound } from '../../pipeline/httpProblems.ts';
 import { fieldErrors, noErrors, typedValues, type FormErrors } from '../../forms.ts';
@@ -19,11 +19,6 @@ export const adminProcedureRoutes = (services: Services) => async (app: FastifyI
   const db = services.db;
   const guard = { preHandler: requirePermission('administer') };
   const today = () => londonDate(services.clock.now());
-  const takeFlash = (request: FastifyRequest) => {
-    const flash = request.session.flash;
-    if (flash) request.session.flash = undefined;
-    return flash;
-  };
   const idOf = (request: FastifyRequest) => {
     const parsed = procedureParams.safeParse(request.params);
     if (!parsed.success) throw notFound('procedure');

@@ -3,7 +3,7 @@ import type { Services } from '../../app.ts';
 import { loadLayout, PRESETS } from '../../../reports/layout.ts';
 import { SECTION_TITLES } from '../../../reports/reportCatalogue.ts';
 import { formValues, LEVELS, saveReportForm, savedReportSettings, SECTIONS, type ReportForm } from '../../../councils/reportSettingsForm.ts';
-import { actorOf } from '../../pipeline/context.ts';
+import { actorOf, takeFlash } from '../../pipeline/context.ts';
 import { requirePermission } from '../../pipeline/authentication.ts';
 import { fieldErrors, noErrors, typedValues, type FormErrors } from '../../forms.ts';
 import { t } from '../../i18n.ts';
@@ -18,8 +18,7 @@ export const adminReportRoutes = (services: Services) => async (app: FastifyInst
   const presetNames = new Map(PRESETS.map((p) => [p, loadLayout(p).name]));
 
   const show = async (request: FastifyRequest, reply: FastifyReply, values: ReportForm, form: FormErrors, status = 200) => {
-    const flash = request.session.flash;
-    if (flash) request.session.flash = undefined;
+    const flash = takeFlash(request);
     const saved = await savedReportSettings(db.pool, request.staff!.council.id);
     const layouts: { value: string; text: string; hint: { text: string } | undefined; checked: boolean }[] = PRESETS.map((p) => ({ value: p, text: presetNames.get(p) ?? p, hint: p === 'standard' ? { text: t('adminReports.standardHint') } : undefined, checked: values.layout === p }));
     if (typeof saved.layout === 'object') layouts.unshift({ value: 'own', text: t('adminReports.ownLayout', { name: saved.layout.name }), hint: { text: t('adminReports.ownHint') }, checked: values.layout === 'own' });

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../../app.ts';
 import { addMember, changeMember, findMember, listMembers, MemberChangeRefused, removeMember, type Member, type MemberProblem } from '../../../accounts/members.ts';
 import { ROLES } from '../../../domain/access/roles.ts';
-import { actorOf } from '../../pipeline/context.ts';
+import { actorOf, takeFlash } from '../../pipeline/context.ts';
 import { requirePermission } from '../../pipeline/authentication.ts';
 import { notFound } from '../../pipeline/httpProblems.ts';
 import { fieldErrors, noErrors, readForm, typedValues, type FormErrors } from '../../forms.ts';
@@ -25,8 +25,7 @@ export const userRoutes = (services: Services) => async (app: FastifyInstance) =
 
   app.get('/admin/users', guard, async (request, reply) => {
     const members = await listMembers(db.pool, request.staff!.council.id, services.clock.now());
-    const flash = request.session.flash;
-    if (flash) request.session.flash = undefined;
+    const flash = takeFlash(request);
     return reply.view('staff/admin-users/list.njk', {
       title: t('users.title'), nav: 'admin', flash,
       members: members.map((m) => ({

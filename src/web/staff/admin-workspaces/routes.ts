@@ -3,7 +3,7 @@ import type { Services } from '../../app.ts';
 import { findWorkspace, listWorkspaces, saveWorkspace, WorkspaceRefused, type Workspace } from '../../../councils/workspaces.ts';
 import { organisationUnits } from '../../../councils/organisation.ts';
 import type { OrgUnit } from '../../../councils/organisationRules.ts';
-import { actorOf } from '../../pipeline/context.ts';
+import { actorOf, takeFlash } from '../../pipeline/context.ts';
 import { requirePermission } from '../../pipeline/authentication.ts';
 import { notFound } from '../../pipeline/httpProblems.ts';
 import { fieldErrors, noErrors, readForm, typedValues, type FormErrors } from '../../forms.ts';
@@ -23,8 +23,7 @@ export const workspaceRoutes = (services: Services) => async (app: FastifyInstan
   app.get('/admin/workspaces', guard, async (request, reply) => {
     const councilId = request.staff!.council.id;
     const [workspaces, units] = await Promise.all([listWorkspaces(db.pool, councilId), organisationUnits(db.pool, councilId)]);
-    const flash = request.session.flash;
-    if (flash) request.session.flash = undefined;
+    const flash = takeFlash(request);
     return reply.view('staff/admin-workspaces/list.njk', {
       title: t('workspaces.title'), nav: 'admin', flash,
       workspaces: workspaces.map((w) => {

@@ -17,7 +17,7 @@ import { londonDate } from '../../../domain/dates.ts';
 import { recordAccess } from '../../../events/audit.ts';
 import { caseTimeline } from '../../../events/caseTimeline.ts';
 import { ConcurrentChangeError } from '../../../events/concurrency.ts';
-import { actorOf } from '../../pipeline/context.ts';
+import { actorOf, takeFlash } from '../../pipeline/context.ts';
 import { badRequest, forbidden, notFound } from '../../pipeline/httpProblems.ts';
 import { requirePermission } from '../../pipeline/authentication.ts';
 import { fieldErrors, noErrors, readForm, typedValues, type FormErrors } from '../../forms.ts';
@@ -65,8 +65,7 @@ export const caseRoutes = (services: Services) => async (app: FastifyInstance) =
     await recordAccess(db.pool, actorOf(request), {
       councilId, action: 'view_case', contactId: file.contactId, ...(query.data.before ? { detail: { filters: ['before'] } } : {}),
     });
-    const flash = request.session.flash;
-    if (flash) request.session.flash = undefined;
+    const flash = takeFlash(request);
 
     const [details, calendar, timeline, documents, messages] = await Promise.all([
       loadCaseDetails(db.pool, councilId, file.contactId),

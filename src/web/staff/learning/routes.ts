@@ -8,7 +8,7 @@ import {
   listThemes, mayManageThemes, ownerChoices, planYears, saveTheme, themesAcrossComplaints, unitChoices,
   type LearningChange, type PlanAction, type PlanFilters,
 } from '../../../learning/learningPlan.ts';
-import { actorOf } from '../../pipeline/context.ts';
+import { actorOf, takeFlash } from '../../pipeline/context.ts';
 import { requirePermission } from '../../pipeline/authentication.ts';
 import { badRequest, forbidden, notFound } from '../../pipeline/httpProblems.ts';
 import { dateItems, fieldErrors, noErrors, readDate, typedValues, type FormErrors } from '../../forms.ts';
@@ -57,11 +57,6 @@ export const learningRoutes = (services: Services) => async (app: FastifyInstanc
     { text: t('learning.tabs.themes'), href: '/learning/themes', active: active === 'themes' },
     ...(mayManageThemes(request.staff!.scope) ? [{ text: t('learning.tabs.manage'), href: '/learning/themes/manage', active: active === 'manage' }] : []),
   ];
-  const takeFlash = (request: FastifyRequest) => {
-    const flash = request.session.flash;
-    if (flash) request.session.flash = undefined;
-    return flash;
-  };
 
   async function showPlan(request: FastifyRequest, reply: FastifyReply, directorateId?: number) {
     const parsed = planQuery.safeParse(request.query);

@@ -6,7 +6,7 @@ import { renderMessage, placeholdersIn, type RenderedMessage } from '../../../me
 import { audienceOf, languagesOf, TEMPLATE_KEYS, type Language, type TemplateKey } from '../../../messages/templates.ts';
 import { forgetWording, ownWordingOf, rewrittenTemplates, saveWording, switchedOffTemplates, switchMessage } from '../../../messages/messageSettingsRepository.ts';
 import { loadReminderSettings, saveReminderSettings } from '../../../messages/reminders/settings.ts';
-import { actorOf } from '../../pipeline/context.ts';
+import { actorOf, takeFlash } from '../../pipeline/context.ts';
 import { requirePermission } from '../../pipeline/authentication.ts';
 import { notFound } from '../../pipeline/httpProblems.ts';
 import { noErrors, typedValues, type FormErrors } from '../../forms.ts';
@@ -29,11 +29,6 @@ export const messageSettingsRoutes = (services: Services) => async (app: Fastify
     { text: t('messageSettings.tabs.messages'), href: '/settings/messages', active: active === 'messages' },
     { text: t('messageSettings.tabs.reminders'), href: '/settings/reminders', active: active === 'reminders' },
   ];
-  const takeFlash = (request: FastifyRequest) => {
-    const flash = request.session.flash;
-    if (flash) request.session.flash = undefined;
-    return flash;
-  };
 
   app.get('/settings/messages', guard, async (request, reply) => {
     const councilId = request.staff!.council.id;

@@ -3,7 +3,7 @@ import type { Services } from '../../app.ts';
 import { inTransaction } from '../../../db/database.ts';
 import { filtersUsed, recordAccess } from '../../../events/audit.ts';
 import { countByStatus, findMessage, markPosted, messagePage, retryMessage, type MessageRecord } from '../../../messages/messageRepository.ts';
-import { actorOf } from '../../pipeline/context.ts';
+import { actorOf, takeFlash } from '../../pipeline/context.ts';
 import { requirePermission } from '../../pipeline/authentication.ts';
 import { badRequest, notFound } from '../../pipeline/httpProblems.ts';
 import { styleNonce } from '../../pipeline/securityHeaders.ts';
@@ -66,8 +66,7 @@ export const messageRoutes = (services: Services) => async (app: FastifyInstance
   }
 
   function show(request: FastifyRequest, reply: FastifyReply, m: MessageRecord, form: FormErrors = noErrors(), status = 200) {
-    const flash = request.session.flash;
-    if (flash) request.session.flash = undefined;
+    const flash = takeFlash(request);
     const id = Number(m.id);
     return reply.code(status).view('staff/messages/message.njk', {
       title: t('messages.message.title', { template: templateName(m.template) }), nav: 'messages', flash, ...form,

@@ -14,7 +14,7 @@ import {
 } from '../../../ombudsman/reconciliationRepository.ts';
 import { reportingYearOf } from '../../reportQuery.ts';
 import { londonDate } from '../../../domain/dates.ts';
-import { actorOf } from '../../pipeline/context.ts';
+import { actorOf, takeFlash } from '../../pipeline/context.ts';
 import { badRequest, forbidden, notFound } from '../../pipeline/httpProblems.ts';
 import { fieldErrors, noErrors, readForm, type FormErrors } from '../../forms.ts';
 import { acceptOneUpload } from '../../uploads.ts';
@@ -69,11 +69,6 @@ export const ombudsmanReconciliationRoutes = (services: Services) => async (app:
   const viewing = anyOf('drill_down', 'ombudsman_cases');
   await acceptOneUpload(app, { fields: 2, fieldSize: 200 });
 
-  const takeFlash = (request: FastifyRequest) => {
-    const flash = request.session.flash;
-    if (flash) request.session.flash = undefined;
-    return flash;
-  };
   const today = () => londonDate(services.clock.now());
   /** The year shown when none is asked for: the newest with anything in it, else the current one. */
   async function yearOf(request: FastifyRequest, body: string, asked: string | undefined): Promise<{ year: string; years: string[] }> {

@@ -14,7 +14,7 @@ import {
   recordInformationSent, requestInformation, startInvestigation, type StepContext,
 } from '../../../ombudsman/ombudsmanCasework.ts';
 import { listOmbudsmanCases, loadOmbudsmanCase, ombudsmanYears, OMBUDSMAN_TABS, type OmbudsmanCaseFile } from '../../../ombudsman/ombudsmanCaseQueries.ts';
-import { actorOf } from '../../pipeline/context.ts';
+import { actorOf, takeFlash } from '../../pipeline/context.ts';
 import { requirePermission } from '../../pipeline/authentication.ts';
 import { badRequest, forbidden, notFound } from '../../pipeline/httpProblems.ts';
 import { fieldErrors, noErrors, typedValues, type FormErrors } from '../../forms.ts';
@@ -71,11 +71,6 @@ const chosen = (body: Record<string, unknown>, name: string): string[] => {
 export const ombudsmanRoutes = (services: Services) => async (app: FastifyInstance) => {
   const db = services.db;
   const act = { preHandler: requirePermission('ombudsman_cases') };
-  const takeFlash = (request: FastifyRequest) => {
-    const flash = request.session.flash;
-    if (flash) request.session.flash = undefined;
-    return flash;
-  };
 
   // ---- The list ----
 

@@ -11,7 +11,7 @@ import { legalHoldOf, LegalHoldError, liftLegalHold, placeLegalHold } from '../.
 import { lastRuns, loadAutomatic, loadPolicy, retentionFacts, saveAutomatic, savePolicy } from '../../../retention/retentionStore.ts';
 import { dueSummary, RECORD_KINDS } from '../../../retention/rules.ts';
 import { findPeople, subjectAccessExport } from '../../../retention/subjectAccess.ts';
-import { actorOf } from '../../pipeline/context.ts';
+import { actorOf, takeFlash } from '../../pipeline/context.ts';
 import { requirePermission } from '../../pipeline/authentication.ts';
 import { notFound } from '../../pipeline/httpProblems.ts';
 import { fieldErrors, noErrors, readForm, typedValues, type FormErrors } from '../../forms.ts';
@@ -30,11 +30,6 @@ export const retentionRoutes = (services: Services) => async (app: FastifyInstan
   const records = { preHandler: requirePermission('records_management') };
   const administer = { preHandler: requirePermission('administer') };
   const today = () => londonDate(services.clock.now());
-  const takeFlash = (request: FastifyRequest) => {
-    const flash = request.session.flash;
-    if (flash) request.session.flash = undefined;
-    return flash;
-  };
 
   async function dueNow(councilId: number) {
     const policy = await loadPolicy(db.pool, councilId);

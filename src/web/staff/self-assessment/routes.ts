@@ -15,7 +15,7 @@ import { renderPerformancePdf } from '../../../selfAssessment/render/pdf.ts';
 import {
   councilOf, figuresOf, governingBodyResponse, provisionEntries, reportingYearOf, saveGoverningBodyResponse, saveProvision,
 } from '../../../selfAssessment/selfAssessment.ts';
-import { actorOf } from '../../pipeline/context.ts';
+import { actorOf, takeFlash } from '../../pipeline/context.ts';
 import { requirePermission } from '../../pipeline/authentication.ts';
 import { badRequest, notFound } from '../../pipeline/httpProblems.ts';
 import { dateItems, fieldErrors, noErrors, readDate, readForm, typedValues, type FormErrors } from '../../forms.ts';
@@ -59,11 +59,6 @@ export const selfAssessmentRoutes = (services: Services) => async (app: FastifyI
     return { council, year, code, years, query };
   }
 
-  const takeFlash = (request: FastifyRequest) => {
-    const flash = request.session.flash;
-    if (flash) request.session.flash = undefined;
-    return flash;
-  };
 
   const TAG = { met: 'govuk-tag--green', not_met: 'govuk-tag--red', none: 'govuk-tag--grey' } as const;
   const figureView = (m: MeasureResult, query: string, mayDrillDown: boolean) => {

@@ -14,7 +14,7 @@ export default async function* fileTimes(source) {
     if (event.type === 'test:complete' && files.has(file)) files.get(file).end = Date.now();
   }
   const root = process.cwd() + '/';
-  const at = (ms) => `${Math.round((ms - started) / 1000)}`.padStart(4);
+  const at = (/** @type {number} */ ms) => `${Math.round((ms - started) / 1000)}`.padStart(4);
   const rows = [...files].map(([file, t]) => ({ file: file.replace(root, ''), ...t, seconds: ((t.end ?? Date.now()) - t.start) / 1000 }));
   rows.sort((a, b) => b.seconds - a.seconds);
   yield `\n# slowest test files, start to end (${rows.length} files; the run took ${Math.round((Date.now() - started) / 1000)} s)\n`;

@@ -16,7 +16,6 @@ import { loadBankHolidays } from '../councils/calendarChange.ts';
 import { systemActor } from '../events/actor.ts';
 import { calendarCoverage, describeCoverage } from '../councils/calendarStore.ts';
 import type { Nation } from '../domain/calendar/bankHolidays.ts';
-import { startWebServer, startWorker } from './start.ts';
 import { seedDemoCouncil } from '../demo/seedDemo.ts';
 import { seedDemoAccounts } from '../demo/demoAccounts.ts';
 import { applyCouncilSettings, councilSettings, CouncilSettingsError, readSettingsFile, type CouncilSettingsChange } from '../councils/councilSettings.ts';
@@ -142,10 +141,11 @@ export async function main(argv: string[]): Promise<number> {
     }
     switch (command) {
       case 'start':
-        await startWebServer(readConfig());
+        // The web app and the worker load only for these two: the other commands start faster.
+        await (await import('./start.ts')).startWebServer(readConfig());
         return 0;
       case 'worker':
-        await startWorker(readConfig());
+        await (await import('./start.ts')).startWorker(readConfig());
         return 0;
       case 'migrate':
         return await withDatabase(async (db) => {

@@ -4,10 +4,7 @@ import type { IsoDate } from '../domain/dates.ts';
 import { UsageError } from '../cli/errors.ts';
 import { buildPerformanceReport } from './performanceReport.ts';
 import { CODE_KEYS, isCodeKey } from './provisions.ts';
-import { renderPerformanceDocx } from './render/docx.ts';
-import { renderPerformanceHtml } from './render/html.ts';
 import { renderPerformanceJson } from './render/json.ts';
-import { renderPerformancePdf } from './render/pdf.ts';
 
 export const SELF_ASSESSMENT_USAGE = `  report self-assessment --year <2024/25>   the annual complaints performance and service improvement report
       --code <lgsco|housing_ombudsman>  --format <json|html|pdf|docx>  --out <file>  --council <slug>`;
@@ -28,9 +25,11 @@ export async function selfAssessmentReportCommand(
   const format = values.format ?? 'json';
   if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
   const report = await buildPerformanceReport(db.pool, council.id, code, year, today);
+  // The other renderers load only when asked for (Word and the PDF's browser driver are slow to load).
   const body = format === 'json' ? renderPerformanceJson(report)
-    : format === 'html' ? renderPerformanceHtml(report, { standalone: true })
-      : format === 'pdf' ? await renderPerformancePdf(report) : await renderPerformanceDocx(report);
+    : format === 'html' ? (await import('./render/html.ts')).renderPerformanceHtml(report, { standalone: true })
+      : format === 'pdf' ? await (await import('./render/pdf.ts')).renderPerformancePdf(report)
+        : await (await import('./render/docx.ts')).renderPerformanceDocx(report);
   if (values.out === '-') {
     if (Buffer.isBuffer(body)) throw new UsageError(`A ${format} report is a binary file: give --out a file name`);
     process.stdout.write(body);

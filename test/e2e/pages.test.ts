@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import { SCREENSHOTS } from './pages/pageChecks.ts';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -106,7 +107,7 @@ test('the health page says the service is working and which database it uses', a
   await assertCouncilServiceFrame(page);
 
   mkdirSync(screenshots, { recursive: true });
-  await page.screenshot({ path: `${screenshots}health.png`, fullPage: true });
+  if (SCREENSHOTS) await page.screenshot({ path: `${screenshots}health.png`, fullPage: true });
   assert.deepEqual(errors, []);
   await page.context().close();
 });

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
+import { SCREENSHOTS } from './pages/pageChecks.ts';
 import { useBrowser, useWebApp, openPage as openBrowserPage, signInBrowser } from '../support/browser.ts';
 import { engineName, newTestCouncil, useTestDatabase } from '../support/testDatabase.ts';
 import { importCaseHistory, readCaseHistoryFolder } from '../../src/caseHistory/importCaseHistory.ts';
@@ -69,7 +70,7 @@ test(`the annual report renders on screen and in print (${engineName()})`, async
   // The contents list jumps to a section.
   await page.getByRole('link', { name: 'The Ombudsman' }).click();
   await page.waitForURL(/#section-ombudsman$/);
-  await page.screenshot({ path: `${screenshots}report.png`, fullPage: true });
+  if (SCREENSHOTS) await page.screenshot({ path: `${screenshots}report.png`, fullPage: true });
 
   await page.emulateMedia({ media: 'print' });
   assert.equal(await page.locator('.govuk-service-navigation').evaluate((e) => getComputedStyle(e).display), 'none', 'no navigation in print');
@@ -80,7 +81,7 @@ test(`the annual report renders on screen and in print (${engineName()})`, async
   // Figures print as figures, not as links with their addresses after them.
   const after = await page.locator('a.app-figure').first().evaluate((a) => getComputedStyle(a, '::after').content);
   assert.ok(after === 'none' || after === 'normal', `no address printed after a figure: ${after}`);
-  await page.screenshot({ path: `${screenshots}report-print.png`, fullPage: true });
+  if (SCREENSHOTS) await page.screenshot({ path: `${screenshots}report-print.png`, fullPage: true });
   assert.deepEqual(errors, []);
   await page.context().close();
 });
@@ -103,7 +104,7 @@ for (const javaScriptEnabled of [true, false]) {
     assert.equal(await page.locator('[data-drill] tbody tr').count(), 50, 'the first page of 50');
     assert.equal(await page.locator('.app-drill-count').getAttribute('data-count'), '229');
     assert.match(await page.locator('.app-drill-count').innerText(), /^229 complaints listed/);
-    if (javaScriptEnabled) await page.screenshot({ path: `${screenshots}drill.png`, fullPage: false });
+    if (javaScriptEnabled && SCREENSHOTS) await page.screenshot({ path: `${screenshots}drill.png`, fullPage: false });
 
     await page.getByRole('link', { name: 'Back to the report' }).first().click();
     await page.waitForURL(/#table-corporate-complaints_by_unit$/);
@@ -135,7 +136,7 @@ test('the dashboard shows work in hand, each figure opening its cases', async ()
   const shown = Number((await overdue.evaluate((a) => a.firstChild?.textContent ?? '')).trim());
   assert.ok(shown > 0, 'something is overdue');
   assert.ok(await page.locator('.app-chart svg').isVisible(), 'the months are charted');
-  await page.screenshot({ path: `${screenshots}dashboard.png`, fullPage: true });
+  if (SCREENSHOTS) await page.screenshot({ path: `${screenshots}dashboard.png`, fullPage: true });
   await overdue.click();
   await page.waitForURL(/\/dashboard\/cases\?.*measure=overdue/);
   assert.equal(await page.locator('tbody tr').count(), Math.min(shown, 50), 'the first page of them');
@@ -173,7 +174,8 @@ for (const [name, path] of [['report', reportPath], ['report in a preset layout 
 
 test('the report downloads as a PDF with its figures in it', async () => {
   const { page } = await openPage();
-  const response = await page.request.get(`${base}/reports/download?year=2023%2F24&format=pdf`);
+  // The PDF starts a Chromium of its own on the server: on a busy machine that alone can pass Playwright's 30 s default.
+  const response = await page.request.get(`${base}/reports/download?year=2023%2F24&format=pdf`, { timeout: 180_000 });
   assert.equal(response.status(), 200);
   assert.equal(response.headers()['content-type'], 'application/pdf');
   assert.match(response.headers()['content-disposition'] ?? '', /attachment; filename=".*-annual-complaints-report-2023-24\.pdf"/);

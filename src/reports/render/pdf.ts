@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { chromium } from 'playwright-core';
 import type { AnnualReport } from '../annualReport.ts';
 import { renderReportHtml } from './html.ts';
 import { reportTitle } from './cells.ts';
@@ -41,13 +40,15 @@ export async function renderReportPdf(report: AnnualReport, options: { executabl
   }
   // The font travels in the page: the PDF looks the same whatever fonts the server has.
   const html = renderReportHtml(report, { standalone: true, embedFonts: true });
+  // Loaded here, not at the top: the browser driver takes over half a second to load.
+  const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
   try {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
     // Nothing outside the page is fetched: the standalone HTML carries its styles and charts.
     await page.route('**/*', (route) => route.abort());
-    await page.setContent(html, { waitUntil: 'load' });
+    await page.setContent(html, { waitUntil: 'load', timeout: 120_000 }); // a long report on a busy server can take more than the default 30 s
     await page.emulateMedia({ media: 'print' });
     const pdf = await page.pdf({
       format: 'A4',

@@ -10,6 +10,12 @@ export const DESKTOP = { width: 1280, height: 900 };
 export const PHONE = { width: 375, height: 812 };
 const WIDTHS = [['desktop', DESKTOP], ['phone', PHONE]] as const;
 
+/**
+ * Whether pages are photographed for people to look at: yes on a developer's machine, not in CI,
+ * where nobody sees them and they are a fifth of a browser file's time; SCREENSHOTS=1 or 0 decides.
+ */
+export const SCREENSHOTS = process.env.SCREENSHOTS ? process.env.SCREENSHOTS !== '0' : !process.env.CI;
+
 type Violation = Awaited<ReturnType<AxeBuilder['analyze']>>['violations'][number];
 
 /**
@@ -68,7 +74,7 @@ export class PageChecks {
       }
       const sideways = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       if (sideways > 0) this.problems.push(`${name} (${width}): the page scrolls sideways by ${sideways}px`);
-      await page.screenshot({ path: join(this.screenshots, `${file}-${width}.png`), fullPage: true });
+      if (SCREENSHOTS) await page.screenshot({ path: join(this.screenshots, `${file}-${width}.png`), fullPage: true });
     }
     await page.setViewportSize(original);
   }

@@ -8,10 +8,8 @@ import { PdfUnavailableError } from '../../../reports/render/pdf.ts';
 import { standing, type MeasureResult } from '../../../selfAssessment/measures.ts';
 import { buildPerformanceReport, type PerformanceReport } from '../../../selfAssessment/performanceReport.ts';
 import { CODES, findProvision, provisionOfMeasure, type CodeKey, type MeasureKey } from '../../../selfAssessment/provisions.ts';
-import { renderPerformanceDocx } from '../../../selfAssessment/render/docx.ts';
 import { renderPerformanceHtml } from '../../../selfAssessment/render/html.ts';
 import { renderPerformanceJson } from '../../../selfAssessment/render/json.ts';
-import { renderPerformancePdf } from '../../../selfAssessment/render/pdf.ts';
 import {
   councilOf, figuresOf, governingBodyResponse, provisionEntries, reportingYearOf, saveGoverningBodyResponse, saveProvision,
 } from '../../../selfAssessment/selfAssessment.ts';
@@ -208,8 +206,8 @@ export const selfAssessmentRoutes = (services: Services) => async (app: FastifyI
   // ---- the annual complaints performance and service improvement report ----
   const FORMATS = {
     html: { type: 'text/html; charset=utf-8', render: async (r: PerformanceReport) => renderPerformanceHtml(r, { standalone: true }) },
-    docx: { type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', render: renderPerformanceDocx },
-    pdf: { type: 'application/pdf', render: renderPerformancePdf },
+    docx: { type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', render: async (r: PerformanceReport) => (await import('../../../selfAssessment/render/docx.ts')).renderPerformanceDocx(r) },
+    pdf: { type: 'application/pdf', render: async (r: PerformanceReport) => (await import('../../../selfAssessment/render/pdf.ts')).renderPerformancePdf(r) },
     json: { type: 'application/json; charset=utf-8', render: async (r: PerformanceReport) => renderPerformanceJson(r) },
   } as const;
 

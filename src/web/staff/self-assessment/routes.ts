@@ -89,6 +89,7 @@ export const selfAssessmentRoutes = (services: Services) => async (app: FastifyI
         const e = entries.get(p.number);
         return {
           number: p.number, id: `provision-${p.number.replace('.', '-')}`, requirement: p.requirement,
+          unchecked: p.checked === false,
           compliance: e?.compliance ? t(`selfAssessment.compliance.${e.compliance}`) : t('selfAssessment.notAssessed'),
           evidence: e?.evidence ?? null, actions: e?.actions ?? null,
           figures: (p.measures ?? []).map((k) => figureView(figures.measures[k], query, can(scope, 'drill_down'))),
@@ -143,6 +144,7 @@ export const selfAssessmentRoutes = (services: Services) => async (app: FastifyI
     return reply.code(status).view(PROVISION, {
       title: t('selfAssessment.provision.title', { number }), nav: 'selfAssessment', ...form, values,
       year, codeName: CODES[code].name, section: `${found.section.number}. ${found.section.heading}`, requirement: found.provision.requirement,
+      unchecked: found.provision.checked === false,
       measures: (found.provision.measures ?? []).map((k) => t(`selfAssessment.measures.${k}`)),
       action: `/self-assessment/provisions/${number}?${query}`, back: `/self-assessment?${query}#provision-${number.replace('.', '-')}`,
       complianceItems: (['yes', 'partly', 'no'] as const).map((c) => ({ value: c, text: t(`selfAssessment.compliance.${c}`), checked: values.compliance === c })),

@@ -4,6 +4,7 @@ import { useTestDatabase, newTestCouncil } from '../../../../test/support/testDa
 import { addTestStaff, signedIn } from '../../../../test/support/staffSession.ts';
 import { writeFixture } from '../../../../test/selfAssessment/fixture.ts';
 import { createApp } from '../../app.ts';
+import { CODES } from '../../../selfAssessment/provisions.ts';
 
 /** The self-assessment screens: figures with their targets, the cases behind them within scope, evidence and the response written and audited, the report's downloads. */
 
@@ -110,4 +111,17 @@ test('the performance report downloads as HTML, Word and JSON with the figures; 
   assert.equal(docx.rawPayload.subarray(0, 2).toString(), 'PK');
   assert.equal(await audited('run_report'), before + 3);
   assert.equal((await admin.get(`/self-assessment/report.xls?${Q}`)).statusCode, 404);
+});
+
+test('a provision whose wording is not yet checked against the Code says so, on the list and on its page; a checked one does not', async () => {
+  const provisions = CODES.lgsco.sections.flatMap((s) => s.provisions);
+  const unchecked = provisions.find((p) => p.checked === false)!;
+  const checked = provisions.find((p) => p.checked !== false)!;
+  const flag = /Wording to check\s*<\/strong>\s*Redress&#39;s summary of this provision has not yet been checked/;
+  const card = (page: string, number: string) => page.split(`id="provision-${number.replace('.', '-')}"`)[1]!.split('govuk-summary-card"')[0]!;
+  const list = (await admin.get(`/self-assessment?${Q}`)).body;
+  assert.match(card(list, unchecked.number), flag);
+  assert.doesNotMatch(card(list, checked.number), flag);
+  assert.match((await admin.get(`/self-assessment/provisions/${unchecked.number}?${Q}`)).body, /govuk-inset-text[\s\S]*Wording to check/);
+  assert.doesNotMatch((await admin.get(`/self-assessment/provisions/${checked.number}?${Q}`)).body, /Wording to check/);
 });

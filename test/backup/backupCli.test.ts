@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { lockDataDirectory } from '../../src/db/dataDirectoryLock.ts';
-import { engineName } from '../support/testDatabase.ts';
+import { engineName, prepareDataDirectory } from '../support/testDatabase.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 const work = mkdtempSync(join(tmpdir(), 'redress-backup-cli-'));
@@ -24,9 +24,15 @@ function redress(args: string[], env: NodeJS.ProcessEnv) {
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** Where a command's database is: a DATA_DIR, or on a server a database of its own. */
+/**
+ * Where a command's database is: a DATA_DIR (an empty database, as a new install's, made from a
+ * template rather than by initdb), or on a server a database of its own.
+ */
 async function newDatabase(name: string): Promise<NodeJS.ProcessEnv> {
-  if (!serverUrl) return { DATA_DIR: join(work, name), DATABASE_URL: '' };
+  if (!serverUrl) {
+    await prepareDataDirectory(join(work, name), 'empty');
+    return { DATA_DIR: join(work, name), DATABASE_URL: '' };
+  }
   const database = `redress_cli_${name}_${randomUUID().replaceAll('-', '').slice(0, 8)}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();

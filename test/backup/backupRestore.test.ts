@@ -30,7 +30,7 @@ import { JOB_SCHEMA } from '../../src/messages/jobQueue.ts';
 import { migrate, migrationNames } from '../../src/db/migrate.ts';
 import type { Scope } from '../../src/domain/access/scope.ts';
 import type { Council } from '../../src/councils/councilRepository.ts';
-import { engineName, migratedTemplatePath, useTestDatabase } from '../support/testDatabase.ts';
+import { embeddedDatabaseFrom, engineName, migratedTemplatePath, useTestDatabase } from '../support/testDatabase.ts';
 
 const TODAY = '2026-11-30';
 const source = await useTestDatabase();
@@ -41,7 +41,7 @@ after(() => rmSync(work, { recursive: true, force: true }));
 async function emptyDatabase(): Promise<Database> {
   const url = process.env.DATABASE_URL;
   if (!url) {
-    const db = await openDatabase({ dataDir: null });
+    const db = await embeddedDatabaseFrom('empty', null); // as a new install's, without initdb's seconds
     after(() => db.close());
     return db;
   }
@@ -219,7 +219,7 @@ test('a backup of one engine restores into the other (a council moving from the 
     return;
   }
   if (!statSync(file, { throwIfNoEntry: false })) await backupDatabase(source, file);
-  const embedded = await openDatabase({ dataDir: null });
+  const embedded = await embeddedDatabaseFrom('empty', null);
   after(() => embedded.close());
   await restoreDatabase(embedded, file);
   assert.deepEqual(await exported(embedded.pool, council.id, 'embedded'), await exported(source.pool, council.id, 'server'), 'the case-history export, byte for byte');

@@ -12,7 +12,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { engineName, newTestCouncil, useTestDatabase } from '../support/testDatabase.ts';
+import { engineName, newTestCouncil, prepareDataDirectory, useTestDatabase } from '../support/testDatabase.ts';
 import { applyCouncilSettings, councilSettings, CouncilSettingsError, readSettingsFile } from '../../src/councils/councilSettings.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -25,6 +25,8 @@ const redress = (args: string[]) => {
 };
 
 const slug = `set-${randomUUID().slice(0, 8)}`;
+// The data directory as after a first command (initdb and the migrations are other tests' subject).
+if (!process.env.DATABASE_URL) await prepareDataDirectory(env.DATA_DIR!, 'migrated');
 assert.equal(redress(['council', 'add', slug, '--name', 'Settings Council', '--nation', 'england']).status, 0);
 const fixture = new URL('../fixtures/staffordshire/', import.meta.url).pathname;
 assert.equal(redress(['import', fixture, '--council', slug, '--create-org']).status, 0);

@@ -16,7 +16,7 @@ import { seedDemoCouncil } from '../../src/demo/seedDemo.ts';
 import { openDatabase, type Database } from '../../src/db/database.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { keepStatisticsFresh, needsAnalyze, tableStatistics } from '../../src/db/statistics.ts';
-import { engineName, newTestCouncil, useTestDatabase } from '../support/testDatabase.ts';
+import { embeddedPassOnly, engineName, newTestCouncil, useTestDatabase } from '../support/testDatabase.ts';
 import { systemActor } from '../../src/events/actor.ts';
 
 const db = await useTestDatabase();
@@ -108,7 +108,7 @@ test('the rule is autovacuum’s: never analysed, or more than 50 + 10% of the r
   assert.equal(needsAnalyze({ ...t, reltuples: 0, relpages: 0, pages: 1 }), true);
 });
 
-test('on the embedded engine, demo seeding and migration leave no table unanalysed', async () => {
+test('on the embedded engine, demo seeding and migration leave no table unanalysed', { skip: embeddedPassOnly() }, async () => {
   // Its own embedded database whatever DATABASE_URL says: this is the engine with no autovacuum.
   const dir = mkdtempSync(join(tmpdir(), 'redress-statistics-db-'));
   dirs.push(dir);

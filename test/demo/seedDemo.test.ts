@@ -19,7 +19,7 @@ import { demoCouncil, generateCaseHistory, plannedContactCounts } from '../../sr
 import { puttingThingsRight } from '../../src/demo/puttingThingsRight.ts';
 import { openDatabase } from '../../src/db/database.ts';
 import { londonDate } from '../../src/domain/dates.ts';
-import { engineName, useTestDatabase } from '../support/testDatabase.ts';
+import { embeddedPassOnly, engineName, useTestDatabase } from '../support/testDatabase.ts';
 
 const TODAY = '2026-11-29';
 const root = new URL('../../', import.meta.url).pathname;
@@ -98,7 +98,7 @@ function startUntil(env: NodeJS.ProcessEnv, until: RegExp) {
   return { child, reached, exited, output: () => output };
 }
 
-test('a first start killed while seeding the demo leaves no council; the next start makes one whole council (embedded PGlite)', { timeout: 300_000 }, async (t) => {
+test('a first start killed while seeding the demo leaves no council; the next start makes one whole council (embedded PGlite)', { timeout: 300_000, skip: embeddedPassOnly() }, async (t) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'redress-seed-kill-'));
   t.after(() => rmSync(dataDir, { recursive: true, force: true }));
   const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: String(20000 + Math.floor(Math.random() * 20000)), HOST: '127.0.0.1' };

@@ -78,9 +78,68 @@ async function saveTemplate(db: Database, path: string): Promise<void> {
   }
 }
 
+/**
+ * The migrated template's path, made first if no file has made it yet (a file whose commands
+ * open data directories of their own may start before any file has opened a test database).
+ */
+async function migratedTemplate(): Promise<string> {
+  const path = migratedTemplatePath();
+  if (existsSync(path)) return path;
+  const db = await openDatabase({ dataDir: null });
+  try {
+    await migrate(db);
+    await saveTemplate(db, path);
+  } finally {
+    await db.close();
+  }
+  return path;
+}
+
+/**
+ * A template of an empty database (initdb done, no migration), for tests that need a database
+ * as a new install has it: a restore's target. Named by the PGlite version alone; made once.
+ */
+async function emptyTemplate(): Promise<string> {
+  const version = JSON.parse(readFileSync(join(root, 'node_modules', '@electric-sql', 'pglite', 'package.json'), 'utf8')).version as string;
+  const path = join(cacheDir, `test-empty-${version}.tar`);
+  if (existsSync(path)) return path;
+  const db = await openDatabase({ dataDir: null });
+  try {
+    mkdirSync(cacheDir, { recursive: true });
+    await db.saveTemplate!(path);
+  } finally {
+    await db.close();
+  }
+  return path;
+}
+
+/**
+ * An embedded database as a command finds it, made from a template instead of by initdb (and
+ * the migrations): 'empty' as a new install, before its first command; 'migrated' as after it.
+ * In a data directory on disk (`dataDir`), for the commands a test spawns, or in memory (null).
+ * initdb costs seconds of CPU each time, and the suite makes many such databases.
+ */
+export async function embeddedDatabaseFrom(template: 'empty' | 'migrated', dataDir: string | null): Promise<Database> {
+  const path = template === 'empty' ? await emptyTemplate() : await migratedTemplate();
+  return openDatabase({ dataDir, template: path });
+}
+
+/** A data directory on disk prepared as embeddedDatabaseFrom says, closed for a command to open. */
+export async function prepareDataDirectory(dataDir: string, template: 'empty' | 'migrated'): Promise<void> {
+  await (await embeddedDatabaseFrom(template, dataDir)).close();
+}
+
 export function newTestCouncil(db: Database, overrides: Partial<NewCouncil> = {}): Promise<Council> {
   const slug = `test-${randomUUID().slice(0, 8)}`;
   return createCouncil(db, { slug, name: `Test council ${slug}`, nation: 'england', ...overrides });
 }
 
 export const engineName = () => (process.env.DATABASE_URL ? 'PostgreSQL server' : 'embedded PGlite');
+
+/**
+ * The skip option of a test whose subject is not the engine of the pass (a file LibreOffice
+ * opens, an embedded data directory the test opens itself whatever DATABASE_URL says, a start
+ * refused before it reaches any database): skipped in the server pass, so CI runs it once per
+ * Node, in the embedded pass, instead of twice to the same effect.
+ */
+export const embeddedPassOnly = (): string | false => (process.env.DATABASE_URL ? 'does not depend on the engine: run in the embedded pass' : false);

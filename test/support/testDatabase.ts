@@ -41,6 +41,10 @@ const cacheDir = join(root, 'node_modules', '.cache', 'redress');
 const migrationsDir = join(root, 'src', 'db', 'migrations');
 const TEMPLATE_PREFIX = 'test-template-';
 
+/** The installed PGlite's version: its data directory format, so part of every template's name. */
+const pgliteVersion = (): string =>
+  JSON.parse(readFileSync(join(root, 'node_modules', '@electric-sql', 'pglite', 'package.json'), 'utf8')).version as string;
+
 /**
  * Where the template for these migrations is kept: named by a hash of every migration file
  * (name and content) and of the PGlite version (its data directory format), so a changed,
@@ -48,7 +52,7 @@ const TEMPLATE_PREFIX = 'test-template-';
  */
 export function migratedTemplatePath(): string {
   const hash = createHash('sha256');
-  hash.update(JSON.parse(readFileSync(join(root, 'node_modules', '@electric-sql', 'pglite', 'package.json'), 'utf8')).version);
+  hash.update(pgliteVersion());
   // pg-boss's schema is made by migrate too (src/messages/jobQueue.ts).
   hash.update(JSON.parse(readFileSync(join(root, 'node_modules', 'pg-boss', 'package.json'), 'utf8')).version);
   hash.update(readFileSync(join(root, 'src', 'messages', 'jobQueue.ts')));
@@ -100,8 +104,7 @@ async function migratedTemplate(): Promise<string> {
  * as a new install has it: a restore's target. Named by the PGlite version alone; made once.
  */
 async function emptyTemplate(): Promise<string> {
-  const version = JSON.parse(readFileSync(join(root, 'node_modules', '@electric-sql', 'pglite', 'package.json'), 'utf8')).version as string;
-  const path = join(cacheDir, `test-empty-${version}.tar`);
+  const path = join(cacheDir, `test-empty-${pgliteVersion()}.tar`);
   if (existsSync(path)) return path;
   const db = await openDatabase({ dataDir: null });
   try {

@@ -111,6 +111,7 @@ test(`the administration, learning, self-assessment and benchmarking pages are a
 
     await visit(page, '/self-assessment?year=2024%2F25&code=lgsco', 'Self-assessment');
     await visit(page, '/self-assessment/provisions/6.2?year=2024%2F25&code=lgsco', 'Self-assessment: a provision');
+    await visit(page, '/self-assessment/provisions/5.8?year=2024%2F25&code=lgsco', 'Self-assessment: a provision whose wording is to check');
     await visit(page, '/self-assessment/measures/stage1_acknowledged?year=2024%2F25&code=lgsco', 'Self-assessment: a measure');
     await visit(page, '/ombudsman/benchmarking', 'Ombudsman benchmarking');
   } finally {
